@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/variant.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+
+namespace metrocap::store {
+
+// What an indexed field holds, which decides its SQL type and how filter literals parse.
+enum class ColumnKind {
+  kString,     // TEXT
+  kInteger,    // INTEGER (int32/int64/uint*)
+  kBool,       // INTEGER 0/1; literals true/false
+  kEnum,       // TEXT holding the enum value's name; literals are names
+  kDate,       // TEXT "YYYY-MM-DD" from google.type.Date ("" when unset)
+  kTimestamp,  // INTEGER microseconds since the epoch from google.protobuf.Timestamp
+  kStringList  // repeated string, kept in a side table `<table>__<sql_name>(name, value)`
+};
+
+// One indexed field of a resource.
+struct Column {
+  // The field as callers name it in filter/orderBy: lowerCamelCase JSON path, e.g.
+  // "memberSince" or "decision.decisionDate".
+  std::string field;
+  // The SQL column (or side-table suffix) name, snake_case, e.g. "member_since".
+  std::string sql_name;
+  ColumnKind kind;
+};
+
+// A resource type kept by the store: one table with name, data (protobuf bytes), version,
+// create_time, update_time, collection_parent, plus one real indexed column per Column.
+struct ResourceSchema {
+  std::string table;
+  const google::protobuf::Descriptor* descriptor = nullptr;
+  std::vector<Column> columns;
+
+  // The indexed column for a filter/orderBy field, or nullptr. Also knows the implicit
+  // columns "name", "createTime" and "updateTime".
+  const Column* Find(absl::string_view field) const;
+};
+
+// A value bound to a SQL parameter.
+using SqlValue = absl::variant<int64_t, std::string>;
+
+// A column's value in one message: a scalar, or the list for kStringList.
+using ColumnValue = absl::variant<int64_t, std::string, std::vector<std::string>>;
+
+// Reads `column` from `message` by reflection (message must be of the schema's type).
+ColumnValue ExtractColumn(const google::protobuf::Message& message, const Column& column);
+
+// Builds a schema for `descriptor` from lowerCamelCase field paths; the kind of each is
+// derived from the field's type. Crashes on a path that does not exist: schemas are
+// written by programmers, not callers.
+ResourceSchema MakeSchema(std::string table, const google::protobuf::Descriptor* descriptor,
+                          const std::vector<std::string>& fields);
+
+}  // namespace metrocap::store
