@@ -40,7 +40,7 @@ std::vector<const FieldDescriptor*> ResolvePath(const Descriptor* descriptor,
   std::vector<const FieldDescriptor*> fields;
   for (absl::string_view part : absl::StrSplit(path, '.')) {
     const FieldDescriptor* field =
-        descriptor == nullptr ? nullptr : descriptor->FindFieldByJsonName(std::string(part));
+        descriptor == nullptr ? nullptr : descriptor->FindFieldByCamelcaseName(std::string(part));
     if (field == nullptr) {
       std::fprintf(stderr, "schema: no field %s in %s\n", std::string(path).c_str(),
                    descriptor ? descriptor->full_name().c_str() : "?");
