@@ -1,0 +1,71 @@
+#include "common/identity/caller.h"
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
+#include "openssl/crypto.h"
+
+namespace metrocap::identity {
+namespace {
+
+absl::string_view View(const grpc::string_ref& ref) { return {ref.data(), ref.size()}; }
+
+absl::string_view Find(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
+                       absl::string_view key) {
+  auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
+  return it == metadata.end() ? absl::string_view() : View(it->second);
+}
+
+}  // namespace
+
+bool Caller::MayWriteFor(absl::string_view organisation) const {
+  if (IsAdmin()) return true;
+  if (role != membership::v1::PARTNER) return false;
+  return std::find(grants.begin(), grants.end(), organisation) != grants.end();
+}
+
+bool SecretsEqual(absl::string_view a, absl::string_view b) {
+  if (a.size() != b.size() || a.empty()) return false;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+absl::StatusOr<Caller> CallerFromMetadata(
+    const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
+    const IdentityConfig& config) {
+  absl::string_view credential = Find(metadata, kCredentialKey);
+  if (!credential.empty()) {
+    if (!SecretsEqual(credential, config.internal_credential)) {
+      return absl::UnauthenticatedError("the internal credential is not valid");
+    }
+    absl::string_view principal_bytes = Find(metadata, kPrincipalKey);
+    if (principal_bytes.empty()) return Caller{"internal", membership::v1::ADMIN, {}};
+    membership::v1::Principal principal;
+    if (!principal.ParseFromArray(principal_bytes.data(),
+                                  static_cast<int>(principal_bytes.size())) ||
+        principal.partner().empty() || principal.role() == membership::v1::ROLE_UNSPECIFIED) {
+      return absl::UnauthenticatedError("the forwarded principal is malformed");
+    }
+    return Caller{principal.partner(), principal.role(),
+                  {principal.grants().begin(), principal.grants().end()}};
+  }
+  absl::string_view authorization = Find(metadata, "authorization");
+  if (absl::ConsumePrefix(&authorization, "Bearer ") &&
+      SecretsEqual(authorization, config.admin_token)) {
+    return Caller{"admin", membership::v1::ADMIN, {}};
+  }
+  return absl::UnauthenticatedError("the request carries no valid credentials");
+}
+
+void AttachIdentity(const Caller& caller, const IdentityConfig& config,
+                    grpc::ClientContext* context) {
+  if (config.internal_credential.empty()) return;
+  context->AddMetadata(kCredentialKey, config.internal_credential);
+  membership::v1::Principal principal;
+  principal.set_partner(caller.principal);
+  principal.set_role(caller.role);
+  for (const std::string& grant : caller.grants) principal.add_grants(grant);
+  context->AddMetadata(kPrincipalKey, principal.SerializeAsString());
+}
+
+}  // namespace metrocap::identity

@@ -1,0 +1,149 @@
+#include "common/resource/crud.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/query/page.h"
+#include "common/status/errors.h"
+#include "absl/strings/escaping.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "openssl/sha.h"
+
+namespace metrocap::resource {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+
+std::string Sha256(absl::string_view data) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
+}
+
+std::string Fingerprint(absl::string_view method, const Message& request) {
+  std::string bytes;
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  {
+    google::protobuf::io::CodedOutputStream out(&stream);
+    out.SetSerializationDeterministic(true);
+    request.SerializeToCodedStream(&out);
+  }
+  return absl::StrCat(method, ":", absl::BytesToHexString(Sha256(bytes)));
+}
+
+}  // namespace
+
+absl::StatusOr<RecordPage> ListRecords(store::Store& store, const store::ResourceSchema& schema,
+                                       const ListParams& params, const query::Condition& extra,
+                                       absl::string_view token_key, absl::string_view caller) {
+  ASSIGN_OR_RETURN(int page_size, query::EffectivePageSize(params.page_size));
+  ASSIGN_OR_RETURN(query::Condition filter, query::CompileFilter(schema, params.filter));
+  ASSIGN_OR_RETURN(std::vector<query::OrderTerm> order,
+                   query::ParseOrderBy(schema, params.order_by));
+  if (!extra.sql.empty()) {
+    filter.sql = filter.sql.empty() ? extra.sql : absl::StrCat("(", filter.sql, ") AND (", extra.sql, ")");
+    filter.params.insert(filter.params.end(), extra.params.begin(), extra.params.end());
+  }
+  std::string fingerprint = absl::StrCat(schema.table, "\n", params.parent, "\n", params.filter,
+                                         "\n", params.order_by, "\n", extra.sql, "\n", caller);
+  for (const store::SqlValue& v : extra.params) {
+    absl::StrAppend(&fingerprint, "\n",
+                    absl::holds_alternative<int64_t>(v) ? absl::StrCat(absl::get<int64_t>(v))
+                                                        : absl::get<std::string>(v));
+  }
+  store::ListQuery list_query;
+  list_query.parent = params.parent;
+  list_query.filter = filter;
+  list_query.order = order;
+  list_query.limit = page_size;
+  if (!params.page_token.empty()) {
+    ASSIGN_OR_RETURN(list_query.after,
+                     query::DecodePageToken(token_key, fingerprint, params.page_token));
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
+                   store.Begin(store::Store::Access::kReadOnly));
+  ASSIGN_OR_RETURN(store::ListResult result, tx->List(schema, list_query));
+  RecordPage page;
+  ASSIGN_OR_RETURN(page.total_size, tx->Count(schema, params.parent, filter));
+  page.records = std::move(result.records);
+  if (result.next) page.next_page_token = query::EncodePageToken(token_key, fingerprint, *result.next);
+  return page;
+}
+
+void ClearOutputFields(Message* message) {
+  const google::protobuf::Descriptor* d = message->GetDescriptor();
+  const google::protobuf::Reflection* r = message->GetReflection();
+  for (const char* field : {"etag", "create_time", "update_time"}) {
+    if (const FieldDescriptor* f = d->FindFieldByName(field)) r->ClearField(message, f);
+  }
+}
+
+absl::Status CheckEtag(absl::string_view given, absl::string_view current,
+                       absl::string_view name) {
+  if (given.empty() || given == current) return absl::OkStatus();
+  RETURN_IF_ERROR(store::ParseEtag(given).status());
+  return WithReason(absl::AbortedError(absl::StrCat("etag ", given, " is stale: ", name,
+                                                    " is now at ", current)),
+                    "ETAG_MISMATCH");
+}
+
+absl::Status ApplyUpdateMask(const Message& patch, const google::protobuf::FieldMask& mask,
+                             const std::vector<std::string>& writable, Message* target) {
+  std::vector<std::string> paths(mask.paths().begin(), mask.paths().end());
+  if (paths.empty() || (paths.size() == 1 && paths[0] == "*")) paths = writable;
+  const google::protobuf::Descriptor* d = target->GetDescriptor();
+  const google::protobuf::Reflection* r = target->GetReflection();
+  for (const std::string& path : paths) {
+    const FieldDescriptor* field = d->FindFieldByName(path);
+    if (field == nullptr || std::find(writable.begin(), writable.end(), path) == writable.end()) {
+      return InvalidField("updateMask",
+                          absl::StrCat("\"", path, "\" is not a field that can be updated"));
+    }
+    r->ClearField(target, field);
+  }
+  // Copy the chosen fields: build a scratch with only them set, then merge.
+  std::unique_ptr<Message> scratch(patch.New());
+  scratch->CopyFrom(patch);
+  const google::protobuf::Reflection* sr = scratch->GetReflection();
+  std::vector<const FieldDescriptor*> set_fields;
+  sr->ListFields(*scratch, &set_fields);
+  for (const FieldDescriptor* f : set_fields) {
+    if (std::find(paths.begin(), paths.end(), f->name()) == paths.end()) sr->ClearField(scratch.get(), f);
+  }
+  target->MergeFrom(*scratch);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> RunWriteOnce(
+    store::Store& store, const server::Call& call, absl::string_view method,
+    const Message& request, absl::string_view request_id,
+    const std::function<absl::StatusOr<std::string>(store::Transaction&)>& write) {
+  std::string response;
+  std::string fingerprint = request_id.empty() ? "" : Fingerprint(method, request);
+  RETURN_IF_ERROR(store.RunInTransaction([&](store::Transaction& tx) -> absl::Status {
+    if (!request_id.empty()) {
+      ASSIGN_OR_RETURN(auto recorded, tx.FindRequest(call.caller.principal, request_id));
+      if (recorded.has_value()) {
+        if (recorded->request_fingerprint != fingerprint) {
+          return WithReason(
+              absl::AlreadyExistsError(absl::StrCat(
+                  "requestId ", request_id, " was already used for a different request")),
+              "REQUEST_ID_REUSED");
+        }
+        response = recorded->response;
+        return absl::OkStatus();
+      }
+    }
+    ASSIGN_OR_RETURN(response, write(tx));
+    if (!request_id.empty()) {
+      RETURN_IF_ERROR(tx.RecordRequest(call.caller.principal, request_id, fingerprint, response));
+    }
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
+}  // namespace metrocap::resource

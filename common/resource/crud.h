@@ -1,0 +1,121 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/server/call.h"
+#include "common/status/status_macros.h"
+#include "common/store/row_writer.h"
+#include "common/store/store.h"
+#include "google/protobuf/field_mask.pb.h"
+#include "google/protobuf/message.h"
+
+// The standard methods (AIP-131..135) over the resource store, shared by every service so
+// that each adapter only states what is particular to its resources.
+namespace metrocap::resource {
+
+struct ListParams {
+  int page_size = 0;
+  std::string page_token;
+  std::string filter;
+  std::string order_by;
+  // "" = every resource of the type; otherwise the collection parent, e.g. "partners/acme".
+  std::string parent;
+};
+
+struct RecordPage {
+  std::vector<store::Record> records;
+  std::string next_page_token;
+  int64_t total_size = 0;
+};
+
+// Lists one page. `extra` is a condition the service adds (e.g. board seats active on a
+// date). The page token is bound to the table, parent, filter, orderBy, extra and caller.
+// INVALID_ARGUMENT for a bad filter, orderBy, pageSize or pageToken.
+absl::StatusOr<RecordPage> ListRecords(store::Store& store, const store::ResourceSchema& schema,
+                                       const ListParams& params, const query::Condition& extra,
+                                       absl::string_view token_key, absl::string_view caller);
+
+// Clears etag, create_time and update_time so stored bytes never carry stale copies.
+void ClearOutputFields(google::protobuf::Message* message);
+
+// Reads one resource. NOT_FOUND when absent.
+template <typename T>
+absl::StatusOr<T> Get(store::Transaction& tx, const store::ResourceSchema& schema,
+                      absl::string_view name) {
+  ASSIGN_OR_RETURN(store::Record record, tx.Get(schema, name));
+  T message;
+  RETURN_IF_ERROR(store::DecodeRecord(record, &message));
+  return message;
+}
+
+// Reads one resource in a read-only transaction of its own.
+template <typename T>
+absl::StatusOr<T> Load(store::Store& store, const store::ResourceSchema& schema,
+                       absl::string_view name) {
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
+                   store.Begin(store::Store::Access::kReadOnly));
+  return Get<T>(*tx, schema, name);
+}
+
+// Stores a new resource under `name` and returns it as stored. ALREADY_EXISTS when taken.
+template <typename T>
+absl::StatusOr<T> Insert(store::Transaction& tx, const store::ResourceSchema& schema,
+                         absl::string_view name, T message) {
+  ClearOutputFields(&message);
+  message.set_name(std::string(name));
+  ASSIGN_OR_RETURN(store::Record record, tx.Insert(schema, name, message));
+  RETURN_IF_ERROR(store::DecodeRecord(record, &message));
+  return message;
+}
+
+// Replaces a resource read earlier in `tx` (its etag names the version it was read at).
+template <typename T>
+absl::StatusOr<T> Replace(store::Transaction& tx, const store::ResourceSchema& schema, T message) {
+  ASSIGN_OR_RETURN(int64_t version, store::ParseEtag(message.etag()));
+  ClearOutputFields(&message);
+  ASSIGN_OR_RETURN(store::Record record, tx.Update(schema, message.name(), message, version));
+  RETURN_IF_ERROR(store::DecodeRecord(record, &message));
+  return message;
+}
+
+// ABORTED when a caller-supplied etag differs from the current one; OK when none was given.
+absl::Status CheckEtag(absl::string_view given, absl::string_view current,
+                       absl::string_view name);
+
+// Copies the fields named by `mask` (snake_case paths; empty or "*" = every field in
+// `writable`) from `patch` to `target`. INVALID_ARGUMENT naming updateMask for a path that
+// is not writable.
+absl::Status ApplyUpdateMask(const google::protobuf::Message& patch,
+                             const google::protobuf::FieldMask& mask,
+                             const std::vector<std::string>& writable,
+                             google::protobuf::Message* target);
+
+// Runs a write at most once per (caller, request_id) within 24 hours (AIP-155): a repeat of
+// the same request returns the first response and changes nothing; the same id with a
+// different request is ALREADY_EXISTS. With no request_id, simply runs `write` in a
+// transaction. The recorded response is committed with the write.
+absl::StatusOr<std::string> RunWriteOnce(
+    store::Store& store, const server::Call& call, absl::string_view method,
+    const google::protobuf::Message& request, absl::string_view request_id,
+    const std::function<absl::StatusOr<std::string>(store::Transaction&)>& write);
+
+template <typename Response>
+absl::StatusOr<Response> WriteOnce(
+    store::Store& store, const server::Call& call, absl::string_view method,
+    const google::protobuf::Message& request, absl::string_view request_id,
+    const std::function<absl::StatusOr<Response>(store::Transaction&)>& write) {
+  ASSIGN_OR_RETURN(std::string bytes,
+                   RunWriteOnce(store, call, method, request, request_id,
+                                [&](store::Transaction& tx) -> absl::StatusOr<std::string> {
+                                  ASSIGN_OR_RETURN(Response response, write(tx));
+                                  return response.SerializeAsString();
+                                }));
+  Response response;
+  if (!response.ParseFromString(bytes)) return absl::InternalError("recorded response is corrupt");
+  return response;
+}
+
+}  // namespace metrocap::resource

@@ -1,0 +1,320 @@
+#include "common/store/row_writer.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "common/status/status_macros.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+#include "google/protobuf/timestamp.pb.h"
+
+namespace metrocap::store {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+
+int64_t NowMicros() { return absl::ToUnixMicros(absl::Now()); }
+
+const std::string& TextAt(const RowWriter::Row& row, size_t i) {
+  static const std::string kEmpty;
+  const std::string* s = absl::get_if<std::string>(&row[i]);
+  return s ? *s : kEmpty;
+}
+
+int64_t IntAt(const RowWriter::Row& row, size_t i) {
+  const int64_t* n = absl::get_if<int64_t>(&row[i]);
+  return n ? *n : 0;
+}
+
+Record RecordFrom(const RowWriter::Row& row) {
+  Record r;
+  r.name = TextAt(row, 0);
+  r.data = TextAt(row, 1);
+  r.version = IntAt(row, 2);
+  r.create_time = absl::FromUnixMicros(IntAt(row, 3));
+  r.update_time = absl::FromUnixMicros(IntAt(row, 4));
+  return r;
+}
+
+std::string NotFound(const ResourceSchema& schema, absl::string_view name) {
+  return absl::StrCat(name, " does not exist");
+}
+
+void SetTimestamp(const Message& message, const FieldDescriptor* field, absl::Time time,
+                  Message* out) {
+  google::protobuf::Timestamp ts;
+  int64_t micros = absl::ToUnixMicros(time);
+  ts.set_seconds(micros / 1000000);
+  ts.set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+  out->GetReflection()->MutableMessage(out, field)->CopyFrom(ts);
+}
+
+}  // namespace
+
+absl::StatusOr<Record> RowWriter::Get(const ResourceSchema& schema, absl::string_view name) {
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   Query(absl::StrCat("SELECT name, data, version, create_time, update_time FROM ",
+                                      schema.table, " WHERE name = ?"),
+                         {std::string(name)}));
+  if (rows.empty()) return absl::NotFoundError(NotFound(schema, name));
+  return RecordFrom(rows[0]);
+}
+
+absl::Status RowWriter::WriteColumns(const ResourceSchema& schema, absl::string_view name,
+                                     const Message& message, bool replace) {
+  for (const Column& column : schema.columns) {
+    if (column.kind != ColumnKind::kStringList) continue;
+    std::string side = sql::SideTable(schema, column);
+    if (replace) {
+      RETURN_IF_ERROR(Execute(absl::StrCat("DELETE FROM ", side, " WHERE name = ?"),
+                              {std::string(name)}, nullptr));
+    }
+    ColumnValue value = ExtractColumn(message, column);
+    std::vector<std::string> values = absl::get<std::vector<std::string>>(value);
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    for (const std::string& v : values) {
+      RETURN_IF_ERROR(Execute(absl::StrCat("INSERT INTO ", side, " (name, value) VALUES (?, ?)"),
+                              {std::string(name), v}, nullptr));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Record> RowWriter::Insert(const ResourceSchema& schema, absl::string_view name,
+                                         const Message& message) {
+  ASSIGN_OR_RETURN(std::vector<Row> existing,
+                   Query(absl::StrCat("SELECT 1 FROM ", schema.table, " WHERE name = ?"),
+                         {std::string(name)}));
+  if (!existing.empty()) return absl::AlreadyExistsError(absl::StrCat(name, " already exists"));
+  Record record;
+  record.name = std::string(name);
+  record.data = message.SerializeAsString();
+  record.version = 1;
+  int64_t now = NowMicros();
+  record.create_time = record.update_time = absl::FromUnixMicros(now);
+
+  std::vector<std::string> names = {"name", "collection_parent", "data", "version",
+                                    "create_time", "update_time"};
+  std::vector<SqlValue> params = {record.name, ParentOf(name), record.data, int64_t{1}, now, now};
+  for (const Column& column : schema.columns) {
+    if (column.kind == ColumnKind::kStringList) continue;
+    names.push_back(column.sql_name);
+    ColumnValue value = ExtractColumn(message, column);
+    if (const int64_t* n = absl::get_if<int64_t>(&value)) {
+      params.push_back(*n);
+    } else {
+      params.push_back(absl::get<std::string>(value));
+    }
+  }
+  std::vector<std::string> marks(names.size(), "?");
+  RETURN_IF_ERROR(Execute(absl::StrCat("INSERT INTO ", schema.table, " (",
+                                       absl::StrJoin(names, ", "), ") VALUES (",
+                                       absl::StrJoin(marks, ", "), ")"),
+                          params, nullptr));
+  RETURN_IF_ERROR(WriteColumns(schema, name, message, /*replace=*/false));
+  return record;
+}
+
+absl::StatusOr<Record> RowWriter::Update(const ResourceSchema& schema, absl::string_view name,
+                                         const Message& message, int64_t expected_version) {
+  ASSIGN_OR_RETURN(Record current, Get(schema, name));
+  if (current.version != expected_version) {
+    return absl::AbortedError(absl::StrCat(name, " was changed by someone else (etag ",
+                                           expected_version, " is stale)"));
+  }
+  Record record = current;
+  record.data = message.SerializeAsString();
+  record.version = current.version + 1;
+  int64_t now = std::max(NowMicros(), absl::ToUnixMicros(current.update_time) + 1);
+  record.update_time = absl::FromUnixMicros(now);
+
+  std::vector<std::string> sets = {"data = ?", "version = ?", "update_time = ?"};
+  std::vector<SqlValue> params = {record.data, record.version, now};
+  for (const Column& column : schema.columns) {
+    if (column.kind == ColumnKind::kStringList) continue;
+    sets.push_back(absl::StrCat(column.sql_name, " = ?"));
+    ColumnValue value = ExtractColumn(message, column);
+    if (const int64_t* n = absl::get_if<int64_t>(&value)) {
+      params.push_back(*n);
+    } else {
+      params.push_back(absl::get<std::string>(value));
+    }
+  }
+  params.push_back(std::string(name));
+  params.push_back(expected_version);
+  int64_t changed = 0;
+  RETURN_IF_ERROR(Execute(absl::StrCat("UPDATE ", schema.table, " SET ", absl::StrJoin(sets, ", "),
+                                       " WHERE name = ? AND version = ?"),
+                          params, &changed));
+  if (changed != 1) return absl::AbortedError(absl::StrCat(name, " was changed concurrently"));
+  RETURN_IF_ERROR(WriteColumns(schema, name, message, /*replace=*/true));
+  return record;
+}
+
+absl::Status RowWriter::Delete(const ResourceSchema& schema, absl::string_view name,
+                               int64_t expected_version) {
+  ASSIGN_OR_RETURN(Record current, Get(schema, name));
+  if (current.version != expected_version) {
+    return absl::AbortedError(absl::StrCat(name, " was changed by someone else (etag ",
+                                           expected_version, " is stale)"));
+  }
+  RETURN_IF_ERROR(Execute(absl::StrCat("DELETE FROM ", schema.table, " WHERE name = ?"),
+                          {std::string(name)}, nullptr));
+  for (const Column& column : schema.columns) {
+    if (column.kind != ColumnKind::kStringList) continue;
+    RETURN_IF_ERROR(Execute(
+        absl::StrCat("DELETE FROM ", sql::SideTable(schema, column), " WHERE name = ?"),
+        {std::string(name)}, nullptr));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ListResult> RowWriter::List(const ResourceSchema& schema, const ListQuery& query) {
+  sql::Statement statement = sql::ListStatement(schema, query);
+  ASSIGN_OR_RETURN(std::vector<Row> rows, Query(statement.text, statement.params));
+  ListResult result;
+  for (size_t i = 0; i < rows.size() && static_cast<int>(i) < query.limit; ++i) {
+    result.records.push_back(RecordFrom(rows[i]));
+  }
+  if (static_cast<int>(rows.size()) > query.limit && query.limit > 0) {
+    const Row& last = rows[query.limit - 1];
+    query::Cursor cursor;
+    for (size_t i = 0; i < query.order.size(); ++i) cursor.values.push_back(last[5 + i]);
+    result.next = cursor;
+  }
+  return result;
+}
+
+absl::StatusOr<int64_t> RowWriter::Count(const ResourceSchema& schema, absl::string_view parent,
+                                         const query::Condition& filter) {
+  sql::Statement statement = sql::CountStatement(schema, parent, filter);
+  ASSIGN_OR_RETURN(std::vector<Row> rows, Query(statement.text, statement.params));
+  return rows.empty() ? 0 : IntAt(rows[0], 0);
+}
+
+absl::StatusOr<absl::optional<Transaction::RecordedRequest>> RowWriter::FindRequest(
+    absl::string_view caller, absl::string_view request_id) {
+  int64_t cutoff = absl::ToUnixMicros(absl::Now() - kRequestIdRetention);
+  ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      Query("SELECT fingerprint, response FROM metrocap_requests WHERE caller = ? AND "
+            "request_id = ? AND create_time > ?",
+            {std::string(caller), std::string(request_id), cutoff}));
+  if (rows.empty()) return absl::optional<Transaction::RecordedRequest>();
+  return absl::optional<Transaction::RecordedRequest>(
+      Transaction::RecordedRequest{TextAt(rows[0], 0), TextAt(rows[0], 1)});
+}
+
+absl::Status RowWriter::RecordRequest(absl::string_view caller, absl::string_view request_id,
+                                      absl::string_view fingerprint, absl::string_view response) {
+  int64_t now = NowMicros();
+  RETURN_IF_ERROR(Execute("DELETE FROM metrocap_requests WHERE (caller = ? AND request_id = ?) "
+                          "OR create_time <= ?",
+                          {std::string(caller), std::string(request_id),
+                           absl::ToUnixMicros(absl::Now() - kRequestIdRetention)},
+                          nullptr));
+  return Execute(
+      "INSERT INTO metrocap_requests (caller, request_id, fingerprint, response, create_time) "
+      "VALUES (?, ?, ?, ?, ?)",
+      {std::string(caller), std::string(request_id), std::string(fingerprint),
+       std::string(response), now},
+      nullptr);
+}
+
+absl::Status RowWriter::ApplyMigrationStep(const sql::MigrationStep& step,
+                                           const ResourceSchema* schema) {
+  ASSIGN_OR_RETURN(std::vector<Row> applied,
+                   Query("SELECT 1 FROM metrocap_migrations WHERE id = ?", {step.id}));
+  if (!applied.empty()) return absl::OkStatus();
+  for (const std::string& statement : step.statements) {
+    RETURN_IF_ERROR(Execute(statement, {}, nullptr));
+  }
+  if (step.backfill != nullptr && schema != nullptr) {
+    ASSIGN_OR_RETURN(std::vector<Row> rows,
+                     Query(absl::StrCat("SELECT name, data FROM ", schema->table), {}));
+    const Message* prototype =
+        google::protobuf::MessageFactory::generated_factory()->GetPrototype(schema->descriptor);
+    for (const Row& row : rows) {
+      std::unique_ptr<Message> message(prototype->New());
+      if (!message->ParseFromString(TextAt(row, 1))) {
+        return absl::InternalError(absl::StrCat("stored ", TextAt(row, 0), " does not parse"));
+      }
+      if (step.backfill->kind == ColumnKind::kStringList) {
+        RETURN_IF_ERROR(WriteColumns(*schema, TextAt(row, 0), *message, /*replace=*/true));
+        continue;
+      }
+      ColumnValue value = ExtractColumn(*message, *step.backfill);
+      SqlValue param = absl::holds_alternative<int64_t>(value)
+                           ? SqlValue(absl::get<int64_t>(value))
+                           : SqlValue(absl::get<std::string>(value));
+      RETURN_IF_ERROR(Execute(absl::StrCat("UPDATE ", schema->table, " SET ",
+                                           step.backfill->sql_name, " = ? WHERE name = ?"),
+                              {param, TextAt(row, 0)}, nullptr));
+    }
+  }
+  return Execute("INSERT INTO metrocap_migrations (id, applied_time) VALUES (?, ?)",
+                 {step.id, NowMicros()}, nullptr);
+}
+
+absl::Status MigrateSchemas(Store& store, const std::vector<const ResourceSchema*>& schemas,
+                            absl::string_view integer_type, absl::string_view blob_type) {
+  // The bookkeeping tables themselves are created idempotently.
+  std::vector<std::pair<sql::MigrationStep, const ResourceSchema*>> steps;
+  sql::MigrationStep base;
+  base.id = "base:metrocap_requests";
+  base.statements = {
+      absl::StrCat("CREATE TABLE IF NOT EXISTS metrocap_requests (caller TEXT NOT NULL, "
+                   "request_id TEXT NOT NULL, fingerprint TEXT NOT NULL, response ",
+                   blob_type, " NOT NULL, create_time ", integer_type,
+                   " NOT NULL, PRIMARY KEY (caller, request_id))"),
+      "CREATE INDEX IF NOT EXISTS metrocap_requests__create_time ON metrocap_requests "
+      "(create_time)"};
+  steps.push_back({base, nullptr});
+  for (const ResourceSchema* schema : schemas) {
+    for (sql::MigrationStep& step : sql::StepsFor(*schema, integer_type, blob_type)) {
+      steps.push_back({std::move(step), schema});
+    }
+  }
+  {
+    ASSIGN_OR_RETURN(std::unique_ptr<Transaction> tx, store.Begin(Store::Access::kReadWrite));
+    auto* writer = dynamic_cast<RowWriter*>(tx.get());
+    if (writer == nullptr) return absl::InternalError("store transaction is not a RowWriter");
+    RETURN_IF_ERROR(writer->Execute(
+        absl::StrCat("CREATE TABLE IF NOT EXISTS metrocap_migrations (id TEXT PRIMARY KEY, "
+                     "applied_time ",
+                     integer_type, " NOT NULL)"),
+        {}, nullptr));
+    RETURN_IF_ERROR(tx->Commit());
+  }
+  for (const auto& [step, schema] : steps) {
+    ASSIGN_OR_RETURN(std::unique_ptr<Transaction> tx, store.Begin(Store::Access::kReadWrite));
+    auto* writer = dynamic_cast<RowWriter*>(tx.get());
+    RETURN_IF_ERROR(writer->ApplyMigrationStep(step, schema));
+    RETURN_IF_ERROR(tx->Commit());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecodeRecord(const Record& record, Message* message) {
+  if (!message->ParseFromString(record.data)) {
+    return absl::InternalError(absl::StrCat("stored ", record.name, " does not parse"));
+  }
+  const google::protobuf::Descriptor* d = message->GetDescriptor();
+  const google::protobuf::Reflection* r = message->GetReflection();
+  if (const FieldDescriptor* etag = d->FindFieldByName("etag")) {
+    r->SetString(message, etag, EtagOf(record.version));
+  }
+  if (const FieldDescriptor* f = d->FindFieldByName("create_time")) {
+    SetTimestamp(*message, f, record.create_time, message);
+  }
+  if (const FieldDescriptor* f = d->FindFieldByName("update_time")) {
+    SetTimestamp(*message, f, record.update_time, message);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace metrocap::store
