@@ -60,8 +60,10 @@ absl::StatusOr<RecordPage> ListRecords(store::Store& store, const store::Resourc
   list_query.order = order;
   list_query.limit = page_size;
   if (!params.page_token.empty()) {
-    ASSIGN_OR_RETURN(list_query.after,
+    ASSIGN_OR_RETURN(query::Cursor cursor,
                      query::DecodePageToken(token_key, fingerprint, params.page_token));
+    RETURN_IF_ERROR(query::CheckCursor(order, cursor));
+    list_query.after = std::move(cursor);
   }
   ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
                    store.Begin(store::Store::Access::kReadOnly));

@@ -38,6 +38,33 @@ absl::StatusOr<RecordPage> ListRecords(store::Store& store, const store::Resourc
                                        const ListParams& params, const query::Condition& extra,
                                        absl::string_view token_key, absl::string_view caller);
 
+// The List parameters of any AIP-132 request message.
+template <typename Request>
+ListParams ParamsOf(const Request& request) {
+  ListParams params;
+  params.page_size = request.page_size();
+  params.page_token = request.page_token();
+  params.filter = request.filter();
+  params.order_by = request.order_by();
+  return params;
+}
+
+// Lists one page straight into a List response: `items` (one of its repeated fields),
+// next_page_token and total_size.
+template <typename Response, typename T>
+absl::Status ListInto(store::Store& store, const store::ResourceSchema& schema,
+                      const ListParams& params, const query::Condition& extra,
+                      absl::string_view token_key, absl::string_view caller,
+                      google::protobuf::RepeatedPtrField<T>* items, Response* response) {
+  ASSIGN_OR_RETURN(RecordPage page, ListRecords(store, schema, params, extra, token_key, caller));
+  for (const store::Record& record : page.records) {
+    RETURN_IF_ERROR(store::DecodeRecord(record, items->Add()));
+  }
+  response->set_next_page_token(std::move(page.next_page_token));
+  response->set_total_size(static_cast<int32_t>(page.total_size));
+  return absl::OkStatus();
+}
+
 // Clears etag, create_time and update_time so stored bytes never carry stale copies.
 void ClearOutputFields(google::protobuf::Message* message);
 

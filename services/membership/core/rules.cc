@@ -1,0 +1,253 @@
+#include "services/membership/core/rules.h"
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/resource/names.h"
+#include "common/status/errors.h"
+
+namespace metrocap::membership {
+namespace {
+
+// ISO 3166-1 alpha-2, officially assigned codes (from Debian's iso-codes).
+const std::set<std::string>& CountryCodes() {
+  static const auto* codes = new std::set<std::string>{
+    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX",
+    "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ",
+    "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK",
+    "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM",
+    "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR",
+    "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS",
+    "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN",
+    "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN",
+    "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV",
+    "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ",
+    "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI",
+    "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM",
+    "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC",
+    "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV",
+    "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR",
+    "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
+    "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
+  };
+  return *codes;
+}
+
+constexpr size_t kMaxDisplayName = 200;
+constexpr size_t kMaxText = 2000;
+
+class Violations {
+ public:
+  explicit Violations(absl::string_view prefix) : prefix_(prefix) {}
+  void Add(absl::string_view field, absl::string_view description) {
+    list_.push_back(FieldViolation{absl::StrCat(prefix_, field), std::string(description)});
+  }
+  void RequireText(absl::string_view field, const std::string& value, size_t max) {
+    if (value.empty()) {
+      Add(field, "is required");
+    } else if (value.size() > max) {
+      Add(field, absl::StrCat("must be at most ", max, " characters"));
+    }
+  }
+  void OptionalText(absl::string_view field, const std::string& value, size_t max) {
+    if (value.size() > max) Add(field, absl::StrCat("must be at most ", max, " characters"));
+  }
+  void Reference(absl::string_view field, const std::string& value, absl::string_view collection,
+                 bool required) {
+    if (value.empty()) {
+      if (required) Add(field, "is required");
+      return;
+    }
+    absl::Status status = resource::CheckName(field, value, collection);
+    if (!status.ok()) Add(field, FieldViolationsOf(status)[0].description);
+  }
+  void Date(absl::string_view field, const google::type::Date& date, bool present) {
+    if (present && !IsValidDate(date)) Add(field, "is not a valid calendar date");
+  }
+  absl::Status Result() const {
+    return list_.empty() ? absl::OkStatus() : InvalidFields(list_);
+  }
+
+ private:
+  std::string prefix_;
+  std::vector<FieldViolation> list_;
+};
+
+}  // namespace
+
+bool IsCountryCode(absl::string_view code) {
+  return CountryCodes().count(std::string(code)) > 0;
+}
+
+bool IsValidDate(const google::type::Date& date) {
+  if (date.year() < 1 || date.year() > 9999 || date.month() < 1 || date.month() > 12 ||
+      date.day() < 1) {
+    return false;
+  }
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int y = date.year();
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  int days = kDays[date.month() - 1] + (date.month() == 2 && leap ? 1 : 0);
+  return date.day() <= days;
+}
+
+int CompareDates(const google::type::Date& a, const google::type::Date& b) {
+  auto key = [](const google::type::Date& d) { return d.year() * 10000 + d.month() * 100 + d.day(); };
+  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+}
+
+absl::Status ValidateRegion(const v1::Region& region, absl::string_view prefix) {
+  Violations v(prefix);
+  v.RequireText("displayName", region.display_name(), kMaxDisplayName);
+  return v.Result();
+}
+
+absl::Status ValidateOrganisation(const v1::Organisation& o, absl::string_view prefix) {
+  Violations v(prefix);
+  v.RequireText("displayName", o.display_name(), kMaxDisplayName);
+  if (o.kind() == v1::Organisation::KIND_UNSPECIFIED || !v1::Organisation::Kind_IsValid(o.kind())) {
+    v.Add("kind", "is required: one of METROPOLITAN_AREA, CITY, MUNICIPALITY, ...");
+  }
+  if (o.country_code().empty()) {
+    v.Add("countryCode", "is required");
+  } else if (!IsCountryCode(o.country_code())) {
+    v.Add("countryCode", absl::StrCat("\"", o.country_code(),
+                                      "\" is not an ISO 3166-1 alpha-2 code (e.g. ES, IT)"));
+  }
+  v.Reference("region", o.region(), "regions", /*required=*/true);
+  if (o.population() < 0) v.Add("population", "must not be negative");
+  v.Reference("parent", o.parent(), "organisations", /*required=*/false);
+  if (!o.name().empty() && o.parent() == o.name()) {
+    v.Add("parent", "an organisation cannot be its own parent");
+  }
+  if (!v1::Organisation::MembershipState_IsValid(o.membership_state())) {
+    v.Add("membershipState", "is not a known state");
+  }
+  v.Date("memberSince", o.member_since(), o.has_member_since());
+  v.OptionalText("website", o.website(), kMaxText);
+  v.OptionalText("description", o.description(), kMaxText);
+  return v.Result();
+}
+
+absl::Status ValidateBoardSeat(const v1::BoardSeat& s, absl::string_view prefix) {
+  Violations v(prefix);
+  v.Reference("organisation", s.organisation(), "organisations", /*required=*/true);
+  v.RequireText("personName", s.person_name(), kMaxDisplayName);
+  v.OptionalText("title", s.title(), kMaxText);
+  if (s.role() == v1::BoardSeat::ROLE_UNSPECIFIED || !v1::BoardSeat::Role_IsValid(s.role())) {
+    v.Add("role", "is required: one of PRESIDENCY, CO_PRESIDENCY, ...");
+  }
+  v.Reference("region", s.region(), "regions", /*required=*/true);
+  if (!s.has_term_start()) {
+    v.Add("termStart", "is required");
+  } else {
+    v.Date("termStart", s.term_start(), true);
+  }
+  v.Date("termEnd", s.term_end(), s.has_term_end());
+  if (s.has_term_start() && s.has_term_end() && IsValidDate(s.term_start()) &&
+      IsValidDate(s.term_end()) && CompareDates(s.term_end(), s.term_start()) <= 0) {
+    v.Add("termEnd", "must be after termStart");
+  }
+  return v.Result();
+}
+
+absl::Status ValidatePartner(const v1::Partner& p, absl::string_view prefix) {
+  Violations v(prefix);
+  v.RequireText("displayName", p.display_name(), kMaxDisplayName);
+  v.Reference("organisation", p.organisation(), "organisations", /*required=*/false);
+  if (p.role() == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(p.role())) {
+    v.Add("role", "is required: ADMIN, PARTNER or VIEWER");
+  }
+  if (p.grants_size() > 1000) v.Add("grants", "must hold at most 1000 organisations");
+  for (int i = 0; i < p.grants_size(); ++i) {
+    v.Reference(absl::StrCat("grants[", i, "]"), p.grants(i), "organisations", true);
+  }
+  return v.Result();
+}
+
+absl::Status ValidateApiKey(const v1::ApiKey& key, absl::string_view prefix) {
+  Violations v(prefix);
+  v.OptionalText("displayName", key.display_name(), kMaxDisplayName);
+  if (!key.secret().empty()) v.Add("secret", "is output only; the server generates it");
+  return v.Result();
+}
+
+absl::Status ValidateDecision(const v1::Decision& d, absl::string_view prefix) {
+  Violations v(prefix);
+  if (!d.has_decision_date()) {
+    v.Add("decisionDate", "is required");
+  } else {
+    v.Date("decisionDate", d.decision_date(), true);
+  }
+  if (d.votes_for() < 0) v.Add("votesFor", "must not be negative");
+  if (d.votes_against() < 0) v.Add("votesAgainst", "must not be negative");
+  if (d.abstentions() < 0) v.Add("abstentions", "must not be negative");
+  v.OptionalText("note", d.note(), kMaxText);
+  return v.Result();
+}
+
+bool SeatActiveOn(const v1::BoardSeat& seat, const google::type::Date& date) {
+  if (!seat.has_term_start() || CompareDates(seat.term_start(), date) > 0) return false;
+  return !seat.has_term_end() || CompareDates(date, seat.term_end()) < 0;
+}
+
+bool SeatVotes(const v1::BoardSeat& seat) {
+  return seat.role() != v1::BoardSeat::REGIONAL_SECRETARY;
+}
+
+absl::Status CheckTransition(v1::MembershipApplication::State from, ApplicationAction action) {
+  using S = v1::MembershipApplication;
+  bool allowed = false;
+  switch (action) {
+    case ApplicationAction::kSignForm:
+      allowed = from == S::SUBMITTED;
+      break;
+    case ApplicationAction::kRatify:
+      allowed = from == S::FORM_SIGNED;
+      break;
+    case ApplicationAction::kReject:
+    case ApplicationAction::kWithdraw:
+      allowed = from == S::SUBMITTED || from == S::FORM_SIGNED;
+      break;
+  }
+  if (allowed) return absl::OkStatus();
+  static const char* kNames[] = {"signForm", "ratify", "reject", "withdraw"};
+  return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                        "cannot ", kNames[static_cast<int>(action)], " an application in state ",
+                        S::State_Name(from))),
+                    "INVALID_STATE_TRANSITION");
+}
+
+v1::MembershipApplication::State StateAfter(ApplicationAction action) {
+  switch (action) {
+    case ApplicationAction::kSignForm:
+      return v1::MembershipApplication::FORM_SIGNED;
+    case ApplicationAction::kRatify:
+      return v1::MembershipApplication::RATIFIED;
+    case ApplicationAction::kReject:
+      return v1::MembershipApplication::REJECTED;
+    case ApplicationAction::kWithdraw:
+      return v1::MembershipApplication::WITHDRAWN;
+  }
+  return v1::MembershipApplication::STATE_UNSPECIFIED;
+}
+
+absl::Status CheckQuorum(const v1::Decision& decision, int voting_seats) {
+  int64_t cast = int64_t{decision.votes_for()} + decision.votes_against() + decision.abstentions();
+  if (cast > voting_seats) {
+    return InvalidField("decision.votesFor",
+                        absl::StrCat(cast, " votes were cast but only ", voting_seats,
+                                     " voting board seats are active on the decision date"));
+  }
+  if (int64_t{decision.votes_for()} * 2 > voting_seats) return absl::OkStatus();
+  return WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          "quorum not met: ", decision.votes_for(), " votes for, but more than half of the ",
+          voting_seats, " voting board seats active on the decision date are needed")),
+      "QUORUM_NOT_MET");
+}
+
+}  // namespace metrocap::membership

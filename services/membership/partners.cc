@@ -1,0 +1,335 @@
+// Partners and their API keys, and the key lookup the gateway authenticates with.
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/time/clock.h"
+#include "common/identity/caller.h"
+#include "common/resource/crud.h"
+#include "common/resource/names.h"
+#include "common/status/status_macros.h"
+#include "google/protobuf/util/time_util.h"
+#include "openssl/rand.h"
+#include "openssl/sha.h"
+#include "services/membership/access.h"
+#include "services/membership/core/rules.h"
+#include "services/membership/service.h"
+
+namespace metrocap::membership {
+namespace {
+
+using google::protobuf::Empty;
+
+const std::vector<std::string> kPartnerWritable = {"display_name", "organisation", "role",
+                                                   "grants"};
+constexpr char kKeyScheme[] = "mck_";
+
+std::string RandomHex(int bytes) {
+  std::string raw(bytes, '\0');
+  RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), bytes);
+  return absl::BytesToHexString(raw);
+}
+
+std::string HashOfKey(absl::string_view key) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), digest);
+  return "sha256:" +
+         absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(digest), sizeof(digest)));
+}
+
+// "mck_<8 hex>_<40 hex>" -> "mck_<8 hex>"; "" when the key is not of that form.
+std::string PrefixOfKey(absl::string_view key) {
+  if (!absl::StartsWith(key, kKeyScheme) || key.size() != 4 + 8 + 1 + 40 || key[12] != '_') {
+    return "";
+  }
+  return std::string(key.substr(0, 12));
+}
+
+// An ADMIN, or the partner itself.
+absl::Status RequireSelfOrAdmin(const identity::Caller& caller, absl::string_view partner) {
+  if (caller.IsAdmin() || caller.principal == partner) return absl::OkStatus();
+  return WithReason(absl::PermissionDeniedError(absl::StrCat(caller.principal,
+                                                             " may not see ", partner)),
+                    "NOT_SELF");
+}
+
+std::string PartnerOfKey(absl::string_view key_name) {
+  return store::ParentOf(key_name);
+}
+
+v1::ApiKey Redacted(v1::ApiKey key) {
+  key.clear_secret();
+  return key;
+}
+
+absl::Status CheckPartnerReferences(store::Transaction& tx, const Schemas& schemas,
+                                    const v1::Partner& partner) {
+  if (!partner.organisation().empty()) {
+    RETURN_IF_ERROR(RequireExists(tx, schemas.organisations, "partner.organisation",
+                                  partner.organisation()));
+  }
+  for (int i = 0; i < partner.grants_size(); ++i) {
+    RETURN_IF_ERROR(RequireExists(tx, schemas.organisations, absl::StrCat("partner.grants[", i, "]"),
+                                  partner.grants(i)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::Status MembershipService::GetPartner(grpc::ServerContext* context,
+                                           const v1::GetPartnerRequest* request,
+                                           v1::Partner* response) {
+  return server::Serve(env_, context, "GetPartner", [&](const server::Call& call) -> absl::Status {
+    RETURN_IF_ERROR(resource::CheckName("name", request->name(), "partners"));
+    RETURN_IF_ERROR(RequireSelfOrAdmin(call.caller, request->name()));
+    ASSIGN_OR_RETURN(*response,
+                     resource::Load<v1::Partner>(*store_, schemas_.partners, request->name()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status MembershipService::ListPartners(grpc::ServerContext* context,
+                                             const v1::ListPartnersRequest* request,
+                                             v1::ListPartnersResponse* response) {
+  return server::Serve(env_, context, "ListPartners", [&](const server::Call& call) -> absl::Status {
+    RETURN_IF_ERROR(RequireAdmin(call.caller, "list partners"));
+    return resource::ListInto(*store_, schemas_.partners, resource::ParamsOf(*request), {},
+                              page_token_key_, call.caller.principal,
+                              response->mutable_partners(), response);
+  });
+}
+
+grpc::Status MembershipService::CreatePartner(grpc::ServerContext* context,
+                                              const v1::CreatePartnerRequest* request,
+                                              v1::Partner* response) {
+  return server::Serve(env_, context, "CreatePartner", [&](const server::Call& call) -> absl::Status {
+    RETURN_IF_ERROR(RequireAdmin(call.caller, "create partners"));
+    const v1::Partner& partner = request->partner();
+    RETURN_IF_ERROR(ValidatePartner(partner, "partner."));
+    ASSIGN_OR_RETURN(std::string id, resource::IdForCreate("partnerId", request->partner_id(),
+                                                           partner.display_name()));
+    ASSIGN_OR_RETURN(
+        *response,
+        resource::WriteOnce<v1::Partner>(
+            *store_, call, "CreatePartner", *request, request->request_id(),
+            [&](store::Transaction& tx) -> absl::StatusOr<v1::Partner> {
+              RETURN_IF_ERROR(CheckPartnerReferences(tx, schemas_, partner));
+              return resource::Insert(tx, schemas_.partners, "partners/" + id, partner);
+            }));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status MembershipService::UpdatePartner(grpc::ServerContext* context,
+                                              const v1::UpdatePartnerRequest* request,
+                                              v1::Partner* response) {
+  return server::Serve(env_, context, "UpdatePartner", [&](const server::Call& call) -> absl::Status {
+    RETURN_IF_ERROR(RequireAdmin(call.caller, "update partners"));
+    const std::string& name = request->partner().name();
+    RETURN_IF_ERROR(resource::CheckName("partner.name", name, "partners"));
+    ASSIGN_OR_RETURN(
+        *response,
+        resource::WriteOnce<v1::Partner>(
+            *store_, call, "UpdatePartner", *request, request->request_id(),
+            [&](store::Transaction& tx) -> absl::StatusOr<v1::Partner> {
+              ASSIGN_OR_RETURN(v1::Partner current,
+                               resource::Get<v1::Partner>(tx, schemas_.partners, name));
+              RETURN_IF_ERROR(resource::CheckEtag(request->partner().etag(), current.etag(), name));
+              RETURN_IF_ERROR(resource::ApplyUpdateMask(request->partner(), request->update_mask(),
+                                                        kPartnerWritable, &current));
+              RETURN_IF_ERROR(ValidatePartner(current, "partner."));
+              RETURN_IF_ERROR(CheckPartnerReferences(tx, schemas_, current));
+              return resource::Replace(tx, schemas_.partners, current);
+            }));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status MembershipService::DeletePartner(grpc::ServerContext* context,
+                                              const v1::DeletePartnerRequest* request,
+                                              Empty* response) {
+  return server::Serve(env_, context, "DeletePartner", [&](const server::Call& call) -> absl::Status {
+    RETURN_IF_ERROR(RequireAdmin(call.caller, "delete partners"));
+    const std::string& name = request->name();
+    RETURN_IF_ERROR(resource::CheckName("name", name, "partners"));
+    ASSIGN_OR_RETURN(
+        *response,
+        resource::WriteOnce<Empty>(
+            *store_, call, "DeletePartner", *request, request->request_id(),
+            [&](store::Transaction& tx) -> absl::StatusOr<Empty> {
+              ASSIGN_OR_RETURN(v1::Partner current,
+                               resource::Get<v1::Partner>(tx, schemas_.partners, name));
+              RETURN_IF_ERROR(resource::CheckEtag(request->etag(), current.etag(), name));
+              // The partner's keys go with it, in the same transaction.
+              store::ListQuery keys;
+              keys.parent = name;
+              ASSIGN_OR_RETURN(keys.order, query::ParseOrderBy(schemas_.api_keys, ""));
+              keys.limit = 100000;
+              ASSIGN_OR_RETURN(store::ListResult result, tx.List(schemas_.api_keys, keys));
+              for (const store::Record& key : result.records) {
+                RETURN_IF_ERROR(tx.Delete(schemas_.api_keys, key.name, key.version));
+              }
+              RETURN_IF_ERROR(
+                  tx.Delete(schemas_.partners, name, *store::ParseEtag(current.etag())));
+              return Empty();
+            }));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status MembershipService::GetApiKey(grpc::ServerContext* context,
+                                          const v1::GetApiKeyRequest* request,
+                                          v1::ApiKey* response) {
+  return server::Serve(env_, context, "GetApiKey", [&](const server::Call& call) -> absl::Status {
+    const std::string& name = request->name();
+    RETURN_IF_ERROR(resource::CheckName("name", name, PartnerOfKey(name) + "/apiKeys"));
+    RETURN_IF_ERROR(resource::CheckName("name", PartnerOfKey(name), "partners"));
+    RETURN_IF_ERROR(RequireSelfOrAdmin(call.caller, PartnerOfKey(name)));
+    ASSIGN_OR_RETURN(v1::ApiKey key, resource::Load<v1::ApiKey>(*store_, schemas_.api_keys, name));
+    *response = Redacted(std::move(key));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status MembershipService::ListApiKeys(grpc::ServerContext* context,
+                                            const v1::ListApiKeysRequest* request,
+                                            v1::ListApiKeysResponse* response) {
+  return server::Serve(env_, context, "ListApiKeys", [&](const server::Call& call) -> absl::Status {
+    RETURN_IF_ERROR(resource::CheckName("parent", request->parent(), "partners"));
+    RETURN_IF_ERROR(RequireSelfOrAdmin(call.caller, request->parent()));
+    resource::ListParams params = resource::ParamsOf(*request);
+    params.parent = request->parent();
+    RETURN_IF_ERROR(resource::ListInto(*store_, schemas_.api_keys, params, {}, page_token_key_,
+                                       call.caller.principal, response->mutable_api_keys(),
+                                       response));
+    for (v1::ApiKey& key : *response->mutable_api_keys()) key.clear_secret();
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status MembershipService::CreateApiKey(grpc::ServerContext* context,
+                                             const v1::CreateApiKeyRequest* request,
+                                             v1::ApiKey* response) {
+  return server::Serve(env_, context, "CreateApiKey", [&](const server::Call& call) -> absl::Status {
+    RETURN_IF_ERROR(RequireAdmin(call.caller, "create API keys"));
+    RETURN_IF_ERROR(resource::CheckName("parent", request->parent(), "partners"));
+    RETURN_IF_ERROR(ValidateApiKey(request->api_key(), "apiKey."));
+    std::string prefix = kKeyScheme + RandomHex(4);
+    std::string secret = prefix + "_" + RandomHex(20);
+    std::string id = request->api_key_id().empty() ? "key-" + prefix.substr(4)
+                                                   : request->api_key_id();
+    if (!resource::IsValidId(id)) {
+      return InvalidField("apiKeyId", "must be 1-63 of [a-z0-9-], starting with a letter");
+    }
+    // A repeated request returns the first response, secret included: the caller may have
+    // lost it on the way, and the request id proves it is the same caller and request.
+    ASSIGN_OR_RETURN(
+        *response,
+        resource::WriteOnce<v1::ApiKey>(
+            *store_, call, "CreateApiKey", *request, request->request_id(),
+            [&](store::Transaction& tx) -> absl::StatusOr<v1::ApiKey> {
+              RETURN_IF_ERROR(RequireExists(tx, schemas_.partners, "parent", request->parent()));
+              v1::ApiKey key = request->api_key();
+              key.set_state(v1::ApiKey::ACTIVE);
+              key.set_key_prefix(prefix);
+              key.set_secret(HashOfKey(secret));
+              key.clear_revoke_time();
+              ASSIGN_OR_RETURN(v1::ApiKey stored,
+                               resource::Insert(tx, schemas_.api_keys,
+                                                request->parent() + "/apiKeys/" + id, key));
+              stored.set_secret(secret);
+              return stored;
+            }));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status MembershipService::DeleteApiKey(grpc::ServerContext* context,
+                                             const v1::DeleteApiKeyRequest* request,
+                                             Empty* response) {
+  return server::Serve(env_, context, "DeleteApiKey", [&](const server::Call& call) -> absl::Status {
+    RETURN_IF_ERROR(RequireAdmin(call.caller, "delete API keys"));
+    const std::string& name = request->name();
+    RETURN_IF_ERROR(resource::CheckName("name", PartnerOfKey(name), "partners"));
+    ASSIGN_OR_RETURN(*response, resource::WriteOnce<Empty>(
+                                    *store_, call, "DeleteApiKey", *request,
+                                    request->request_id(),
+                                    [&](store::Transaction& tx) -> absl::StatusOr<Empty> {
+                                      ASSIGN_OR_RETURN(v1::ApiKey current,
+                                                       resource::Get<v1::ApiKey>(
+                                                           tx, schemas_.api_keys, name));
+                                      RETURN_IF_ERROR(resource::CheckEtag(
+                                          request->etag(), current.etag(), name));
+                                      RETURN_IF_ERROR(tx.Delete(
+                                          schemas_.api_keys, name,
+                                          *store::ParseEtag(current.etag())));
+                                      return Empty();
+                                    }));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status MembershipService::RevokeApiKey(grpc::ServerContext* context,
+                                             const v1::RevokeApiKeyRequest* request,
+                                             v1::ApiKey* response) {
+  return server::Serve(env_, context, "RevokeApiKey", [&](const server::Call& call) -> absl::Status {
+    const std::string& name = request->name();
+    RETURN_IF_ERROR(resource::CheckName("name", PartnerOfKey(name), "partners"));
+    RETURN_IF_ERROR(RequireSelfOrAdmin(call.caller, PartnerOfKey(name)));
+    ASSIGN_OR_RETURN(
+        *response,
+        resource::WriteOnce<v1::ApiKey>(
+            *store_, call, "RevokeApiKey", *request, request->request_id(),
+            [&](store::Transaction& tx) -> absl::StatusOr<v1::ApiKey> {
+              ASSIGN_OR_RETURN(v1::ApiKey key,
+                               resource::Get<v1::ApiKey>(tx, schemas_.api_keys, name));
+              RETURN_IF_ERROR(resource::CheckEtag(request->etag(), key.etag(), name));
+              if (key.state() == v1::ApiKey::REVOKED) return Redacted(key);
+              key.set_state(v1::ApiKey::REVOKED);
+              *key.mutable_revoke_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+                  absl::ToUnixMicros(absl::Now()));
+              ASSIGN_OR_RETURN(v1::ApiKey stored, resource::Replace(tx, schemas_.api_keys, key));
+              return Redacted(stored);
+            }));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status MembershipService::LookupApiKey(grpc::ServerContext* context,
+                                             const v1::LookupApiKeyRequest* request,
+                                             v1::Principal* response) {
+  return server::Serve(env_, context, "LookupApiKey", [&](const server::Call& call) -> absl::Status {
+    if (call.caller.principal != "internal") {
+      return absl::PermissionDeniedError("LookupApiKey is for the gateway only");
+    }
+    const absl::Status invalid = absl::UnauthenticatedError("the API key is not valid");
+    std::string prefix = PrefixOfKey(request->secret());
+    if (prefix.empty()) return invalid;
+    ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
+                     store_->Begin(store::Store::Access::kReadOnly));
+    store::ListQuery query;
+    query.filter = query::Condition{"key_prefix = ?", {prefix}};
+    ASSIGN_OR_RETURN(query.order, query::ParseOrderBy(schemas_.api_keys, ""));
+    query.limit = 16;
+    ASSIGN_OR_RETURN(store::ListResult result, tx->List(schemas_.api_keys, query));
+    std::string hash = HashOfKey(request->secret());
+    for (const store::Record& record : result.records) {
+      v1::ApiKey key;
+      RETURN_IF_ERROR(store::DecodeRecord(record, &key));
+      if (!identity::SecretsEqual(key.secret(), hash)) continue;
+      if (key.state() != v1::ApiKey::ACTIVE) return invalid;
+      std::string partner_name = PartnerOfKey(key.name());
+      absl::StatusOr<v1::Partner> partner =
+          resource::Get<v1::Partner>(*tx, schemas_.partners, partner_name);
+      if (absl::IsNotFound(partner.status())) return invalid;
+      RETURN_IF_ERROR(partner.status());
+      response->set_partner(partner->name());
+      response->set_role(partner->role());
+      *response->mutable_grants() = partner->grants();
+      response->set_api_key(key.name());
+      return absl::OkStatus();
+    }
+    return invalid;
+  });
+}
+
+}  // namespace metrocap::membership

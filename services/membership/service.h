@@ -1,0 +1,110 @@
+#pragma once
+
+#include <string>
+
+#include "common/server/call.h"
+#include "common/store/store.h"
+#include "metrocap/membership/v1/membership.grpc.pb.h"
+#include "services/membership/storage/schemas.h"
+
+namespace metrocap::membership {
+
+// The gRPC adapter of the membership service: authorisation, the rules in core/, and the
+// store. Every method runs through server::Serve (identity, logging, status mapping).
+class MembershipService final : public v1::MembershipService::Service {
+ public:
+  // `store` must be migrated with MembershipSchemas() and outlive the service.
+  // `page_token_key` signs page tokens; replicas must share it.
+  MembershipService(server::CallEnv env, store::Store* store, std::string page_token_key);
+
+  grpc::Status GetRegion(grpc::ServerContext*, const v1::GetRegionRequest*, v1::Region*) override;
+  grpc::Status ListRegions(grpc::ServerContext*, const v1::ListRegionsRequest*,
+                           v1::ListRegionsResponse*) override;
+  grpc::Status CreateRegion(grpc::ServerContext*, const v1::CreateRegionRequest*,
+                            v1::Region*) override;
+  grpc::Status UpdateRegion(grpc::ServerContext*, const v1::UpdateRegionRequest*,
+                            v1::Region*) override;
+  grpc::Status DeleteRegion(grpc::ServerContext*, const v1::DeleteRegionRequest*,
+                            google::protobuf::Empty*) override;
+
+  grpc::Status GetOrganisation(grpc::ServerContext*, const v1::GetOrganisationRequest*,
+                               v1::Organisation*) override;
+  grpc::Status ListOrganisations(grpc::ServerContext*, const v1::ListOrganisationsRequest*,
+                                 v1::ListOrganisationsResponse*) override;
+  grpc::Status CreateOrganisation(grpc::ServerContext*, const v1::CreateOrganisationRequest*,
+                                  v1::Organisation*) override;
+  grpc::Status UpdateOrganisation(grpc::ServerContext*, const v1::UpdateOrganisationRequest*,
+                                  v1::Organisation*) override;
+  grpc::Status DeleteOrganisation(grpc::ServerContext*, const v1::DeleteOrganisationRequest*,
+                                  google::protobuf::Empty*) override;
+
+  grpc::Status GetBoardSeat(grpc::ServerContext*, const v1::GetBoardSeatRequest*,
+                            v1::BoardSeat*) override;
+  grpc::Status ListBoardSeats(grpc::ServerContext*, const v1::ListBoardSeatsRequest*,
+                              v1::ListBoardSeatsResponse*) override;
+  grpc::Status CreateBoardSeat(grpc::ServerContext*, const v1::CreateBoardSeatRequest*,
+                               v1::BoardSeat*) override;
+  grpc::Status UpdateBoardSeat(grpc::ServerContext*, const v1::UpdateBoardSeatRequest*,
+                               v1::BoardSeat*) override;
+  grpc::Status DeleteBoardSeat(grpc::ServerContext*, const v1::DeleteBoardSeatRequest*,
+                               google::protobuf::Empty*) override;
+
+  grpc::Status GetApplication(grpc::ServerContext*, const v1::GetApplicationRequest*,
+                              v1::MembershipApplication*) override;
+  grpc::Status ListApplications(grpc::ServerContext*, const v1::ListApplicationsRequest*,
+                                v1::ListApplicationsResponse*) override;
+  grpc::Status CreateApplication(grpc::ServerContext*, const v1::CreateApplicationRequest*,
+                                 v1::MembershipApplication*) override;
+  grpc::Status DeleteApplication(grpc::ServerContext*, const v1::DeleteApplicationRequest*,
+                                 google::protobuf::Empty*) override;
+  grpc::Status SignApplicationForm(grpc::ServerContext*, const v1::SignApplicationFormRequest*,
+                                   v1::MembershipApplication*) override;
+  grpc::Status RatifyApplication(grpc::ServerContext*, const v1::RatifyApplicationRequest*,
+                                 v1::MembershipApplication*) override;
+  grpc::Status RejectApplication(grpc::ServerContext*, const v1::RejectApplicationRequest*,
+                                 v1::MembershipApplication*) override;
+  grpc::Status WithdrawApplication(grpc::ServerContext*, const v1::WithdrawApplicationRequest*,
+                                   v1::MembershipApplication*) override;
+
+  grpc::Status GetPartner(grpc::ServerContext*, const v1::GetPartnerRequest*,
+                          v1::Partner*) override;
+  grpc::Status ListPartners(grpc::ServerContext*, const v1::ListPartnersRequest*,
+                            v1::ListPartnersResponse*) override;
+  grpc::Status CreatePartner(grpc::ServerContext*, const v1::CreatePartnerRequest*,
+                             v1::Partner*) override;
+  grpc::Status UpdatePartner(grpc::ServerContext*, const v1::UpdatePartnerRequest*,
+                             v1::Partner*) override;
+  grpc::Status DeletePartner(grpc::ServerContext*, const v1::DeletePartnerRequest*,
+                             google::protobuf::Empty*) override;
+
+  grpc::Status GetApiKey(grpc::ServerContext*, const v1::GetApiKeyRequest*, v1::ApiKey*) override;
+  grpc::Status ListApiKeys(grpc::ServerContext*, const v1::ListApiKeysRequest*,
+                           v1::ListApiKeysResponse*) override;
+  grpc::Status CreateApiKey(grpc::ServerContext*, const v1::CreateApiKeyRequest*,
+                            v1::ApiKey*) override;
+  grpc::Status DeleteApiKey(grpc::ServerContext*, const v1::DeleteApiKeyRequest*,
+                            google::protobuf::Empty*) override;
+  grpc::Status RevokeApiKey(grpc::ServerContext*, const v1::RevokeApiKeyRequest*,
+                            v1::ApiKey*) override;
+  grpc::Status LookupApiKey(grpc::ServerContext*, const v1::LookupApiKeyRequest*,
+                            v1::Principal*) override;
+
+ private:
+  // Ratify/reject/withdraw/signForm share one path: load, check etag and state, apply.
+  absl::StatusOr<v1::MembershipApplication> Transition(const server::Call& call,
+                                                       absl::string_view method,
+                                                       const google::protobuf::Message& request,
+                                                       const std::string& name,
+                                                       const std::string& etag,
+                                                       const std::string& request_id,
+                                                       int action,
+                                                       const v1::Decision* decision,
+                                                       const google::protobuf::Timestamp* when);
+
+  server::CallEnv env_;
+  store::Store* store_;
+  std::string page_token_key_;
+  const Schemas& schemas_;
+};
+
+}  // namespace metrocap::membership
