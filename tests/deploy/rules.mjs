@@ -1,0 +1,304 @@
+// metrocap's own deployment rules, checked on rendered (kustomize build) objects.
+// checkRules(objects, overlay) returns [{rule, object, message}]; empty means all hold.
+// overlay: "base", "dev", "prod", or anything else for the generic rules only.
+
+// Every component, its gRPC port and the health-service name its readiness probe asks for.
+export const COMPONENTS = {
+  membership: { port: 50051, health: "metrocap.membership.v1.MembershipService" },
+  assessment: { port: 50052, health: "metrocap.assessment.v1.AssessmentService" },
+  roadmaps: { port: 50053, health: "metrocap.roadmaps.v1.RoadmapService" },
+  hubs: { port: 50054, health: "metrocap.hubs.v1.HubService" },
+  gateway: { port: 9090, httpPort: 8080 },
+};
+const NAMESPACES = { dev: "metrocap-dev", prod: "metrocap" };
+// Secrets an overlay may reference without rendering them (created by the operator).
+const EXTERNAL_SECRETS = {
+  base: ["metrocap-credentials"],
+  prod: ["metrocap-credentials", "metrocap-gateway-tls"],
+};
+const DEFAULT_SHUTDOWN_GRACE_SECONDS = 20;
+const DEFAULT_TERMINATION_GRACE_SECONDS = 30;
+const SECRET_NAME = /PASSWORD|PASSWD|TOKEN|CREDENTIAL|SECRET|PRIVATE_KEY|API_KEY|DATABASE_URL|REDIS_URL/i;
+const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
+const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "PriorityClass",
+  "StorageClass", "PersistentVolume", "CustomResourceDefinition", "IngressClass"]);
+
+const id = (o) => `${o.kind}/${o.metadata?.name}`;
+const nsOf = (o) => o.metadata?.namespace ?? "";
+
+// Pod templates of every workload kind.
+export function podTemplates(objects) {
+  const out = [];
+  for (const o of objects) {
+    const t = o.kind === "CronJob" ? o.spec?.jobTemplate?.spec?.template
+      : ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"].includes(o.kind) ? o.spec?.template
+        : null;
+    if (t) out.push({ owner: o, ns: nsOf(o), labels: t.metadata?.labels ?? {}, annotations: t.metadata?.annotations ?? {}, spec: t.spec ?? {} });
+  }
+  return out;
+}
+
+// A LabelSelector (matchLabels + matchExpressions) or a plain map against labels.
+export function selects(selector, labels) {
+  if (!selector) return false;
+  const matchLabels = selector.matchLabels ?? (selector.matchExpressions ? {} : selector);
+  for (const [k, v] of Object.entries(matchLabels)) if (labels[k] !== v) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    const has = Object.hasOwn(labels, e.key);
+    if (e.operator === "In" && !(has && e.values.includes(labels[e.key]))) return false;
+    if (e.operator === "NotIn" && has && e.values.includes(labels[e.key])) return false;
+    if (e.operator === "Exists" && !has) return false;
+    if (e.operator === "DoesNotExist" && has) return false;
+  }
+  return true;
+}
+
+// The metrocap component a container runs ("membership", ...), from its command.
+export function componentOf(container) {
+  const m = /\/metrocap-([a-z]+)$/.exec((container.command ?? [])[0] ?? "");
+  return m && COMPONENTS[m[1]] ? m[1] : null;
+}
+
+// A probe's port (number or container port name) as a number.
+function resolvePort(container, port) {
+  if (typeof port === "number") return port;
+  return (container.ports ?? []).find((p) => p.name === port)?.containerPort;
+}
+
+function handler(probe) {
+  if (!probe) return null;
+  const { grpc, httpGet, tcpSocket, exec } = probe;
+  return JSON.stringify({ grpc, httpGet, tcpSocket, exec });
+}
+
+// The value an env var has in a container: literal, or from an envFrom ConfigMap.
+function envValue(container, name, configMaps) {
+  const direct = (container.env ?? []).find((e) => e.name === name);
+  if (direct) return direct.value;
+  for (const ef of container.envFrom ?? []) {
+    const cm = ef.configMapRef && configMaps.get(ef.configMapRef.name);
+    if (cm?.data && Object.hasOwn(cm.data, name)) return cm.data[name];
+  }
+  return undefined;
+}
+
+function preStopSleepSeconds(container) {
+  const pre = container.lifecycle?.preStop;
+  if (pre?.sleep?.seconds) return pre.sleep.seconds;
+  const cmd = pre?.exec?.command ?? [];
+  if (cmd[0] === "sleep" || cmd[0] === "/bin/sleep") return Number(cmd[1]) || 0;
+  return 0;
+}
+
+function imagePinned(image) {
+  if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
+  const last = image.split("/").pop();
+  const colon = last.lastIndexOf(":");
+  return colon > 0 && last.slice(colon + 1) !== "latest" && last.slice(colon + 1) !== "";
+}
+
+export function checkRules(objects, overlay) {
+  const problems = [];
+  const fail = (rule, o, message) => problems.push({ rule, object: o ? `${id(o)}` : "-", message });
+  const byKind = (k) => objects.filter((o) => o.kind === k);
+  const configMaps = new Map(byKind("ConfigMap").map((c) => [c.metadata.name, c]));
+  const secrets = new Map(byKind("Secret").map((s) => [s.metadata.name, s]));
+  const serviceAccounts = new Set(byKind("ServiceAccount").map((s) => s.metadata.name));
+  const services = byKind("Service");
+  const templates = podTemplates(objects);
+  const external = EXTERNAL_SECRETS[overlay] ?? [];
+
+  // Secrets: rendered, or external by design; a non-optional key must exist if rendered.
+  const checkSecretRef = (o, name, key, optional, where) => {
+    const s = secrets.get(name);
+    if (!s) {
+      if (!optional && !external.includes(name)) fail("references", o, `${where}: Secret ${name} is neither rendered nor an expected external Secret`);
+      return;
+    }
+    const keys = { ...(s.data ?? {}), ...(s.stringData ?? {}) };
+    if (key && !optional && !Object.hasOwn(keys, key)) fail("references", o, `${where}: Secret ${name} has no key ${key}`);
+  };
+
+  for (const t of templates) {
+    const o = t.owner;
+    const spec = t.spec;
+    if (spec.hostNetwork || spec.hostPID || spec.hostIPC) fail("security", o, "uses host namespaces");
+    if (spec.serviceAccountName && !serviceAccounts.has(spec.serviceAccountName)) {
+      fail("references", o, `ServiceAccount ${spec.serviceAccountName} is not rendered`);
+    }
+    for (const v of spec.volumes ?? []) {
+      if (v.configMap && !configMaps.has(v.configMap.name) && !v.configMap.optional) fail("references", o, `volume ${v.name}: ConfigMap ${v.configMap.name} is not rendered`);
+      if (v.secret) checkSecretRef(o, v.secret.secretName, null, v.secret.optional, `volume ${v.name}`);
+    }
+    const all = [...(spec.initContainers ?? []).map((c) => [c, true]), ...(spec.containers ?? []).map((c) => [c, false])];
+    for (const [c, init] of all) {
+      const where = `container ${c.name}`;
+      // resources
+      for (const kind of ["requests", "limits"]) {
+        for (const r of ["cpu", "memory"]) {
+          if (!c.resources?.[kind]?.[r]) fail("resources", o, `${where}: no ${kind}.${r}`);
+        }
+      }
+      // security context: container settings override the pod's.
+      const sc = c.securityContext ?? {};
+      const psc = spec.securityContext ?? {};
+      if ((sc.runAsNonRoot ?? psc.runAsNonRoot) !== true) fail("security", o, `${where}: runAsNonRoot is not true`);
+      if ((sc.runAsUser ?? psc.runAsUser) === 0) fail("security", o, `${where}: runs as uid 0`);
+      if (sc.readOnlyRootFilesystem !== true) fail("security", o, `${where}: readOnlyRootFilesystem is not true`);
+      if (!(sc.capabilities?.drop ?? []).includes("ALL")) fail("security", o, `${where}: capabilities do not drop ALL`);
+      if ((sc.capabilities?.add ?? []).length) fail("security", o, `${where}: adds capabilities`);
+      if (sc.allowPrivilegeEscalation !== false) fail("security", o, `${where}: allowPrivilegeEscalation is not false`);
+      if (sc.privileged) fail("security", o, `${where}: privileged`);
+      // image
+      if (!c.image || !imagePinned(c.image)) fail("image-pinned", o, `${where}: image ${c.image} has no pinned tag or digest`);
+      // env: secret-looking variables come from Secrets; references resolve.
+      for (const e of c.env ?? []) {
+        if (SECRET_NAME.test(e.name) && !e.valueFrom?.secretKeyRef) fail("env-secrets", o, `${where}: ${e.name} is not taken from a Secret`);
+        if (e.value && URL_WITH_PASSWORD.test(e.value)) fail("env-secrets", o, `${where}: ${e.name} holds a URL with a password`);
+        const sk = e.valueFrom?.secretKeyRef;
+        if (sk) checkSecretRef(o, sk.name, sk.key, sk.optional, `${where} ${e.name}`);
+        const ck = e.valueFrom?.configMapKeyRef;
+        if (ck && !ck.optional && !configMaps.get(ck.name)?.data?.[ck.key]) fail("references", o, `${where} ${e.name}: ConfigMap key ${ck.name}/${ck.key} is not rendered`);
+      }
+      for (const ef of c.envFrom ?? []) {
+        if (ef.configMapRef && !ef.configMapRef.optional && !configMaps.has(ef.configMapRef.name)) fail("references", o, `${where}: ConfigMap ${ef.configMapRef.name} is not rendered`);
+        if (ef.secretRef) checkSecretRef(o, ef.secretRef.name, null, ef.secretRef.optional, where);
+      }
+      if (init) continue;
+      // probes
+      if (!c.livenessProbe || !c.readinessProbe) {
+        fail("probes", o, `${where}: needs both livenessProbe and readinessProbe`);
+      } else if (handler(c.livenessProbe) === handler(c.readinessProbe)) {
+        fail("probes", o, `${where}: liveness asks the same as readiness, so a dependency outage would restart it`);
+      }
+      const comp = componentOf(c);
+      if (!comp) continue;
+      const info = COMPONENTS[comp];
+      const ports = (c.ports ?? []).map((p) => p.containerPort);
+      if (!ports.includes(info.port)) fail("ports", o, `${where}: gRPC port ${info.port} not declared`);
+      if (comp === "gateway") {
+        const lp = c.livenessProbe?.httpGet;
+        const rp = c.readinessProbe?.httpGet;
+        if (lp?.path !== "/healthz" || resolvePort(c, lp?.port) !== info.httpPort) fail("probes", o, `${where}: liveness must be GET /healthz on ${info.httpPort}`);
+        if (rp?.path !== "/readyz" || resolvePort(c, rp?.port) !== info.httpPort) fail("probes", o, `${where}: readiness must be GET /readyz on ${info.httpPort}`);
+        const a = t.annotations;
+        if (a["prometheus.io/scrape"] !== "true" || a["prometheus.io/path"] !== "/metrics" || Number(a["prometheus.io/port"]) !== info.httpPort) {
+          fail("metrics", o, "gateway pods need prometheus.io/scrape, /path=/metrics and /port=8080 annotations");
+        }
+      } else {
+        const lp = c.livenessProbe?.grpc;
+        const rp = c.readinessProbe?.grpc;
+        if (!lp || lp.port !== info.port || (lp.service ?? "") !== "") fail("probes", o, `${where}: liveness must be a grpc.health.v1 probe of service "" on ${info.port}`);
+        if (!rp || rp.port !== info.port || rp.service !== info.health) fail("probes", o, `${where}: readiness must be a grpc.health.v1 probe of ${info.health} on ${info.port}`);
+      }
+      // listen addresses: every interface, on a declared port.
+      for (const [name, want] of [["METROCAP_LISTEN_ADDRESS", info.port], ["METROCAP_HTTP_LISTEN_ADDRESS", info.httpPort]]) {
+        if (!want) continue;
+        const v = envValue(c, name, configMaps);
+        if (v !== `0.0.0.0:${want}` && v !== `[::]:${want}`) fail("ports", o, `${where}: ${name}=${v}, want 0.0.0.0:${want}`);
+      }
+      // graceful termination longer than preStop + drain.
+      const grace = Number(envValue(c, "METROCAP_SHUTDOWN_GRACE_SECONDS", configMaps) ?? DEFAULT_SHUTDOWN_GRACE_SECONDS);
+      const tgps = spec.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS;
+      const needed = grace + preStopSleepSeconds(c);
+      if (!(tgps > needed)) fail("termination-grace", o, `${where}: terminationGracePeriodSeconds ${tgps} <= preStop + drain ${needed}`);
+    }
+  }
+
+  // ConfigMaps hold no secrets.
+  for (const cm of byKind("ConfigMap")) {
+    for (const [k, v] of Object.entries(cm.data ?? {})) {
+      if (SECRET_NAME.test(k)) fail("configmap-secrets", cm, `key ${k} looks like a secret`);
+      if (URL_WITH_PASSWORD.test(String(v))) fail("configmap-secrets", cm, `key ${k} holds a URL with a password`);
+    }
+  }
+
+  // Peer addresses name a rendered Service port.
+  for (const cm of byKind("ConfigMap")) {
+    for (const [k, v] of Object.entries(cm.data ?? {})) {
+      if (!/^METROCAP_[A-Z]+_ADDRESS$/.test(k) || /LISTEN/.test(k)) continue;
+      const [host, port] = String(v).split(":");
+      const svc = services.find((s) => s.metadata.name === host.split(".")[0] && nsOf(s) === nsOf(cm));
+      if (!svc || !(svc.spec.ports ?? []).some((p) => p.port === Number(port))) fail("references", cm, `${k}=${v} names no rendered Service port`);
+    }
+  }
+
+  // Services select pods and target their ports.
+  for (const s of services) {
+    const sel = s.spec?.selector;
+    if (!sel || !Object.keys(sel).length) { fail("service-selects", s, "has no selector"); continue; }
+    const pods = templates.filter((t) => t.ns === nsOf(s) && selects(sel, t.labels));
+    if (!pods.length) { fail("service-selects", s, "selects no pod template"); continue; }
+    for (const p of s.spec.ports ?? []) {
+      const target = p.targetPort ?? p.port;
+      const onContainer = (c) => (c.ports ?? []).some((cp) => (typeof target === "number" ? cp.containerPort === target : cp.name === target));
+      const ok = pods.some((t) => (t.spec.containers ?? []).some(onContainer));
+      if (!ok) fail("service-selects", s, `port ${p.name ?? p.port}: targetPort ${target} is on no selected container`);
+    }
+  }
+
+  // HPAs, PDBs, NetworkPolicies and Ingresses point at something.
+  const deployments = byKind("Deployment");
+  for (const h of byKind("HorizontalPodAutoscaler")) {
+    const ref = h.spec.scaleTargetRef;
+    if (!objects.some((o) => o.kind === ref.kind && o.metadata.name === ref.name && nsOf(o) === nsOf(h))) fail("references", h, `scales missing ${ref.kind}/${ref.name}`);
+    if ((h.spec.minReplicas ?? 1) > h.spec.maxReplicas) fail("autoscaling", h, "minReplicas > maxReplicas");
+  }
+  for (const kind of ["PodDisruptionBudget", "NetworkPolicy"]) {
+    for (const p of byKind(kind)) {
+      const sel = kind === "NetworkPolicy" ? p.spec.podSelector : p.spec.selector;
+      if (!templates.some((t) => t.ns === nsOf(p) && selects(sel, t.labels))) fail("references", p, "selects no pod template");
+    }
+  }
+  for (const ing of byKind("Ingress")) {
+    for (const rule of ing.spec.rules ?? []) {
+      for (const path of rule.http?.paths ?? []) {
+        const b = path.backend.service;
+        const svc = services.find((s) => s.metadata.name === b?.name && nsOf(s) === nsOf(ing));
+        const port = svc && (svc.spec.ports ?? []).find((p) => (b.port.name ? p.name === b.port.name : p.port === b.port.number));
+        if (!port) fail("references", ing, `backend ${b?.name}:${b?.port?.name ?? b?.port?.number} is not a rendered Service port`);
+      }
+    }
+    if (!(ing.spec.tls ?? []).length) fail("ingress-tls", ing, "has no TLS");
+  }
+
+  // Every component is deployed, from the metrocap image.
+  const metrocapContainers = templates.flatMap((t) => (t.spec.containers ?? []).map((c) => [t, c])).filter(([, c]) => componentOf(c));
+  for (const comp of Object.keys(COMPONENTS)) {
+    if (!metrocapContainers.some(([t, c]) => componentOf(c) === comp && t.owner.kind === "Deployment")) fail("components", null, `no Deployment runs metrocap-${comp}`);
+  }
+
+  // Overlay expectations.
+  const ns = NAMESPACES[overlay];
+  if (ns) {
+    if (!byKind("Namespace").some((n) => n.metadata.name === ns)) fail("namespace", null, `Namespace ${ns} is not rendered`);
+    for (const o of objects) {
+      if (!CLUSTER_SCOPED.has(o.kind) && nsOf(o) !== ns) fail("namespace", o, `namespace ${nsOf(o) || "(none)"}, want ${ns}`);
+    }
+  }
+  if (overlay === "dev") {
+    for (const w of [...deployments, ...byKind("StatefulSet")]) {
+      if ((w.spec.replicas ?? 1) !== 1) fail("dev", w, "dev runs one replica of everything");
+    }
+    for (const name of ["metrocap-postgres", "metrocap-redis"]) {
+      if (!objects.some((o) => ["StatefulSet", "Deployment"].includes(o.kind) && o.metadata.name === name)) fail("dev", null, `dev needs the in-cluster ${name}`);
+    }
+  }
+  if (overlay === "prod") {
+    for (const name of ["metrocap-postgres", "metrocap-redis"]) {
+      if (objects.some((o) => ["StatefulSet", "Deployment"].includes(o.kind) && o.metadata.name === name)) fail("prod", null, `prod uses external data stores, not ${name}`);
+    }
+    const policies = byKind("NetworkPolicy");
+    for (const [t, c] of metrocapContainers) {
+      const d = t.owner;
+      if (d.spec.replicas !== undefined) fail("prod", d, "spec.replicas is set although an HPA owns the count");
+      const hpa = byKind("HorizontalPodAutoscaler").find((h) => h.spec.scaleTargetRef.name === d.metadata.name);
+      if (!hpa || (hpa.spec.minReplicas ?? 1) < 2) fail("prod", d, "needs an HPA with minReplicas >= 2");
+      if (!byKind("PodDisruptionBudget").some((p) => selects(p.spec.selector, t.labels))) fail("prod", d, "no PodDisruptionBudget selects its pods");
+      if (!policies.some((p) => selects(p.spec.podSelector, t.labels) && (p.spec.ingress ?? []).length)) fail("prod", d, `no NetworkPolicy admits traffic to ${componentOf(c)}`);
+    }
+    if (!policies.some((p) => (p.spec.ingress ?? []).length === 0 && (p.spec.policyTypes ?? []).includes("Ingress"))) fail("prod", null, "no default-deny ingress policy");
+    if (!byKind("Ingress").length) fail("prod", null, "no Ingress for the gateway");
+  }
+  return problems;
+}
