@@ -17,6 +17,27 @@ const EXTERNAL_SECRETS = {
   prod: ["metrocap-credentials", "metrocap-gateway-tls"],
 };
 const DEFAULT_SHUTDOWN_GRACE_SECONDS = 20;
+// Integer settings and the ranges the components accept (common/config, gateway/main.cc,
+// services/assessment/main.cc); a value outside makes the component exit at start-up.
+const INTEGER_SETTINGS = {
+  METROCAP_MAX_THREADS: [2, 4096],
+  METROCAP_SHUTDOWN_GRACE_SECONDS: [0, 3600],
+  METROCAP_MAX_MESSAGE_BYTES: [1024, 64 << 20],
+  METROCAP_RATE_LIMIT_RPS: [1, 10000000],
+  METROCAP_RATE_LIMIT_BURST: [1, 10000000],
+  METROCAP_HTTP_THREADS: [1, 64],
+  METROCAP_API_KEY_CACHE_SECONDS: [0, 3600],
+  METROCAP_REQUEST_TIMEOUT_SECONDS: [1, 3600],
+  METROCAP_MEMBERSHIP_TIMEOUT_MS: [10, 60000],
+  METROCAP_ORGANISATION_CACHE_SECONDS: [0, 3600],
+};
+const BOOLEAN_SETTINGS = ["METROCAP_REFLECTION", "METROCAP_GATEWAY_AUTH"];
+// Keys of the metrocap-credentials Secret and what the components accept in them.
+const CREDENTIAL_CHECKS = [
+  [/^(internal-credential|admin-token)$/, (v) => v.length >= 16, "must be at least 16 characters"],
+  [/-database-url$/, (v) => /^(postgres|postgresql):\/\/|^sqlite:/.test(v), "must start with postgres://, postgresql:// or sqlite:"],
+  [/^redis-url$/, (v) => v.startsWith("redis://"), "must start with redis://"],
+];
 const DEFAULT_TERMINATION_GRACE_SECONDS = 30;
 const SECRET_NAME = /PASSWORD|PASSWD|TOKEN|CREDENTIAL|SECRET|PRIVATE_KEY|API_KEY|DATABASE_URL|REDIS_URL/i;
 const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
@@ -166,12 +187,14 @@ export function checkRules(objects, overlay) {
       }
       if (init) continue;
       // probes
+      const comp = componentOf(c);
+      const grpcService = comp && comp !== "gateway";
       if (!c.livenessProbe || !c.readinessProbe) {
         fail("probes", o, `${where}: needs both livenessProbe and readinessProbe`);
-      } else if (handler(c.livenessProbe) === handler(c.readinessProbe)) {
+      } else if (!grpcService && handler(c.livenessProbe) === handler(c.readinessProbe)) {
+        // (gRPC services may ask "" for both: by contract "" never reflects a dependency.)
         fail("probes", o, `${where}: liveness asks the same as readiness, so a dependency outage would restart it`);
       }
-      const comp = componentOf(c);
       if (!comp) continue;
       const info = COMPONENTS[comp];
       const ports = (c.ports ?? []).map((p) => p.containerPort);
@@ -186,10 +209,22 @@ export function checkRules(objects, overlay) {
           fail("metrics", o, "gateway pods need prometheus.io/scrape, /path=/metrics and /port=8080 annotations");
         }
       } else {
+        // Liveness asks the server as a whole (""), which by contract reflects only the
+        // process (migrated, not draining), never PostgreSQL or Redis. Readiness asks "" or,
+        // once services report per-service status, the API service's name.
         const lp = c.livenessProbe?.grpc;
         const rp = c.readinessProbe?.grpc;
         if (!lp || lp.port !== info.port || (lp.service ?? "") !== "") fail("probes", o, `${where}: liveness must be a grpc.health.v1 probe of service "" on ${info.port}`);
-        if (!rp || rp.port !== info.port || rp.service !== info.health) fail("probes", o, `${where}: readiness must be a grpc.health.v1 probe of ${info.health} on ${info.port}`);
+        if (!rp || rp.port !== info.port || !["", info.health].includes(rp.service ?? "")) fail("probes", o, `${where}: readiness must be a grpc.health.v1 probe of "" or ${info.health} on ${info.port}`);
+        const sp = c.startupProbe?.grpc;
+        if (c.startupProbe && (!sp || sp.port !== info.port || (sp.service ?? "") !== "")) fail("probes", o, `${where}: startup must be a grpc.health.v1 probe of service "" on ${info.port}`);
+      }
+      // A draining server reports NOT_SERVING: liveness must not act before the drain ends.
+      const drain = Number(envValue(c, "METROCAP_SHUTDOWN_GRACE_SECONDS", configMaps) ?? DEFAULT_SHUTDOWN_GRACE_SECONDS);
+      if (c.livenessProbe) {
+        const lp = c.livenessProbe;
+        const window = (lp.periodSeconds ?? 10) * ((lp.failureThreshold ?? 3) - 1);
+        if (window <= drain) fail("probes", o, `${where}: liveness acts ${window} s after its first failure, within the ${drain} s drain`);
       }
       // listen addresses: every interface, on a declared port.
       for (const [name, want] of [["METROCAP_LISTEN_ADDRESS", info.port], ["METROCAP_HTTP_LISTEN_ADDRESS", info.httpPort]]) {
@@ -198,9 +233,8 @@ export function checkRules(objects, overlay) {
         if (v !== `0.0.0.0:${want}` && v !== `[::]:${want}`) fail("ports", o, `${where}: ${name}=${v}, want 0.0.0.0:${want}`);
       }
       // graceful termination longer than preStop + drain.
-      const grace = Number(envValue(c, "METROCAP_SHUTDOWN_GRACE_SECONDS", configMaps) ?? DEFAULT_SHUTDOWN_GRACE_SECONDS);
       const tgps = spec.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS;
-      const needed = grace + preStopSleepSeconds(c);
+      const needed = drain + preStopSleepSeconds(c);
       if (!(tgps > needed)) fail("termination-grace", o, `${where}: terminationGracePeriodSeconds ${tgps} <= preStop + drain ${needed}`);
     }
   }
@@ -210,6 +244,22 @@ export function checkRules(objects, overlay) {
     for (const [k, v] of Object.entries(cm.data ?? {})) {
       if (SECRET_NAME.test(k)) fail("configmap-secrets", cm, `key ${k} looks like a secret`);
       if (URL_WITH_PASSWORD.test(String(v))) fail("configmap-secrets", cm, `key ${k} holds a URL with a password`);
+    }
+  }
+
+  // Settings are values the components accept.
+  for (const cm of byKind("ConfigMap")) {
+    for (const [k, v] of Object.entries(cm.data ?? {})) {
+      const range = INTEGER_SETTINGS[k];
+      if (range && !(/^\d+$/.test(v) && Number(v) >= range[0] && Number(v) <= range[1])) fail("config-values", cm, `${k}=${v} is not an integer in [${range[0]}, ${range[1]}]`);
+      if (BOOLEAN_SETTINGS.includes(k) && !["true", "false"].includes(v)) fail("config-values", cm, `${k}=${v} is not true or false`);
+      if (k === "METROCAP_GATEWAY_AUTH" && v === "false") fail("config-values", cm, "METROCAP_GATEWAY_AUTH=false admits every caller (benchmarks only)");
+    }
+  }
+  for (const s of byKind("Secret").filter((x) => x.metadata.name.startsWith("metrocap-credentials"))) {
+    const values = { ...Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(String(v).replace(/\s/g, ""), "base64").toString()])), ...(s.stringData ?? {}) };
+    for (const [k, v] of Object.entries(values)) {
+      for (const [pattern, ok, why] of CREDENTIAL_CHECKS) if (pattern.test(k) && !ok(v)) fail("credentials", s, `${k} ${why}`);
     }
   }
 
