@@ -2,6 +2,7 @@
 //
 //   metrocapctl [--address=HOST:PORT] [--token=TOKEN] call Service/Method '<request JSON>'
 //   metrocapctl [--address=HOST:PORT] [--token=TOKEN] load <data dir>
+//   metrocapctl [--address=HOST:PORT] health
 //
 // `call` sends one request (canonical proto3 JSON) and prints the response as JSON.
 // `load` creates every resource of <data dir>/ORDER's files (JSON arrays of resources with
@@ -28,6 +29,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "tools/services.h"
 
 namespace {
@@ -274,6 +276,23 @@ int Load(const Options& options, const std::string& dir) {
   return 0;
 }
 
+// Exit 0 when the server's grpc.health.v1 status is SERVING.
+int Health(const Options& options) {
+  auto channel = grpc::CreateChannel(options.address, grpc::InsecureChannelCredentials());
+  grpc::health::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  grpc::Status status =
+      grpc::health::v1::Health::NewStub(channel)->Check(&context, request, &response);
+  bool serving = status.ok() &&
+                 response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+  std::printf("%s\n", status.ok() ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
+                                         response.status()).c_str()
+                                   : status.error_message().c_str());
+  return serving ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -293,8 +312,10 @@ int main(int argc, char** argv) {
   if (args.size() == 3 && args[0] == "call") return Call(options, args[1], args[2]);
   if (args.size() == 2 && args[0] == "call") return Call(options, args[1], "{}");
   if (args.size() == 2 && args[0] == "load") return Load(options, args[1]);
+  if (args.size() == 1 && args[0] == "health") return Health(options);
   std::fprintf(stderr,
                "usage: metrocapctl [--address=HOST:PORT] [--token=TOKEN] call Service/Method "
-               "'<json>'\n       metrocapctl [--address=HOST:PORT] [--token=TOKEN] load <dir>\n");
+               "'<json>'\n       metrocapctl [--address=HOST:PORT] [--token=TOKEN] load <dir>\n"
+               "       metrocapctl [--address=HOST:PORT] health\n");
   return 2;
 }

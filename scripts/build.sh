@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Configures and builds metrocap into ./build (Ninja, ccache, -j2). Safe to run again:
+# only what changed is rebuilt. Arguments: [target...] (default: everything) and
+# --install <prefix> to also install the binaries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${METROCAP_BUILD_DIR:-build}
+jobs=${METROCAP_BUILD_JOBS:-2}
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+if [ ! -f "$build_dir/build.ninja" ]; then
+  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+fi
+targets=()
+prefix=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --install) prefix=${2:?install prefix}; shift 2 ;;
+    *) targets+=(--target "$1"); shift ;;
+  esac
+done
+cmake --build "$build_dir" -j "$jobs" "${targets[@]}"
+if [ -n "$prefix" ]; then
+  cmake --install "$build_dir" --prefix "$prefix"
+fi
