@@ -1,0 +1,79 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "gateway/admission.h"
+#include "gateway/api_keys.h"
+#include "gateway/backends.h"
+#include "gateway/core/metrics.h"
+#include "gateway/core/rate_limiter.h"
+#include "gateway/core/route_table.h"
+#include "gateway/http_server.h"
+
+namespace grpc {
+class Server;
+}
+
+namespace metrocap::gateway {
+
+// Everything the gateway needs to start; main() fills it from the environment.
+struct GatewayConfig {
+  std::string grpc_address = "127.0.0.1:9090";  // METROCAP_LISTEN_ADDRESS
+  std::string http_host = "127.0.0.1";          // METROCAP_HTTP_ADDRESS (host part)
+  int http_port = 8080;                         // METROCAP_HTTP_ADDRESS (port part)
+  int http_threads = 2;                         // METROCAP_HTTP_THREADS
+  std::vector<BackendConfig> backends;
+  RateLimit rate_limit;
+  ApiKeyConfig api_keys;
+  AdmissionOptions admission;
+  HttpLimits http_limits;
+  absl::Duration shutdown_grace = absl::Seconds(20);
+};
+
+// The standard four backends at the given addresses (empty address: not configured).
+std::vector<BackendConfig> StandardBackends(const std::string& membership,
+                                            const std::string& assessment,
+                                            const std::string& roadmaps, const std::string& hubs);
+
+// A running gateway: the REST server and the gRPC pass-through over the same backends,
+// authentication, limits and metrics.
+class Gateway {
+ public:
+  // Builds the routes from the backends' descriptors and starts both servers.
+  // INVALID_ARGUMENT for a malformed annotation, UNAVAILABLE when a port cannot be bound.
+  static absl::StatusOr<std::unique_ptr<Gateway>> Start(GatewayConfig config);
+  ~Gateway();
+
+  int http_port() const { return http_->port(); }
+  int grpc_port() const { return grpc_port_; }
+  const Backends& backends() const { return *backends_; }
+  const RouteTable& routes() const { return *routes_; }
+  Metrics& metrics() { return metrics_; }
+
+  // Reports NOT_SERVING, stops taking new requests and lets those in flight finish within
+  // the grace period. Idempotent.
+  void Shutdown();
+
+ private:
+  class Parts;
+  Gateway() = default;
+
+  GatewayConfig config_;
+  Metrics metrics_;
+  std::unique_ptr<Backends> backends_;
+  std::unique_ptr<RouteTable> routes_;
+  std::unique_ptr<RateLimiter> limiter_;
+  std::unique_ptr<ApiKeyResolver> keys_;
+  std::unique_ptr<Admission> admission_;
+  std::unique_ptr<Parts> parts_;
+  std::unique_ptr<grpc::Server> grpc_server_;
+  std::unique_ptr<HttpServer> http_;
+  int grpc_port_ = 0;
+  bool shut_down_ = false;
+};
+
+}  // namespace metrocap::gateway

@@ -1,0 +1,194 @@
+#include "gateway/http_server.h"
+
+#include <optional>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "boost/asio/dispatch.hpp"
+#include "boost/asio/post.hpp"
+#include "boost/asio/strand.hpp"
+#include "boost/beast/core.hpp"
+#include "boost/beast/http.hpp"
+#include "gateway/core/http_errors.h"
+
+namespace metrocap::gateway {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+std::chrono::steady_clock::duration Chrono(absl::Duration d) {
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      absl::ToChronoNanoseconds(d));
+}
+
+// One client connection: read a request, hand it to the handler, write its response, and
+// again while the client keeps the connection alive. Owned by the asynchronous operations
+// in flight (shared_from_this); every step runs on the connection's strand.
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(tcp::socket socket, const HttpLimits& limits, const HttpHandler& handler,
+             std::shared_ptr<std::atomic<int>> in_flight,
+             std::shared_ptr<std::atomic<bool>> draining)
+      : stream_(std::move(socket)),
+        limits_(limits),
+        handler_(handler),
+        in_flight_(std::move(in_flight)),
+        draining_(std::move(draining)) {}
+
+  void Start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(limits_.max_body_bytes);
+    parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
+    stream_.expires_after(Chrono(limits_.read_timeout));
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::operation_aborted) {
+      return Close();
+    }
+    if (ec == http::error::body_limit) {
+      return Reject(http::status::payload_too_large,
+                    absl::StrCat("the request body exceeds ", limits_.max_body_bytes, " bytes"));
+    }
+    if (ec == http::error::header_limit) {
+      return Reject(http::status::request_header_fields_too_large,
+                    "the request headers are too large");
+    }
+    if (ec) {
+      if (buffer_.size() == 0 && !parser_->got_some()) return Close();
+      return Reject(http::status::bad_request, "malformed HTTP request");
+    }
+    // The handler bounds the time to answer (backend deadlines), not the socket.
+    stream_.expires_never();
+    HttpRequest request = parser_->release();
+    keep_alive_ = request.keep_alive();
+    version_ = request.version();
+    ++*in_flight_;
+    auto self = shared_from_this();
+    handler_(std::move(request), [self](HttpResponse response) {
+      net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        --*self->in_flight_;
+        self->Write(std::move(response));
+      });
+    });
+  }
+
+  void Reject(http::status status, const std::string& message) {
+    grpc::StatusCode code = status == http::status::bad_request
+                                ? grpc::StatusCode::INVALID_ARGUMENT
+                                : grpc::StatusCode::RESOURCE_EXHAUSTED;
+    HttpResponse response{status, 11u};
+    response.set(http::field::content_type, "application/json");
+    response.body() =
+        StatusJson(GatewayError(absl::Status(static_cast<absl::StatusCode>(code), message)));
+    keep_alive_ = false;  // The rest of the oversized request is never read.
+    Write(std::move(response));
+  }
+
+  void Write(HttpResponse response) {
+    if (draining_->load()) keep_alive_ = false;
+    response.version(version_ ? version_ : 11);
+    response.keep_alive(keep_alive_);
+    response.prepare_payload();
+    response_ = std::make_unique<HttpResponse>(std::move(response));
+    stream_.expires_after(Chrono(limits_.write_timeout));
+    http::async_write(stream_, *response_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec || !self->keep_alive_) return self->Close();
+                        self->Read();
+                      });
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::unique_ptr<HttpResponse> response_;
+  const HttpLimits& limits_;
+  const HttpHandler& handler_;
+  std::shared_ptr<std::atomic<int>> in_flight_;
+  std::shared_ptr<std::atomic<bool>> draining_;
+  bool keep_alive_ = true;
+  unsigned version_ = 11;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string& host, int port,
+                                                              int threads, HttpLimits limits,
+                                                              HttpHandler handler) {
+  std::unique_ptr<HttpServer> server(new HttpServer());
+  server->limits_ = limits;
+  server->handler_ = std::move(handler);
+  beast::error_code ec;
+  auto address = net::ip::make_address(host, ec);
+  if (ec) return absl::InvalidArgumentError(absl::StrCat("bad HTTP listen host '", host, "'"));
+  tcp::endpoint endpoint(address, static_cast<unsigned short>(port));
+  server->acceptor_ = std::make_unique<tcp::acceptor>(net::make_strand(server->io_));
+  server->acceptor_->open(endpoint.protocol(), ec);
+  if (!ec) server->acceptor_->set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) server->acceptor_->bind(endpoint, ec);
+  if (!ec) server->acceptor_->listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen for HTTP on ", host, ":", port, ": ", ec.message()));
+  }
+  server->port_ = server->acceptor_->local_endpoint().port();
+  server->Accept();
+  for (int i = 0; i < std::max(1, threads); ++i) {
+    server->threads_.emplace_back([io = &server->io_] { io->run(); });
+  }
+  return server;
+}
+
+void HttpServer::Accept() {
+  acceptor_->async_accept(net::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor_->is_open()) return;
+    if (!ec) {
+      socket.set_option(tcp::no_delay(true), ec);
+      std::make_shared<Connection>(std::move(socket), limits_, handler_, in_flight_, draining_)
+          ->Start();
+    }
+    Accept();
+  });
+}
+
+void HttpServer::Shutdown(absl::Duration grace) {
+  if (stopped_) return;
+  stopped_ = true;
+  draining_->store(true);
+  absl::Notification closed;
+  net::post(acceptor_->get_executor(), [this, &closed] {
+    beast::error_code ignored;
+    acceptor_->close(ignored);
+    closed.Notify();
+  });
+  closed.WaitForNotificationWithTimeout(absl::Seconds(5));
+  absl::Time until = absl::Now() + grace;
+  while (in_flight_->load() > 0 && absl::Now() < until) absl::SleepFor(absl::Milliseconds(10));
+  io_.stop();
+  for (auto& thread : threads_) thread.join();
+  threads_.clear();
+}
+
+HttpServer::~HttpServer() { Shutdown(absl::ZeroDuration()); }
+
+}  // namespace metrocap::gateway

@@ -1,0 +1,102 @@
+// metrocap-gateway: the REST/JSON and gRPC front door. Reads its configuration from the
+// environment (or a KEY=VALUE file named by METROCAP_CONFIG_FILE) and wires the gateway.
+#include <cstdio>
+#include <string>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/config/component.h"
+#include "common/config/settings.h"
+#include "common/log/log.h"
+#include "common/server/server.h"
+#include "gateway/gateway.h"
+
+namespace metrocap::gateway {
+// Keeps every linked service proto registered (generated, see service_protos.cc.in).
+int LinkServiceProtos();
+}  // namespace metrocap::gateway
+
+namespace {
+
+using metrocap::config::Settings;
+
+absl::StatusOr<metrocap::gateway::GatewayConfig> LoadConfig(const Settings& settings) {
+  using metrocap::gateway::GatewayConfig;
+  auto component = metrocap::config::LoadComponentConfig(settings, "gateway", 9090);
+  if (!component.ok()) return component.status();
+  GatewayConfig config;
+  config.grpc_address = component->listen_address;
+  auto http = settings.Address("METROCAP_HTTP_ADDRESS", "127.0.0.1:8080");
+  if (!http.ok()) return http.status();
+  size_t colon = http->rfind(':');
+  config.http_host = http->substr(0, colon);
+  if (config.http_host.size() > 2 && config.http_host.front() == '[') {
+    config.http_host = config.http_host.substr(1, config.http_host.size() - 2);
+  }
+  if (!absl::SimpleAtoi(http->substr(colon + 1), &config.http_port)) {
+    return absl::InvalidArgumentError("METROCAP_HTTP_ADDRESS: bad port");
+  }
+  auto threads = settings.Int("METROCAP_HTTP_THREADS", 2, 1, 64);
+  auto rps = settings.Int("METROCAP_RATE_LIMIT_RPS", 50, 1, 10000000);
+  auto burst = settings.Int("METROCAP_RATE_LIMIT_BURST", 100, 1, 10000000);
+  auto key_ttl = settings.Int("METROCAP_API_KEY_CACHE_SECONDS", 5, 0, 3600);
+  auto timeout = settings.Int("METROCAP_REQUEST_TIMEOUT_SECONDS", 15, 1, 3600);
+  auto auth = settings.Bool("METROCAP_GATEWAY_AUTH", true);
+  for (const absl::Status& status : {threads.status(), rps.status(), burst.status(),
+                                     key_ttl.status(), timeout.status(), auth.status()}) {
+    if (!status.ok()) return status;
+  }
+  config.http_threads = static_cast<int>(*threads);
+  config.rate_limit.tokens_per_second = static_cast<double>(*rps);
+  config.rate_limit.burst = static_cast<double>(*burst);
+  config.api_keys.cache_ttl = absl::Seconds(*key_ttl);
+  config.api_keys.internal_credential = component->internal_credential;
+  config.api_keys.admin_token = component->admin_token;
+  config.admission.require_auth = *auth;
+  config.admission.internal_credential = component->internal_credential;
+  config.admission.default_timeout = absl::Seconds(*timeout);
+  config.shutdown_grace = component->shutdown_grace;
+  if (config.admission.require_auth && component->internal_credential.empty()) {
+    return absl::InvalidArgumentError(
+        "METROCAP_INTERNAL_CREDENTIAL must be set: services trust the gateway's principal "
+        "only with it");
+  }
+  config.backends = metrocap::gateway::StandardBackends(
+      component->membership_address, component->assessment_address, component->roadmaps_address,
+      component->hubs_address);
+  return config;
+}
+
+}  // namespace
+
+int main(int argc, char** argv, char** envp) {
+  metrocap::server::BlockTerminationSignals();
+  metrocap::gateway::LinkServiceProtos();
+  auto environment = Settings::FromEnviron(envp);
+  auto file = environment.find("METROCAP_CONFIG_FILE");
+  auto settings = Settings::Load(file == environment.end() ? "" : file->second, environment);
+  if (!settings.ok()) {
+    std::fprintf(stderr, "metrocap-gateway: %s\n", settings.status().ToString().c_str());
+    return 2;
+  }
+  auto config = LoadConfig(*settings);
+  if (!config.ok()) {
+    std::fprintf(stderr, "metrocap-gateway: bad configuration: %s\n",
+                 std::string(config.status().message()).c_str());
+    return 2;
+  }
+  if (!config->admission.require_auth) {
+    metrocap::log::Event("WARNING", "gateway",
+                         "METROCAP_GATEWAY_AUTH=false: every caller is admitted as an "
+                         "anonymous VIEWER (benchmarks only)");
+  }
+  auto gateway = metrocap::gateway::Gateway::Start(*std::move(config));
+  if (!gateway.ok()) {
+    std::fprintf(stderr, "metrocap-gateway: %s\n", gateway.status().ToString().c_str());
+    return 1;
+  }
+  std::string signal = metrocap::server::WaitForTerminationSignal();
+  metrocap::log::Event("INFO", "gateway", "shutting down", {{"signal", signal}});
+  (*gateway)->Shutdown();
+  return 0;
+}
