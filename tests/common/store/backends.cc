@@ -16,8 +16,7 @@ std::vector<StoreBackend> AllStoreBackends() {
   // directory, so reopening finds the same data.
   if (::metrocap::testing::PostgresServerAvailable()) {
     backends.push_back(
-        {"PostgreSQL",
-         [](const std::string& temp_dir) -> absl::StatusOr<std::unique_ptr<Store>> {
+        {"PostgreSQL", [](const std::string& temp_dir) -> absl::StatusOr<std::unique_ptr<Store>> {
            PostgresOptions options;
            ASSIGN_OR_RETURN(options.url,
                             ::metrocap::testing::SharedPostgresServer().DatabaseFor(temp_dir));
