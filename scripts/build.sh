@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 build_dir=${METROCAP_BUILD_DIR:-build}
 jobs=${METROCAP_BUILD_JOBS:-2}
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+# Relative paths in the cache key, so clones in other directories share the cache.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(pwd)}
 if [ ! -f "$build_dir/build.ninja" ]; then
   cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 fi
