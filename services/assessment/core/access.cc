@@ -41,7 +41,7 @@ absl::Status CheckMayWriteFor(const identity::Caller& caller, absl::string_view 
 absl::Status CheckAdmin(const identity::Caller& caller, absl::string_view action) {
   if (caller.IsAdmin()) return absl::OkStatus();
   return WithReason(absl::PermissionDeniedError(absl::StrCat("only an ADMIN may ", action)),
-                    "ADMIN_ONLY");
+                    "ADMIN_REQUIRED");
 }
 
 }  // namespace metrocap::assessment

@@ -25,7 +25,7 @@ bool MayRead(const identity::Caller& caller, const v1::Assessment& assessment);
 // `organisation`: only they may create, change, submit or delete its assessments.
 absl::Status CheckMayWriteFor(const identity::Caller& caller, absl::string_view organisation);
 
-// PERMISSION_DENIED (reason ADMIN_ONLY) unless the caller is ADMIN: frameworks belong to the
+// PERMISSION_DENIED (reason ADMIN_REQUIRED) unless the caller is ADMIN: frameworks belong to the
 // network as a whole.
 absl::Status CheckAdmin(const identity::Caller& caller, absl::string_view action);
 

@@ -43,7 +43,7 @@ absl::Status Submit(v1::Assessment& assessment, absl::Time now) {
 absl::Status Validate(v1::Assessment& assessment, const identity::Caller& caller, absl::Time now) {
   if (!caller.IsAdmin()) {
     return WithReason(absl::PermissionDeniedError("only an ADMIN may validate an assessment"),
-                      "ADMIN_ONLY");
+                      "ADMIN_REQUIRED");
   }
   if (assessment.state() == v1::Assessment::VALIDATED) {
     return WithReason(

@@ -95,7 +95,7 @@ TEST(CheckAdminTest, OnlyAdmin) {
   absl::Status status = CheckAdmin(PartnerFor(kMilan), "publish a framework");
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kPermissionDenied,
                                ::testing::HasSubstr("publish a framework")));
-  EXPECT_EQ(ReasonOf(status), "ADMIN_ONLY");
+  EXPECT_EQ(ReasonOf(status), "ADMIN_REQUIRED");
   EXPECT_THAT(CheckAdmin(Viewer(), "x"), StatusIs(absl::StatusCode::kPermissionDenied));
 }
 

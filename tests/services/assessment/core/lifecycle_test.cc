@@ -86,7 +86,7 @@ TEST(LifecycleTest, OnlyAnAdminMayValidate) {
     v1::Assessment a = InState(v1::Assessment::SUBMITTED);
     absl::Status status = Validate(a, caller, kNow);
     EXPECT_THAT(status, StatusIs(absl::StatusCode::kPermissionDenied));
-    EXPECT_EQ(ReasonOf(status), "ADMIN_ONLY");
+    EXPECT_EQ(ReasonOf(status), "ADMIN_REQUIRED");
     EXPECT_EQ(a.state(), v1::Assessment::SUBMITTED);
   }
 }

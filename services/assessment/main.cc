@@ -1,0 +1,81 @@
+// metrocap-assessment: reads config, opens and migrates the store, connects to membership
+// for the organisation check, serves gRPC until SIGINT/SIGTERM, then drains.
+#include <cstdio>
+
+#include "common/config/component.h"
+#include "common/config/settings.h"
+#include "common/log/log.h"
+#include "common/server/server.h"
+#include "common/store/open.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "services/assessment/organisations.h"
+#include "services/assessment/service.h"
+#include "services/assessment/storage/schemas.h"
+
+extern char** environ;
+
+namespace {
+
+constexpr char kComponent[] = "assessment";
+constexpr int kDefaultPort = 50052;
+
+int Fail(const absl::Status& status) {
+  std::fprintf(stderr, "metrocap-%s: %s\n", kComponent, std::string(status.message()).c_str());
+  return 2;
+}
+
+// The organisation check's settings: METROCAP_MEMBERSHIP_TIMEOUT_MS (deadline of each call,
+// default 2000) and METROCAP_ORGANISATION_CACHE_SECONDS (how long "it exists" is reused,
+// default 30, 0 = never).
+absl::StatusOr<metrocap::assessment::MembershipDirectoryOptions> DirectoryOptions(
+    const metrocap::config::Settings& settings) {
+  metrocap::assessment::MembershipDirectoryOptions options;
+  auto timeout_ms = settings.Int("METROCAP_MEMBERSHIP_TIMEOUT_MS", 2000, 10, 60000);
+  if (!timeout_ms.ok()) return timeout_ms.status();
+  auto cache_seconds = settings.Int("METROCAP_ORGANISATION_CACHE_SECONDS", 30, 0, 3600);
+  if (!cache_seconds.ok()) return cache_seconds.status();
+  options.timeout = absl::Milliseconds(*timeout_ms);
+  options.cache_ttl = absl::Seconds(*cache_seconds);
+  return options;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace metrocap;
+  server::BlockTerminationSignals();
+  auto environment = config::Settings::FromEnviron(environ);
+  auto settings = config::Settings::Load(
+      environment.count("METROCAP_CONFIG") ? environment["METROCAP_CONFIG"] : "", environment);
+  if (!settings.ok()) return Fail(settings.status());
+  auto cfg = config::LoadComponentConfig(*settings, kComponent, kDefaultPort);
+  if (!cfg.ok()) return Fail(cfg.status());
+  auto directory_options = DirectoryOptions(*settings);
+  if (!directory_options.ok()) return Fail(directory_options.status());
+
+  auto store = store::OpenStore(*cfg);
+  if (!store.ok()) return Fail(store.status());
+  absl::Status migrated = (*store)->Migrate(assessment::AssessmentSchemas().All());
+  if (!migrated.ok()) return Fail(migrated);
+
+  server::CallEnv env{kComponent, {cfg->internal_credential, cfg->admin_token}};
+  assessment::MembershipDirectory organisations(
+      grpc::CreateChannel(cfg->membership_address, grpc::InsecureChannelCredentials()),
+      env.identity, *directory_options);
+  std::string token_key =
+      cfg->internal_credential.empty() ? std::string() : "page-token:" + cfg->internal_credential;
+  assessment::AssessmentService service(env, store->get(), &organisations, token_key);
+  auto grpc_server =
+      server::GrpcServer::Start(kComponent, server::ServerOptionsFrom(*cfg), {&service});
+  if (!grpc_server.ok()) return Fail(grpc_server.status());
+  (*grpc_server)->SetServing(true);
+  log::Event("info", kComponent, "serving",
+             {{"address", cfg->listen_address},
+              {"port", std::to_string((*grpc_server)->port())},
+              {"membership", cfg->membership_address}});
+  std::string signal = server::WaitForTerminationSignal();
+  log::Event("info", kComponent, "signal received", {{"signal", signal}});
+  (*grpc_server)->Shutdown();
+  return 0;
+}

@@ -1,0 +1,131 @@
+#pragma once
+
+#include <stdlib.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "common/identity/caller.h"
+#include "common/server/server.h"
+#include "common/store/sqlite_store.h"
+#include "gmock/gmock.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "metrocap/assessment/v1/assessment.grpc.pb.h"
+#include "metrocap/membership/v1/membership.grpc.pb.h"
+#include "services/assessment/organisations.h"
+#include "services/assessment/service.h"
+#include "services/assessment/storage/schemas.h"
+#include "services/membership/service.h"
+#include "services/membership/storage/schemas.h"
+
+// The real membership service and the assessment service in this test process, each with
+// its own SQLite store in a fresh temporary directory, on loopback ports chosen by the OS.
+namespace metrocap::assessment::testing {
+
+inline constexpr char kCredential[] = "test-internal-credential";
+
+inline identity::Caller AdminCaller() {
+  return {"partners/secretariat", membership::v1::ADMIN, {}};
+}
+inline identity::Caller PartnerCaller(const std::string& organisation) {
+  return {"partners/" + organisation.substr(organisation.find('/') + 1) + "-lab",
+          membership::v1::PARTNER,
+          {organisation}};
+}
+inline identity::Caller ViewerCaller() { return {"partners/observer", membership::v1::VIEWER, {}}; }
+
+class ServiceEnv {
+ public:
+  ServiceEnv() {
+    const char* base = getenv("TEST_TMPDIR");
+    std::string pattern = std::string(base ? base : "/tmp") + "/metrocap-assessment-XXXXXX";
+    EXPECT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    identity_ = identity::IdentityConfig{kCredential, ""};
+    server::ServerOptions options;
+    options.listen_address = "127.0.0.1:0";
+    options.shutdown_grace = absl::Milliseconds(100);
+
+    membership_store_ = *store::OpenSqliteStore(dir_ + "/membership.db");
+    EXPECT_TRUE(membership_store_->Migrate(membership::MembershipSchemas().All()).ok());
+    membership_ = std::make_unique<membership::MembershipService>(
+        server::CallEnv{"membership", identity_}, membership_store_.get(), "membership-key");
+    membership_server_ = *server::GrpcServer::Start("membership", options, {membership_.get()});
+    membership_server_->SetServing(true);
+
+    assessment_store_ = *store::OpenSqliteStore(dir_ + "/assessment.db");
+    absl::Status migrated = assessment_store_->Migrate(AssessmentSchemas().All());
+    EXPECT_TRUE(migrated.ok()) << migrated;
+    directory_ = std::make_unique<MembershipDirectory>(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", membership_server_->port()),
+                            grpc::InsecureChannelCredentials()),
+        identity_, MembershipDirectoryOptions{absl::Seconds(2), absl::Seconds(30)});
+    service_ = std::make_unique<AssessmentService>(server::CallEnv{"assessment", identity_},
+                                                   assessment_store_.get(), directory_.get(),
+                                                   "assessment-key");
+    assessment_server_ = *server::GrpcServer::Start("assessment", options, {service_.get()});
+    assessment_server_->SetServing(true);
+
+    auto channel = [](int port) {
+      return grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                 grpc::InsecureChannelCredentials());
+    };
+    assessment_stub_ = v1::AssessmentService::NewStub(channel(assessment_server_->port()));
+    membership_stub_ =
+        membership::v1::MembershipService::NewStub(channel(membership_server_->port()));
+  }
+
+  ~ServiceEnv() {
+    assessment_server_->Shutdown();
+    if (membership_server_) membership_server_->Shutdown();
+    for (const char* db : {"membership.db", "assessment.db"}) {
+      for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::remove((dir_ + "/" + db + suffix).c_str());
+      }
+    }
+    std::remove(dir_.c_str());
+  }
+
+  // A client context that speaks for `caller`, as the gateway would.
+  std::unique_ptr<grpc::ClientContext> As(const identity::Caller& caller) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    identity::AttachIdentity(caller, identity_, context.get());
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    return context;
+  }
+
+  // Stops membership: the organisation check must then fail, not guess.
+  void StopMembership() {
+    membership_server_->Shutdown();
+    membership_server_.reset();
+    directory_->Forget();
+  }
+
+  // Stops membership but keeps the answers the assessment service remembers.
+  void StopMembershipKeepingAnswers() {
+    membership_server_->Shutdown();
+    membership_server_.reset();
+  }
+
+  v1::AssessmentService::Stub& assessment() { return *assessment_stub_; }
+  membership::v1::MembershipService::Stub& membership() { return *membership_stub_; }
+  store::Store& assessment_store() { return *assessment_store_; }
+
+ private:
+  std::string dir_;
+  identity::IdentityConfig identity_;
+  std::unique_ptr<store::Store> membership_store_;
+  std::unique_ptr<membership::MembershipService> membership_;
+  std::unique_ptr<server::GrpcServer> membership_server_;
+  std::unique_ptr<store::Store> assessment_store_;
+  std::unique_ptr<MembershipDirectory> directory_;
+  std::unique_ptr<AssessmentService> service_;
+  std::unique_ptr<server::GrpcServer> assessment_server_;
+  std::unique_ptr<v1::AssessmentService::Stub> assessment_stub_;
+  std::unique_ptr<membership::v1::MembershipService::Stub> membership_stub_;
+};
+
+}  // namespace metrocap::assessment::testing
