@@ -2,11 +2,11 @@
 
 #include <algorithm>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/query/page.h"
 #include "common/status/errors.h"
-#include "absl/strings/escaping.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "openssl/sha.h"
@@ -44,7 +44,8 @@ absl::StatusOr<RecordPage> ListRecords(store::Store& store, const store::Resourc
   ASSIGN_OR_RETURN(std::vector<query::OrderTerm> order,
                    query::ParseOrderBy(schema, params.order_by));
   if (!extra.sql.empty()) {
-    filter.sql = filter.sql.empty() ? extra.sql : absl::StrCat("(", filter.sql, ") AND (", extra.sql, ")");
+    filter.sql =
+        filter.sql.empty() ? extra.sql : absl::StrCat("(", filter.sql, ") AND (", extra.sql, ")");
     filter.params.insert(filter.params.end(), extra.params.begin(), extra.params.end());
   }
   std::string fingerprint = absl::StrCat(schema.table, "\n", params.parent, "\n", params.filter,
@@ -71,7 +72,8 @@ absl::StatusOr<RecordPage> ListRecords(store::Store& store, const store::Resourc
   RecordPage page;
   ASSIGN_OR_RETURN(page.total_size, tx->Count(schema, params.parent, filter));
   page.records = std::move(result.records);
-  if (result.next) page.next_page_token = query::EncodePageToken(token_key, fingerprint, *result.next);
+  if (result.next)
+    page.next_page_token = query::EncodePageToken(token_key, fingerprint, *result.next);
   return page;
 }
 
@@ -83,13 +85,12 @@ void ClearOutputFields(Message* message) {
   }
 }
 
-absl::Status CheckEtag(absl::string_view given, absl::string_view current,
-                       absl::string_view name) {
+absl::Status CheckEtag(absl::string_view given, absl::string_view current, absl::string_view name) {
   if (given.empty() || given == current) return absl::OkStatus();
   RETURN_IF_ERROR(store::ParseEtag(given).status());
-  return WithReason(absl::AbortedError(absl::StrCat("etag ", given, " is stale: ", name,
-                                                    " is now at ", current)),
-                    "ETAG_MISMATCH");
+  return WithReason(
+      absl::AbortedError(absl::StrCat("etag ", given, " is stale: ", name, " is now at ", current)),
+      "ETAG_MISMATCH");
 }
 
 absl::Status ApplyUpdateMask(const Message& patch, const google::protobuf::FieldMask& mask,
@@ -98,14 +99,15 @@ absl::Status ApplyUpdateMask(const Message& patch, const google::protobuf::Field
   if (paths.empty() || (paths.size() == 1 && paths[0] == "*")) paths = writable;
   const google::protobuf::Descriptor* d = target->GetDescriptor();
   const google::protobuf::Reflection* r = target->GetReflection();
+  // Every path is checked before anything changes, so a refused mask leaves target as it was.
   for (const std::string& path : paths) {
-    const FieldDescriptor* field = d->FindFieldByName(path);
-    if (field == nullptr || std::find(writable.begin(), writable.end(), path) == writable.end()) {
+    if (d->FindFieldByName(path) == nullptr ||
+        std::find(writable.begin(), writable.end(), path) == writable.end()) {
       return InvalidField("updateMask",
                           absl::StrCat("\"", path, "\" is not a field that can be updated"));
     }
-    r->ClearField(target, field);
   }
+  for (const std::string& path : paths) r->ClearField(target, d->FindFieldByName(path));
   // Copy the chosen fields: build a scratch with only them set, then merge.
   std::unique_ptr<Message> scratch(patch.New());
   scratch->CopyFrom(patch);
@@ -113,15 +115,16 @@ absl::Status ApplyUpdateMask(const Message& patch, const google::protobuf::Field
   std::vector<const FieldDescriptor*> set_fields;
   sr->ListFields(*scratch, &set_fields);
   for (const FieldDescriptor* f : set_fields) {
-    if (std::find(paths.begin(), paths.end(), f->name()) == paths.end()) sr->ClearField(scratch.get(), f);
+    if (std::find(paths.begin(), paths.end(), f->name()) == paths.end())
+      sr->ClearField(scratch.get(), f);
   }
   target->MergeFrom(*scratch);
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> RunWriteOnce(
-    store::Store& store, const server::Call& call, absl::string_view method,
-    const Message& request, absl::string_view request_id,
+    store::Store& store, const server::Call& call, absl::string_view method, const Message& request,
+    absl::string_view request_id,
     const std::function<absl::StatusOr<std::string>(store::Transaction&)>& write) {
   std::string response;
   std::string fingerprint = request_id.empty() ? "" : Fingerprint(method, request);
@@ -131,8 +134,8 @@ absl::StatusOr<std::string> RunWriteOnce(
       if (recorded.has_value()) {
         if (recorded->request_fingerprint != fingerprint) {
           return WithReason(
-              absl::AlreadyExistsError(absl::StrCat(
-                  "requestId ", request_id, " was already used for a different request")),
+              absl::AlreadyExistsError(absl::StrCat("requestId ", request_id,
+                                                    " was already used for a different request")),
               "REQUEST_ID_REUSED");
         }
         response = recorded->response;

@@ -108,10 +108,8 @@ TEST_F(ApplyUpdateMaskTest, UnknownOrReadOnlyPathIsRefusedNamingUpdateMask) {
   }
 }
 
-// BUG (common/resource/crud.cc, ApplyUpdateMask): paths are checked and cleared in the same
-// loop, so a mask whose later path is bad has already cleared the earlier fields of `target`
-// when INVALID_ARGUMENT comes back. Fix: validate every path first, then clear.
-TEST_F(ApplyUpdateMaskTest, DISABLED_RefusedMaskLeavesTargetUntouched) {
+// Paths are all checked before any field is cleared.
+TEST_F(ApplyUpdateMaskTest, RefusedMaskLeavesTargetUntouched) {
   Organisation target = target_;
   EXPECT_THAT(ApplyUpdateMask(patch_, Mask({"display_name", "bogus"}), writable_, &target),
               StatusIs(absl::StatusCode::kInvalidArgument));

@@ -74,12 +74,8 @@ TEST(DeriveIdTest, EveryDerivedIdIsValidOrEmpty) {
   }
 }
 
-// BUG (common/resource/names.cc, Folds()): most upper-case accented letters are missing
-// (À Â Ä Å È Ê Î Ö Ü...) and so is the Turkish dotted İ, so a name starting with one loses
-// its first letter: "Àrea Metropolitana de Barcelona" -> "rea-metropolitana-de-barcelona",
-// "İstanbul" -> "stanbul", "Île-de-France" -> "le-de-france". Fix: add the upper-case
-// forms of every folded letter plus {"İ", "i"} to the table.
-TEST(DeriveIdTest, DISABLED_UpperCaseAccentedInitialsAreFolded) {
+// Upper-case accented initials (and Turkish İ) fold like their lower-case forms.
+TEST(DeriveIdTest, UpperCaseAccentedInitialsAreFolded) {
   EXPECT_EQ(DeriveId("Àrea Metropolitana de Barcelona"), "area-metropolitana-de-barcelona");
   EXPECT_EQ(DeriveId("İstanbul"), "istanbul");
   EXPECT_EQ(DeriveId("İzmir"), "izmir");
