@@ -3,7 +3,8 @@
 # Kubernetes API schemas, checks metrocap's own rules, and proves the checks catch
 # deliberate breakages (rules.test.mjs). No cluster and no container engine are involved.
 #
-# Usage: tests/deploy/validate.sh [WORK_DIR]   (ctest passes a directory in the build tree)
+# Usage: tests/deploy/validate.sh [WORK_DIR]   (ctest passes a directory in the build tree;
+# the default is $TMPDIR/metrocap-deploy-validate)
 # Needs: bash, node >= 20 and npm (installed from Debian if missing) with the npm registry,
 # and a kubectl whose built-in kustomize is v4 or newer. Debian 12's kubernetes-client
 # (kubectl 1.20, kustomize v2) cannot render kustomize Components, so without a new enough
@@ -13,7 +14,9 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-work=${1:-$here/.work}
+# Never inside the source tree: tests/CMakeLists.txt globs tests/**/CMakeLists.txt, and some
+# npm packages ship one.
+work=${1:-${TMPDIR:-/tmp}/metrocap-deploy-validate}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 start=$SECONDS
