@@ -9,6 +9,7 @@
 #include "common/log/log.h"
 #include "common/status/errors.h"
 #include "gateway/core/http_errors.h"
+#include "gateway/core/transcoder.h"
 
 namespace metrocap::gateway {
 namespace {
@@ -54,7 +55,8 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
     }
     if (descriptor == nullptr) {
       label_ = "unknown";
-      Done(GatewayError(absl::UnimplementedError(absl::StrCat("unknown method ", method_))));
+      Done(GatewayError(
+          absl::UnimplementedError(absl::StrCat("unknown method ", SafeText(method_)))));
       return;
     }
     if (descriptor->client_streaming() || descriptor->server_streaming()) {

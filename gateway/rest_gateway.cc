@@ -133,9 +133,8 @@ void RestGateway::Serve(std::shared_ptr<Call> call) {
   std::string method(View(call->request.method_string()));
   RouteMatch match = routes_->Match(method, path);
   if (match.outcome == RouteMatch::Outcome::kNotFound) {
-    return fail(
-        404,
-        GatewayError(absl::NotFoundError(absl::StrCat("no REST route for ", method, " ", path))));
+    return fail(404, GatewayError(absl::NotFoundError(absl::StrCat(
+                         "no REST route for ", SafeText(method), " ", SafeText(path)))));
   }
   if (match.outcome == RouteMatch::Outcome::kMethodNotAllowed) {
     return fail(405,

@@ -101,15 +101,15 @@ absl::Status ParseJsonInto(absl::string_view json, Message* message) {
   // short excerpt around the caret rather than echoing a large body back.
   std::vector<absl::string_view> lines =
       absl::StrSplit(absl::string_view(status.message().data(), status.message().size()), '\n');
-  if (lines.size() < 3) return absl::InvalidArgumentError(lines[0]);
+  if (lines.size() < 3) return absl::InvalidArgumentError(SafeText(lines[0]));
   size_t caret = lines[2].find('^');
   if (caret == absl::string_view::npos || caret > lines[1].size()) {
-    return absl::InvalidArgumentError(lines[0]);
+    return absl::InvalidArgumentError(SafeText(lines[0]));
   }
   size_t start = caret > 24 ? caret - 24 : 0;
-  return absl::InvalidArgumentError(
-      absl::StrCat(lines[0], " At: ", JsonQuote(lines[1].substr(start, caret - start)), " <here> ",
-                   JsonQuote(lines[1].substr(caret, 24))));
+  return absl::InvalidArgumentError(absl::StrCat(
+      SafeText(lines[0]), " At: ", JsonQuote(SafeText(lines[1].substr(start, caret - start))),
+      " <here> ", JsonQuote(SafeText(lines[1].substr(caret, 24)))));
 }
 
 // Walks to the message that holds the last field of `fields`, creating the singular
@@ -151,7 +151,8 @@ absl::Status SetFieldFromText(Message* root, const std::vector<const FieldDescri
   std::unique_ptr<Message> scratch(parent->New());
   absl::Status status = ParseJsonInto(absl::StrCat("{", json, "}"), scratch.get());
   if (!status.ok()) {
-    return InvalidField(JsonPath(fields), absl::StrCat("invalid value: ", status.message()));
+    return InvalidField(JsonPath(fields),
+                        SafeText(absl::StrCat("invalid value: ", status.message())));
   }
   if (!leaf->is_repeated()) reflection->ClearField(parent, leaf);
   parent->MergeFrom(*scratch);
@@ -223,6 +224,15 @@ absl::Status ApplyIfMatch(const Route& route, absl::string_view if_match, Messag
 }
 
 }  // namespace
+
+std::string SafeText(absl::string_view text) {
+  std::string out;
+  for (char c : text.substr(0, 120)) {
+    out.push_back(c >= 0x20 && c < 0x7f ? c : '?');
+  }
+  if (text.size() > 120) out += "...";
+  return out;
+}
 
 absl::Status CheckJsonDepth(absl::string_view json, int max_depth) {
   int depth = 0;
@@ -310,7 +320,7 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(const RestRequest& 
     for (const auto& [name, values] : grouped) {
       auto fields = ResolveFieldPath(input, name);
       if (fields.empty() || route.body == "*") {
-        return InvalidField(name, "is not a parameter of this method");
+        return InvalidField(SafeText(name), "is not a parameter of this method");
       }
       if (fields.back()->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
           fields.back()->message_type()->file()->package() != "google.protobuf" &&

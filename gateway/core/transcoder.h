@@ -47,6 +47,10 @@ std::string ResponseEtag(const google::protobuf::Message& response);
 // `max_depth`. Strings are skipped correctly; other syntax is left to the JSON parser.
 absl::Status CheckJsonDepth(absl::string_view json, int max_depth);
 
+// Caller-supplied text made safe to echo in an error message: printable ASCII kept,
+// anything else (control bytes, invalid or any UTF-8) as '?', at most 120 characters.
+std::string SafeText(absl::string_view text);
+
 // Splits a query string into decoded (name, value) pairs, in order ('+' is a space).
 // INVALID_ARGUMENT on a malformed percent-escape.
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ParseQueryString(
