@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libgrpc++-dev libgrpc-dev protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
   libabsl-dev libhiredis-dev libgtest-dev libgmock-dev libsqlite3-dev libpq-dev libssl-dev
-  libboost-dev
+  libboost-dev libbenchmark-dev
   golang-github-gogo-googleapis-dev grpc-proto
   redis-server postgresql
 )

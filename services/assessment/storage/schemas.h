@@ -32,7 +32,8 @@ query::Condition ReadableBy(const identity::Caller& caller);
 
 // Every VALIDATED assessment against `framework`, of the organisation `parent`
 // ("organisations/x") or of all organisations when `parent` is empty, read in pages within
-// `tx`.
+// `tx`. Only the fields comparison needs are filled in: name, organisation, framework,
+// period, state, visibility, profile and validate time — no responses, no etag.
 absl::StatusOr<std::vector<v1::Assessment>> ListValidated(store::Transaction& tx,
                                                           absl::string_view framework,
                                                           absl::string_view parent);
