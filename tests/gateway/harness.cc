@@ -155,16 +155,22 @@ HttpResult Http(int port, const std::string& method, const std::string& target,
   namespace http = beast::http;
   boost::asio::io_context io;
   beast::tcp_stream stream(io);
+  HttpResult result;
+  beast::error_code ec;
   stream.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"),
-                                                static_cast<unsigned short>(port)));
+                                                static_cast<unsigned short>(port)),
+                 ec);
+  if (ec) {
+    result.status = -1;
+    result.body = ec.message();
+    return result;
+  }
   http::request<http::string_body> request{http::string_to_verb(method), target, 11};
   request.set(http::field::host, "127.0.0.1");
   for (const auto& [name, value] : headers) request.set(name, value);
   request.body() = body;
   if (!body.empty() || method == "POST" || method == "PATCH") request.prepare_payload();
   stream.expires_after(std::chrono::seconds(30));
-  HttpResult result;
-  beast::error_code ec;
   http::write(stream, request, ec);
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;

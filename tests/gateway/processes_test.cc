@@ -1,0 +1,156 @@
+// The gateway and membership as real processes (the binaries CI builds), talking over
+// loopback: readiness, a partner key created through the gateway, REST and gRPC calls with
+// it, membership going down and coming back, and a graceful SIGTERM.
+#include <signal.h>
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/create_channel.h"
+#include "gtest/gtest.h"
+#include "metrocap/membership/v1/membership.grpc.pb.h"
+#include "tests/gateway/harness.h"
+#include "tests/support/process.h"
+
+namespace metrocap::gateway::testing {
+namespace {
+
+using ::metrocap::testing::FreeLoopbackPort;
+using ::metrocap::testing::PollUntil;
+using ::metrocap::testing::Spawn;
+using ::metrocap::testing::StillRunning;
+using ::metrocap::testing::TailOf;
+using ::metrocap::testing::WaitForExit;
+using ::testing::HasSubstr;
+
+constexpr char kAdminToken[] = "processes-test-admin-token";
+constexpr char kSecret[] = "processes-test-internal-credential";
+
+class ProcessesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto dir = metrocap::testing::MakeTempDir("gateway-processes");
+    ASSERT_TRUE(dir.ok());
+    dir_ = *dir;
+    for (int* port : {&membership_port_, &http_port_, &grpc_port_}) {
+      auto free = FreeLoopbackPort();
+      ASSERT_TRUE(free.ok());
+      *port = *free;
+    }
+    StartMembership();
+    auto gateway =
+        Spawn({"/usr/bin/env", "-i", absl::StrCat("METROCAP_INTERNAL_CREDENTIAL=", kSecret),
+               absl::StrCat("METROCAP_ADMIN_TOKEN=", kAdminToken),
+               absl::StrCat("METROCAP_MEMBERSHIP_ADDRESS=127.0.0.1:", membership_port_),
+               absl::StrCat("METROCAP_HTTP_ADDRESS=127.0.0.1:", http_port_),
+               absl::StrCat("METROCAP_LISTEN_ADDRESS=127.0.0.1:", grpc_port_),
+               "METROCAP_API_KEY_CACHE_SECONDS=1", METROCAP_GATEWAY_BINARY},
+              dir_ + "/gateway.log", {}, SIGKILL);
+    ASSERT_TRUE(gateway.ok()) << gateway.status();
+    gateway_pid_ = *gateway;
+    ASSERT_TRUE(WaitReady(true)) << TailOf(dir_ + "/gateway.log");
+  }
+
+  void TearDown() override {
+    if (gateway_pid_ > 0 && StillRunning(gateway_pid_)) kill(gateway_pid_, SIGKILL);
+    if (membership_pid_ > 0 && StillRunning(membership_pid_)) kill(membership_pid_, SIGKILL);
+    if (gateway_pid_ > 0) (void)WaitForExit(gateway_pid_, absl::Seconds(10));
+    if (membership_pid_ > 0) (void)WaitForExit(membership_pid_, absl::Seconds(10));
+    metrocap::testing::RemoveTree(dir_);
+  }
+
+  void StartMembership() {
+    auto membership =
+        Spawn({"/usr/bin/env", "-i", absl::StrCat("METROCAP_INTERNAL_CREDENTIAL=", kSecret),
+               absl::StrCat("METROCAP_ADMIN_TOKEN=", kAdminToken),
+               absl::StrCat("METROCAP_LISTEN_ADDRESS=127.0.0.1:", membership_port_),
+               absl::StrCat("METROCAP_DATA_DIR=", dir_, "/data"), METROCAP_MEMBERSHIP_BINARY},
+              dir_ + "/membership.log", {}, SIGKILL);
+    ASSERT_TRUE(membership.ok()) << membership.status();
+    membership_pid_ = *membership;
+  }
+
+  // Waits until /readyz reports membership (the only backend running here; the others
+  // stay NOT_SERVING, so /readyz as a whole is 503) as `serving` or not.
+  bool WaitReady(bool serving) {
+    const std::string expected =
+        absl::StrCat(R"("membership":")", serving ? "SERVING" : "NOT_SERVING", R"(")");
+    return PollUntil(
+               [&]() -> absl::StatusOr<bool> {
+                 if (!StillRunning(gateway_pid_)) return absl::InternalError("gateway exited");
+                 return Http(http_port_, "GET", "/readyz").body.find(expected) != std::string::npos;
+               },
+               absl::Seconds(20), "gateway /readyz")
+        .ok();
+  }
+
+  HttpResult Rest(const std::string& key, const std::string& method, const std::string& target,
+                  const std::string& body = "") {
+    return Http(http_port_, method, target, body, {{"Authorization", "Bearer " + key}});
+  }
+
+  std::string dir_;
+  int membership_port_ = 0, http_port_ = 0, grpc_port_ = 0;
+  pid_t membership_pid_ = -1, gateway_pid_ = -1;
+};
+
+TEST_F(ProcessesTest, EndToEndThroughRealBinaries) {
+  EXPECT_EQ(Http(http_port_, "GET", "/healthz").status, 200);
+  HttpResult ready = Http(http_port_, "GET", "/readyz");
+  EXPECT_EQ(ready.status, 503);  // assessment, roadmaps and hubs are not running.
+  EXPECT_THAT(ready.body, HasSubstr(R"("assessment":"NOT_SERVING")"));
+  ASSERT_EQ(Rest(kAdminToken, "POST", "/v1/regions?regionId=europe", R"({"displayName":"Europe"})")
+                .status,
+            200);
+  ASSERT_EQ(Rest(kAdminToken, "POST", "/v1/partners?partnerId=lab",
+                 R"({"displayName":"Lab","role":"VIEWER"})")
+                .status,
+            200);
+  HttpResult created =
+      Rest(kAdminToken, "POST", "/v1/partners/lab/apiKeys", R"({"displayName":"k"})");
+  ASSERT_EQ(created.status, 200) << created.body;
+  membership::v1::ApiKey key;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(created.body, &key).ok());
+
+  HttpResult region = Rest(key.secret(), "GET", "/v1/regions/europe");
+  EXPECT_EQ(region.status, 200) << region.body;
+  EXPECT_THAT(region.body, HasSubstr(R"("displayName":"Europe")"));
+  EXPECT_FALSE(region.headers["etag"].empty());
+  EXPECT_EQ(
+      Rest(key.secret(), "POST", "/v1/regions?regionId=asia", R"({"displayName":"A"})").status,
+      403);
+
+  auto stub = membership::v1::MembershipService::NewStub(grpc::CreateChannel(
+      absl::StrCat("127.0.0.1:", grpc_port_), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + key.secret());
+  membership::v1::GetRegionRequest request;
+  request.set_name("regions/europe");
+  membership::v1::Region got;
+  grpc::Status status = stub->GetRegion(&context, request, &got);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(got.display_name(), "Europe");
+
+  // Membership down: not ready, 503 (not a hang); back: ready and serving again.
+  kill(membership_pid_, SIGTERM);
+  ASSERT_TRUE(WaitForExit(membership_pid_, absl::Seconds(30)).ok());
+  membership_pid_ = -1;
+  ASSERT_TRUE(WaitReady(false));
+  absl::Time start = absl::Now();
+  EXPECT_EQ(Rest(kAdminToken, "GET", "/v1/regions/europe").status, 503);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+  StartMembership();
+  ASSERT_TRUE(WaitReady(true)) << TailOf(dir_ + "/membership.log");
+  EXPECT_EQ(Rest(key.secret(), "GET", "/v1/regions/europe").status, 200);
+
+  // Graceful shutdown on SIGTERM: exit status 0.
+  kill(gateway_pid_, SIGTERM);
+  ASSERT_TRUE(WaitForExit(gateway_pid_, absl::Seconds(30)).ok());
+  gateway_pid_ = -1;
+  EXPECT_THAT(TailOf(dir_ + "/gateway.log"), HasSubstr("shutting down"));
+}
+
+}  // namespace
+}  // namespace metrocap::gateway::testing
