@@ -1,7 +1,9 @@
 // metrocap-assessment: reads config, opens and migrates the store, connects to membership
-// for the organisation check, serves gRPC until SIGINT/SIGTERM, then drains.
+// for the organisation check (through the shared cache), serves gRPC until SIGINT/SIGTERM,
+// then drains.
 #include <cstdio>
 
+#include "common/cache/lookup_cache.h"
 #include "common/config/component.h"
 #include "common/config/settings.h"
 #include "common/log/log.h"
@@ -25,18 +27,14 @@ int Fail(const absl::Status& status) {
   return 2;
 }
 
-// The organisation check's settings: METROCAP_MEMBERSHIP_TIMEOUT_MS (deadline of each call,
-// default 2000) and METROCAP_ORGANISATION_CACHE_SECONDS (how long "it exists" is reused,
-// default 30, 0 = never).
+// The organisation check's settings: METROCAP_MEMBERSHIP_TIMEOUT_MS, the deadline of each
+// call to membership (default 2000).
 absl::StatusOr<metrocap::assessment::MembershipDirectoryOptions> DirectoryOptions(
     const metrocap::config::Settings& settings) {
   metrocap::assessment::MembershipDirectoryOptions options;
   auto timeout_ms = settings.Int("METROCAP_MEMBERSHIP_TIMEOUT_MS", 2000, 10, 60000);
   if (!timeout_ms.ok()) return timeout_ms.status();
-  auto cache_seconds = settings.Int("METROCAP_ORGANISATION_CACHE_SECONDS", 30, 0, 3600);
-  if (!cache_seconds.ok()) return cache_seconds.status();
   options.timeout = absl::Milliseconds(*timeout_ms);
-  options.cache_ttl = absl::Seconds(*cache_seconds);
   return options;
 }
 
@@ -59,10 +57,15 @@ int main(int argc, char** argv) {
   absl::Status migrated = (*store)->Migrate(assessment::AssessmentSchemas().All());
   if (!migrated.ok()) return Fail(migrated);
 
+  cache::CacheConfig cache_config;
+  cache_config.redis_url = cfg->redis_url;
+  auto cache = cache::CacheClient::Create(cache_config);
+  if (!cache.ok()) return Fail(cache.status());
+
   server::CallEnv env{kComponent, {cfg->internal_credential, cfg->admin_token}};
   assessment::MembershipDirectory organisations(
       grpc::CreateChannel(cfg->membership_address, grpc::InsecureChannelCredentials()),
-      env.identity, *directory_options);
+      env.identity, *directory_options, &(*cache)->Cache(assessment::kOrganisationsCache));
   std::string token_key =
       cfg->internal_credential.empty() ? std::string() : "page-token:" + cfg->internal_credential;
   assessment::AssessmentService service(env, store->get(), &organisations, token_key);
@@ -73,7 +76,8 @@ int main(int argc, char** argv) {
   log::Event("info", kComponent, "serving",
              {{"address", cfg->listen_address},
               {"port", std::to_string((*grpc_server)->port())},
-              {"membership", cfg->membership_address}});
+              {"membership", cfg->membership_address},
+              {"redis", cfg->redis_url.empty() ? "none" : "configured"}});
   std::string signal = server::WaitForTerminationSignal();
   log::Event("info", kComponent, "signal received", {{"signal", signal}});
   (*grpc_server)->Shutdown();

@@ -7,9 +7,6 @@
 namespace metrocap::assessment {
 namespace {
 
-// Bounds the remembered answers; an organisation network has hundreds of members.
-constexpr size_t kMaxRemembered = 10000;
-
 absl::Status Unavailable(absl::string_view why) {
   return WithReason(
       absl::UnavailableError(absl::StrCat("membership cannot confirm the organisation: ", why)),
@@ -20,43 +17,35 @@ absl::Status Unavailable(absl::string_view why) {
 
 MembershipDirectory::MembershipDirectory(std::shared_ptr<grpc::ChannelInterface> channel,
                                          identity::IdentityConfig identity,
-                                         MembershipDirectoryOptions options)
+                                         MembershipDirectoryOptions options,
+                                         cache::LookupCache* cache)
     : stub_(membership::v1::MembershipService::NewStub(channel)),
       identity_(std::move(identity)),
-      options_(options) {}
+      options_(options),
+      cache_(cache) {}
 
-bool MembershipDirectory::Remembered(absl::string_view organisation) {
-  absl::MutexLock lock(&mu_);
-  auto it = exists_until_.find(organisation);
-  if (it == exists_until_.end()) return false;
-  if (it->second > absl::Now()) return true;
-  exists_until_.erase(it);
-  return false;
-}
-
-void MembershipDirectory::Forget() {
-  absl::MutexLock lock(&mu_);
-  exists_until_.clear();
+void MembershipDirectory::Forget(absl::string_view organisation) {
+  cache_->Invalidate(organisation);
 }
 
 absl::Status MembershipDirectory::CheckExists(const server::Call& call,
                                               absl::string_view organisation) {
-  if (Remembered(organisation)) return absl::OkStatus();
+  return cache::GetOrLoadMessage<membership::v1::Organisation>(
+             *cache_, organisation, [&] { return Ask(call, organisation); })
+      .status();
+}
 
+absl::StatusOr<membership::v1::Organisation> MembershipDirectory::Ask(
+    const server::Call& call, absl::string_view organisation) {
   grpc::ClientContext context;
   call.Propagate(identity_, &context, options_.timeout);
   membership::v1::GetOrganisationRequest request;
   request.set_name(std::string(organisation));
   membership::v1::Organisation answer;
   grpc::Status status = stub_->GetOrganisation(&context, request, &answer);
-
   switch (status.error_code()) {
-    case grpc::StatusCode::OK: {
-      absl::MutexLock lock(&mu_);
-      if (exists_until_.size() >= kMaxRemembered) exists_until_.clear();
-      exists_until_[organisation] = absl::Now() + options_.cache_ttl;
-      return absl::OkStatus();
-    }
+    case grpc::StatusCode::OK:
+      return answer;
     case grpc::StatusCode::NOT_FOUND:
       return WithReason(
           absl::NotFoundError(absl::StrCat(organisation, " is not an organisation in membership")),

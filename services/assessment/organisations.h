@@ -3,12 +3,10 @@
 #include <memory>
 #include <string>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/cache/lookup_cache.h"
 #include "common/identity/caller.h"
 #include "common/server/call.h"
 #include "metrocap/membership/v1/membership.grpc.pb.h"
@@ -25,36 +23,41 @@ class OrganisationDirectory {
   virtual absl::Status CheckExists(const server::Call& call, absl::string_view organisation) = 0;
 };
 
+// The shared-lookup cache the answers go through: organisations keyed by resource name,
+// values the serialized membership.v1.Organisation. Membership invalidates these keys
+// after its writes.
+inline constexpr char kOrganisationsCache[] = "organisations";
+
 struct MembershipDirectoryOptions {
   // Deadline of each call to membership (shortened to the caller's own deadline).
   absl::Duration timeout = absl::Seconds(2);
-  // How long an "it exists" answer is reused. Short, so that a deleted organisation stops
-  // being accepted soon; "not found" is never reused, so a new one is usable at once.
-  absl::Duration cache_ttl = absl::Seconds(30);
 };
 
 // Asks MembershipService.GetOrganisation over gRPC, forwarding the caller's identity, the
-// request id and the trace context, and remembers positive answers for a short time.
+// request id and the trace context, through the shared cache (cache-aside: the in-process
+// layer, then Redis, then membership; concurrent misses for one organisation share one
+// call). Only organisations that exist are cached: "not found" and failures are not, so a
+// new organisation is usable at once.
 class MembershipDirectory final : public OrganisationDirectory {
  public:
+  // `cache` (usually client.Cache(kOrganisationsCache)) must outlive the directory.
   MembershipDirectory(std::shared_ptr<grpc::ChannelInterface> channel,
-                      identity::IdentityConfig identity, MembershipDirectoryOptions options);
+                      identity::IdentityConfig identity, MembershipDirectoryOptions options,
+                      cache::LookupCache* cache);
 
   absl::Status CheckExists(const server::Call& call, absl::string_view organisation) override;
 
-  // Forgets every remembered answer.
-  void Forget();
+  // Drops what is cached for `organisation` (everywhere, as after a membership write).
+  void Forget(absl::string_view organisation);
 
  private:
-  bool Remembered(absl::string_view organisation);
+  absl::StatusOr<membership::v1::Organisation> Ask(const server::Call& call,
+                                                   absl::string_view organisation);
 
   std::unique_ptr<membership::v1::MembershipService::Stub> stub_;
   identity::IdentityConfig identity_;
   MembershipDirectoryOptions options_;
-  // Stand-in for the shared cache client (common/cache), which does not exist yet: an
-  // in-process map of organisation name -> expiry of its "exists" answer.
-  absl::Mutex mu_;
-  absl::flat_hash_map<std::string, absl::Time> exists_until_ ABSL_GUARDED_BY(mu_);
+  cache::LookupCache* cache_;
 };
 
 }  // namespace metrocap::assessment

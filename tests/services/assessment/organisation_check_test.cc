@@ -37,7 +37,7 @@ TEST_F(AssessmentServiceTest, RefusesAnOrganisationUnknownToMembership) {
 }
 
 TEST_F(AssessmentServiceTest, MembershipDownIsUnavailableAndWritesNothing) {
-  env_.StopMembership();
+  env_.StopMembership({kMilan});
   absl::StatusOr<v1::Assessment> created =
       Create(AdminCaller(), kMilan, "a2024", Draft({{"leadership.vision", 3}}));
   EXPECT_THAT(created, StatusIs(absl::StatusCode::kUnavailable, HasSubstr("membership")));
@@ -58,7 +58,7 @@ TEST_F(AssessmentServiceTest, RemembersThatAnOrganisationExists) {
 }
 
 TEST_F(AssessmentServiceTest, BadRequestsFailBeforeMembershipIsAsked) {
-  env_.StopMembership();
+  env_.StopMembership({kMilan});
   absl::StatusOr<v1::Assessment> created =
       Create(AdminCaller(), kMilan, "a2024", Draft({{"leadership.vision", 9}}));
   EXPECT_THAT(created, StatusIs(absl::StatusCode::kInvalidArgument));

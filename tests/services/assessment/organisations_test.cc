@@ -83,10 +83,15 @@ class MembershipDirectoryTest : public ::testing::Test {
     server_->Shutdown();
   }
 
+  // A directory with a fresh in-process cache whose entries live `ttl`.
   MembershipDirectory Directory(absl::Duration timeout = absl::Seconds(2),
                                 absl::Duration ttl = absl::Seconds(30)) {
+    cache::CacheConfig config;
+    config.local_ttl = ttl;
+    cache_ = *cache::CacheClient::Create(config);
     return MembershipDirectory(channel_, identity::IdentityConfig{kCredential, ""},
-                               MembershipDirectoryOptions{timeout, ttl});
+                               MembershipDirectoryOptions{timeout},
+                               &cache_->Cache(kOrganisationsCache));
   }
 
   server::Call CallFrom(identity::Caller caller) {
@@ -98,6 +103,7 @@ class MembershipDirectoryTest : public ::testing::Test {
   }
 
   FakeMembership fake_;
+  std::unique_ptr<cache::CacheClient> cache_;
   std::unique_ptr<server::GrpcServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
 };
@@ -144,6 +150,15 @@ TEST_F(MembershipDirectoryTest, RemembersOnlyThatAnOrganisationExists) {
   ASSERT_FALSE(directory.CheckExists(call, "organisations/x").ok());
   ASSERT_FALSE(directory.CheckExists(call, "organisations/x").ok());
   EXPECT_EQ(fake_.calls(), 3);
+}
+
+TEST_F(MembershipDirectoryTest, ForgetDropsTheCachedAnswer) {
+  MembershipDirectory directory = Directory();
+  server::Call call = CallFrom({"admin", membership::v1::ADMIN, {}});
+  ASSERT_OK(directory.CheckExists(call, "organisations/milan"));
+  directory.Forget("organisations/milan");
+  ASSERT_OK(directory.CheckExists(call, "organisations/milan"));
+  EXPECT_EQ(fake_.calls(), 2);
 }
 
 TEST_F(MembershipDirectoryTest, ForgetsAfterTheTtl) {

@@ -5,7 +5,9 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "common/cache/lookup_cache.h"
 #include "common/identity/caller.h"
 #include "common/server/server.h"
 #include "common/store/sqlite_store.h"
@@ -59,10 +61,12 @@ class ServiceEnv {
     assessment_store_ = *store::OpenSqliteStore(dir_ + "/assessment.db");
     absl::Status migrated = assessment_store_->Migrate(AssessmentSchemas().All());
     EXPECT_TRUE(migrated.ok()) << migrated;
+    cache_ = *cache::CacheClient::Create(cache::CacheConfig{});
     directory_ = std::make_unique<MembershipDirectory>(
         grpc::CreateChannel(absl::StrCat("127.0.0.1:", membership_server_->port()),
                             grpc::InsecureChannelCredentials()),
-        identity_, MembershipDirectoryOptions{absl::Seconds(2), absl::Seconds(30)});
+        identity_, MembershipDirectoryOptions{absl::Seconds(2)},
+        &cache_->Cache(kOrganisationsCache));
     service_ = std::make_unique<AssessmentService>(server::CallEnv{"assessment", identity_},
                                                    assessment_store_.get(), directory_.get(),
                                                    "assessment-key");
@@ -97,11 +101,12 @@ class ServiceEnv {
     return context;
   }
 
-  // Stops membership: the organisation check must then fail, not guess.
-  void StopMembership() {
+  // Stops membership and forgets what the cache knows of `organisations`: their check
+  // must then fail, not guess.
+  void StopMembership(const std::vector<std::string>& organisations) {
     membership_server_->Shutdown();
     membership_server_.reset();
-    directory_->Forget();
+    for (const std::string& organisation : organisations) directory_->Forget(organisation);
   }
 
   // Stops membership but keeps the answers the assessment service remembers.
@@ -121,6 +126,7 @@ class ServiceEnv {
   std::unique_ptr<membership::MembershipService> membership_;
   std::unique_ptr<server::GrpcServer> membership_server_;
   std::unique_ptr<store::Store> assessment_store_;
+  std::unique_ptr<cache::CacheClient> cache_;
   std::unique_ptr<MembershipDirectory> directory_;
   std::unique_ptr<AssessmentService> service_;
   std::unique_ptr<server::GrpcServer> assessment_server_;
