@@ -46,14 +46,12 @@ std::string PrefixOfKey(absl::string_view key) {
 // An ADMIN, or the partner itself.
 absl::Status RequireSelfOrAdmin(const identity::Caller& caller, absl::string_view partner) {
   if (caller.IsAdmin() || caller.principal == partner) return absl::OkStatus();
-  return WithReason(absl::PermissionDeniedError(absl::StrCat(caller.principal,
-                                                             " may not see ", partner)),
-                    "NOT_SELF");
+  return WithReason(
+      absl::PermissionDeniedError(absl::StrCat(caller.principal, " may not see ", partner)),
+      "NOT_SELF");
 }
 
-std::string PartnerOfKey(absl::string_view key_name) {
-  return store::ParentOf(key_name);
-}
+std::string PartnerOfKey(absl::string_view key_name) { return store::ParentOf(key_name); }
 
 v1::ApiKey Redacted(v1::ApiKey key) {
   key.clear_secret();
@@ -63,12 +61,12 @@ v1::ApiKey Redacted(v1::ApiKey key) {
 absl::Status CheckPartnerReferences(store::Transaction& tx, const Schemas& schemas,
                                     const v1::Partner& partner) {
   if (!partner.organisation().empty()) {
-    RETURN_IF_ERROR(RequireExists(tx, schemas.organisations, "partner.organisation",
-                                  partner.organisation()));
+    RETURN_IF_ERROR(
+        RequireExists(tx, schemas.organisations, "partner.organisation", partner.organisation()));
   }
   for (int i = 0; i < partner.grants_size(); ++i) {
-    RETURN_IF_ERROR(RequireExists(tx, schemas.organisations, absl::StrCat("partner.grants[", i, "]"),
-                                  partner.grants(i)));
+    RETURN_IF_ERROR(RequireExists(tx, schemas.organisations,
+                                  absl::StrCat("partner.grants[", i, "]"), partner.grants(i)));
   }
   return absl::OkStatus();
 }
@@ -90,90 +88,95 @@ grpc::Status MembershipService::GetPartner(grpc::ServerContext* context,
 grpc::Status MembershipService::ListPartners(grpc::ServerContext* context,
                                              const v1::ListPartnersRequest* request,
                                              v1::ListPartnersResponse* response) {
-  return server::Serve(env_, context, "ListPartners", [&](const server::Call& call) -> absl::Status {
-    RETURN_IF_ERROR(RequireAdmin(call.caller, "list partners"));
-    return resource::ListInto(*store_, schemas_.partners, resource::ParamsOf(*request), {},
-                              page_token_key_, call.caller.principal,
-                              response->mutable_partners(), response);
-  });
+  return server::Serve(
+      env_, context, "ListPartners", [&](const server::Call& call) -> absl::Status {
+        RETURN_IF_ERROR(RequireAdmin(call.caller, "list partners"));
+        return resource::ListInto(*store_, schemas_.partners, resource::ParamsOf(*request), {},
+                                  page_token_key_, call.caller.principal,
+                                  response->mutable_partners(), response);
+      });
 }
 
 grpc::Status MembershipService::CreatePartner(grpc::ServerContext* context,
                                               const v1::CreatePartnerRequest* request,
                                               v1::Partner* response) {
-  return server::Serve(env_, context, "CreatePartner", [&](const server::Call& call) -> absl::Status {
-    RETURN_IF_ERROR(RequireAdmin(call.caller, "create partners"));
-    const v1::Partner& partner = request->partner();
-    RETURN_IF_ERROR(ValidatePartner(partner, "partner."));
-    ASSIGN_OR_RETURN(std::string id, resource::IdForCreate("partnerId", request->partner_id(),
-                                                           partner.display_name()));
-    ASSIGN_OR_RETURN(
-        *response,
-        resource::WriteOnce<v1::Partner>(
-            *store_, call, "CreatePartner", *request, request->request_id(),
-            [&](store::Transaction& tx) -> absl::StatusOr<v1::Partner> {
-              RETURN_IF_ERROR(CheckPartnerReferences(tx, schemas_, partner));
-              return resource::Insert(tx, schemas_.partners, "partners/" + id, partner);
-            }));
-    return absl::OkStatus();
-  });
+  return server::Serve(
+      env_, context, "CreatePartner", [&](const server::Call& call) -> absl::Status {
+        RETURN_IF_ERROR(RequireAdmin(call.caller, "create partners"));
+        const v1::Partner& partner = request->partner();
+        RETURN_IF_ERROR(ValidatePartner(partner, "partner."));
+        ASSIGN_OR_RETURN(std::string id, resource::IdForCreate("partnerId", request->partner_id(),
+                                                               partner.display_name()));
+        ASSIGN_OR_RETURN(*response,
+                         resource::WriteOnce<v1::Partner>(
+                             *store_, call, "CreatePartner", *request, request->request_id(),
+                             [&](store::Transaction& tx) -> absl::StatusOr<v1::Partner> {
+                               RETURN_IF_ERROR(CheckPartnerReferences(tx, schemas_, partner));
+                               return resource::Insert(tx, schemas_.partners, "partners/" + id,
+                                                       partner);
+                             }));
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status MembershipService::UpdatePartner(grpc::ServerContext* context,
                                               const v1::UpdatePartnerRequest* request,
                                               v1::Partner* response) {
-  return server::Serve(env_, context, "UpdatePartner", [&](const server::Call& call) -> absl::Status {
-    RETURN_IF_ERROR(RequireAdmin(call.caller, "update partners"));
-    const std::string& name = request->partner().name();
-    RETURN_IF_ERROR(resource::CheckName("partner.name", name, "partners"));
-    ASSIGN_OR_RETURN(
-        *response,
-        resource::WriteOnce<v1::Partner>(
-            *store_, call, "UpdatePartner", *request, request->request_id(),
-            [&](store::Transaction& tx) -> absl::StatusOr<v1::Partner> {
-              ASSIGN_OR_RETURN(v1::Partner current,
-                               resource::Get<v1::Partner>(tx, schemas_.partners, name));
-              RETURN_IF_ERROR(resource::CheckEtag(request->partner().etag(), current.etag(), name));
-              RETURN_IF_ERROR(resource::ApplyUpdateMask(request->partner(), request->update_mask(),
-                                                        kPartnerWritable, &current));
-              RETURN_IF_ERROR(ValidatePartner(current, "partner."));
-              RETURN_IF_ERROR(CheckPartnerReferences(tx, schemas_, current));
-              return resource::Replace(tx, schemas_.partners, current);
-            }));
-    return absl::OkStatus();
-  });
+  return server::Serve(
+      env_, context, "UpdatePartner", [&](const server::Call& call) -> absl::Status {
+        RETURN_IF_ERROR(RequireAdmin(call.caller, "update partners"));
+        const std::string& name = request->partner().name();
+        RETURN_IF_ERROR(resource::CheckName("partner.name", name, "partners"));
+        ASSIGN_OR_RETURN(
+            *response,
+            resource::WriteOnce<v1::Partner>(
+                *store_, call, "UpdatePartner", *request, request->request_id(),
+                [&](store::Transaction& tx) -> absl::StatusOr<v1::Partner> {
+                  ASSIGN_OR_RETURN(v1::Partner current,
+                                   resource::Get<v1::Partner>(tx, schemas_.partners, name));
+                  RETURN_IF_ERROR(
+                      resource::CheckEtag(request->partner().etag(), current.etag(), name));
+                  RETURN_IF_ERROR(resource::ApplyUpdateMask(
+                      request->partner(), request->update_mask(), kPartnerWritable, &current));
+                  RETURN_IF_ERROR(ValidatePartner(current, "partner."));
+                  RETURN_IF_ERROR(CheckPartnerReferences(tx, schemas_, current));
+                  return resource::Replace(tx, schemas_.partners, current);
+                }));
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status MembershipService::DeletePartner(grpc::ServerContext* context,
                                               const v1::DeletePartnerRequest* request,
                                               Empty* response) {
-  return server::Serve(env_, context, "DeletePartner", [&](const server::Call& call) -> absl::Status {
-    RETURN_IF_ERROR(RequireAdmin(call.caller, "delete partners"));
-    const std::string& name = request->name();
-    RETURN_IF_ERROR(resource::CheckName("name", name, "partners"));
-    ASSIGN_OR_RETURN(
-        *response,
-        resource::WriteOnce<Empty>(
-            *store_, call, "DeletePartner", *request, request->request_id(),
-            [&](store::Transaction& tx) -> absl::StatusOr<Empty> {
-              ASSIGN_OR_RETURN(v1::Partner current,
-                               resource::Get<v1::Partner>(tx, schemas_.partners, name));
-              RETURN_IF_ERROR(resource::CheckEtag(request->etag(), current.etag(), name));
-              // The partner's keys go with it, in the same transaction.
-              store::ListQuery keys;
-              keys.parent = name;
-              ASSIGN_OR_RETURN(keys.order, query::ParseOrderBy(schemas_.api_keys, ""));
-              keys.limit = 100000;
-              ASSIGN_OR_RETURN(store::ListResult result, tx.List(schemas_.api_keys, keys));
-              for (const store::Record& key : result.records) {
-                RETURN_IF_ERROR(tx.Delete(schemas_.api_keys, key.name, key.version));
-              }
-              RETURN_IF_ERROR(
-                  tx.Delete(schemas_.partners, name, *store::ParseEtag(current.etag())));
-              return Empty();
-            }));
-    return absl::OkStatus();
-  });
+  return server::Serve(
+      env_, context, "DeletePartner", [&](const server::Call& call) -> absl::Status {
+        RETURN_IF_ERROR(RequireAdmin(call.caller, "delete partners"));
+        const std::string& name = request->name();
+        RETURN_IF_ERROR(resource::CheckName("name", name, "partners"));
+        ASSIGN_OR_RETURN(
+            *response,
+            resource::WriteOnce<Empty>(
+                *store_, call, "DeletePartner", *request, request->request_id(),
+                [&](store::Transaction& tx) -> absl::StatusOr<Empty> {
+                  ASSIGN_OR_RETURN(v1::Partner current,
+                                   resource::Get<v1::Partner>(tx, schemas_.partners, name));
+                  RETURN_IF_ERROR(resource::CheckEtag(request->etag(), current.etag(), name));
+                  // The partner's keys go with it, in the same transaction.
+                  store::ListQuery keys;
+                  keys.parent = name;
+                  ASSIGN_OR_RETURN(keys.order, query::ParseOrderBy(schemas_.api_keys, ""));
+                  keys.limit = 100000;
+                  ASSIGN_OR_RETURN(store::ListResult result, tx.List(schemas_.api_keys, keys));
+                  for (const store::Record& key : result.records) {
+                    RETURN_IF_ERROR(tx.Delete(schemas_.api_keys, key.name, key.version));
+                  }
+                  RETURN_IF_ERROR(
+                      tx.Delete(schemas_.partners, name, *store::ParseEtag(current.etag())));
+                  return Empty();
+                }));
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status MembershipService::GetApiKey(grpc::ServerContext* context,
@@ -209,127 +212,135 @@ grpc::Status MembershipService::ListApiKeys(grpc::ServerContext* context,
 grpc::Status MembershipService::CreateApiKey(grpc::ServerContext* context,
                                              const v1::CreateApiKeyRequest* request,
                                              v1::ApiKey* response) {
-  return server::Serve(env_, context, "CreateApiKey", [&](const server::Call& call) -> absl::Status {
-    RETURN_IF_ERROR(RequireAdmin(call.caller, "create API keys"));
-    RETURN_IF_ERROR(resource::CheckName("parent", request->parent(), "partners"));
-    RETURN_IF_ERROR(ValidateApiKey(request->api_key(), "apiKey."));
-    std::string prefix = kKeyScheme + RandomHex(4);
-    std::string secret = prefix + "_" + RandomHex(20);
-    std::string id = request->api_key_id().empty() ? "key-" + prefix.substr(4)
-                                                   : request->api_key_id();
-    if (!resource::IsValidId(id)) {
-      return InvalidField("apiKeyId", "must be 1-63 of [a-z0-9-], starting with a letter");
-    }
-    // A repeated request returns the first response, secret included: the caller may have
-    // lost it on the way, and the request id proves it is the same caller and request.
-    ASSIGN_OR_RETURN(
-        *response,
-        resource::WriteOnce<v1::ApiKey>(
-            *store_, call, "CreateApiKey", *request, request->request_id(),
-            [&](store::Transaction& tx) -> absl::StatusOr<v1::ApiKey> {
-              RETURN_IF_ERROR(RequireExists(tx, schemas_.partners, "parent", request->parent()));
-              v1::ApiKey key = request->api_key();
-              key.set_state(v1::ApiKey::ACTIVE);
-              key.set_key_prefix(prefix);
-              key.set_secret(HashOfKey(secret));
-              key.clear_revoke_time();
-              ASSIGN_OR_RETURN(v1::ApiKey stored,
-                               resource::Insert(tx, schemas_.api_keys,
-                                                request->parent() + "/apiKeys/" + id, key));
-              stored.set_secret(secret);
-              return stored;
-            }));
-    return absl::OkStatus();
-  });
+  return server::Serve(
+      env_, context, "CreateApiKey", [&](const server::Call& call) -> absl::Status {
+        RETURN_IF_ERROR(RequireAdmin(call.caller, "create API keys"));
+        RETURN_IF_ERROR(resource::CheckName("parent", request->parent(), "partners"));
+        RETURN_IF_ERROR(ValidateApiKey(request->api_key(), "apiKey."));
+        std::string prefix = kKeyScheme + RandomHex(4);
+        std::string secret = prefix + "_" + RandomHex(20);
+        std::string id =
+            request->api_key_id().empty() ? "key-" + prefix.substr(4) : request->api_key_id();
+        if (!resource::IsValidId(id)) {
+          return InvalidField("apiKeyId", "must be 1-63 of [a-z0-9-], starting with a letter");
+        }
+        // The secret is added after the write, so neither the key nor the recorded response
+        // (request ids) ever holds it; a repeated request gets the key without its secret.
+        bool created = false;
+        ASSIGN_OR_RETURN(
+            *response, resource::WriteOnce<v1::ApiKey>(
+                           *store_, call, "CreateApiKey", *request, request->request_id(),
+                           [&](store::Transaction& tx) -> absl::StatusOr<v1::ApiKey> {
+                             RETURN_IF_ERROR(
+                                 RequireExists(tx, schemas_.partners, "parent", request->parent()));
+                             v1::ApiKey key = request->api_key();
+                             key.set_state(v1::ApiKey::ACTIVE);
+                             key.set_key_prefix(prefix);
+                             key.set_secret(HashOfKey(secret));
+                             key.clear_revoke_time();
+                             ASSIGN_OR_RETURN(
+                                 v1::ApiKey stored,
+                                 resource::Insert(tx, schemas_.api_keys,
+                                                  request->parent() + "/apiKeys/" + id, key));
+                             created = true;
+                             stored.clear_secret();
+                             return stored;
+                           }));
+        if (created) response->set_secret(secret);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status MembershipService::DeleteApiKey(grpc::ServerContext* context,
                                              const v1::DeleteApiKeyRequest* request,
                                              Empty* response) {
-  return server::Serve(env_, context, "DeleteApiKey", [&](const server::Call& call) -> absl::Status {
-    RETURN_IF_ERROR(RequireAdmin(call.caller, "delete API keys"));
-    const std::string& name = request->name();
-    RETURN_IF_ERROR(resource::CheckName("name", PartnerOfKey(name), "partners"));
-    ASSIGN_OR_RETURN(*response, resource::WriteOnce<Empty>(
-                                    *store_, call, "DeleteApiKey", *request,
-                                    request->request_id(),
-                                    [&](store::Transaction& tx) -> absl::StatusOr<Empty> {
-                                      ASSIGN_OR_RETURN(v1::ApiKey current,
-                                                       resource::Get<v1::ApiKey>(
-                                                           tx, schemas_.api_keys, name));
-                                      RETURN_IF_ERROR(resource::CheckEtag(
-                                          request->etag(), current.etag(), name));
-                                      RETURN_IF_ERROR(tx.Delete(
-                                          schemas_.api_keys, name,
-                                          *store::ParseEtag(current.etag())));
-                                      return Empty();
-                                    }));
-    return absl::OkStatus();
-  });
+  return server::Serve(
+      env_, context, "DeleteApiKey", [&](const server::Call& call) -> absl::Status {
+        RETURN_IF_ERROR(RequireAdmin(call.caller, "delete API keys"));
+        const std::string& name = request->name();
+        RETURN_IF_ERROR(resource::CheckName("name", PartnerOfKey(name), "partners"));
+        ASSIGN_OR_RETURN(
+            *response,
+            resource::WriteOnce<Empty>(
+                *store_, call, "DeleteApiKey", *request, request->request_id(),
+                [&](store::Transaction& tx) -> absl::StatusOr<Empty> {
+                  ASSIGN_OR_RETURN(v1::ApiKey current,
+                                   resource::Get<v1::ApiKey>(tx, schemas_.api_keys, name));
+                  RETURN_IF_ERROR(resource::CheckEtag(request->etag(), current.etag(), name));
+                  RETURN_IF_ERROR(
+                      tx.Delete(schemas_.api_keys, name, *store::ParseEtag(current.etag())));
+                  return Empty();
+                }));
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status MembershipService::RevokeApiKey(grpc::ServerContext* context,
                                              const v1::RevokeApiKeyRequest* request,
                                              v1::ApiKey* response) {
-  return server::Serve(env_, context, "RevokeApiKey", [&](const server::Call& call) -> absl::Status {
-    const std::string& name = request->name();
-    RETURN_IF_ERROR(resource::CheckName("name", PartnerOfKey(name), "partners"));
-    RETURN_IF_ERROR(RequireSelfOrAdmin(call.caller, PartnerOfKey(name)));
-    ASSIGN_OR_RETURN(
-        *response,
-        resource::WriteOnce<v1::ApiKey>(
-            *store_, call, "RevokeApiKey", *request, request->request_id(),
-            [&](store::Transaction& tx) -> absl::StatusOr<v1::ApiKey> {
-              ASSIGN_OR_RETURN(v1::ApiKey key,
-                               resource::Get<v1::ApiKey>(tx, schemas_.api_keys, name));
-              RETURN_IF_ERROR(resource::CheckEtag(request->etag(), key.etag(), name));
-              if (key.state() == v1::ApiKey::REVOKED) return Redacted(key);
-              key.set_state(v1::ApiKey::REVOKED);
-              *key.mutable_revoke_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
-                  absl::ToUnixMicros(absl::Now()));
-              ASSIGN_OR_RETURN(v1::ApiKey stored, resource::Replace(tx, schemas_.api_keys, key));
-              return Redacted(stored);
-            }));
-    return absl::OkStatus();
-  });
+  return server::Serve(
+      env_, context, "RevokeApiKey", [&](const server::Call& call) -> absl::Status {
+        const std::string& name = request->name();
+        RETURN_IF_ERROR(resource::CheckName("name", PartnerOfKey(name), "partners"));
+        RETURN_IF_ERROR(RequireSelfOrAdmin(call.caller, PartnerOfKey(name)));
+        ASSIGN_OR_RETURN(
+            *response,
+            resource::WriteOnce<v1::ApiKey>(
+                *store_, call, "RevokeApiKey", *request, request->request_id(),
+                [&](store::Transaction& tx) -> absl::StatusOr<v1::ApiKey> {
+                  ASSIGN_OR_RETURN(v1::ApiKey key,
+                                   resource::Get<v1::ApiKey>(tx, schemas_.api_keys, name));
+                  RETURN_IF_ERROR(resource::CheckEtag(request->etag(), key.etag(), name));
+                  if (key.state() == v1::ApiKey::REVOKED) return Redacted(key);
+                  key.set_state(v1::ApiKey::REVOKED);
+                  *key.mutable_revoke_time() =
+                      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+                          absl::ToUnixMicros(absl::Now()));
+                  ASSIGN_OR_RETURN(v1::ApiKey stored,
+                                   resource::Replace(tx, schemas_.api_keys, key));
+                  return Redacted(stored);
+                }));
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status MembershipService::LookupApiKey(grpc::ServerContext* context,
                                              const v1::LookupApiKeyRequest* request,
                                              v1::Principal* response) {
-  return server::Serve(env_, context, "LookupApiKey", [&](const server::Call& call) -> absl::Status {
-    if (call.caller.principal != "internal") {
-      return absl::PermissionDeniedError("LookupApiKey is for the gateway only");
-    }
-    const absl::Status invalid = absl::UnauthenticatedError("the API key is not valid");
-    std::string prefix = PrefixOfKey(request->secret());
-    if (prefix.empty()) return invalid;
-    ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
-                     store_->Begin(store::Store::Access::kReadOnly));
-    store::ListQuery query;
-    query.filter = query::Condition{"key_prefix = ?", {prefix}};
-    ASSIGN_OR_RETURN(query.order, query::ParseOrderBy(schemas_.api_keys, ""));
-    query.limit = 16;
-    ASSIGN_OR_RETURN(store::ListResult result, tx->List(schemas_.api_keys, query));
-    std::string hash = HashOfKey(request->secret());
-    for (const store::Record& record : result.records) {
-      v1::ApiKey key;
-      RETURN_IF_ERROR(store::DecodeRecord(record, &key));
-      if (!identity::SecretsEqual(key.secret(), hash)) continue;
-      if (key.state() != v1::ApiKey::ACTIVE) return invalid;
-      std::string partner_name = PartnerOfKey(key.name());
-      absl::StatusOr<v1::Partner> partner =
-          resource::Get<v1::Partner>(*tx, schemas_.partners, partner_name);
-      if (absl::IsNotFound(partner.status())) return invalid;
-      RETURN_IF_ERROR(partner.status());
-      response->set_partner(partner->name());
-      response->set_role(partner->role());
-      *response->mutable_grants() = partner->grants();
-      response->set_api_key(key.name());
-      return absl::OkStatus();
-    }
-    return invalid;
-  });
+  return server::Serve(
+      env_, context, "LookupApiKey", [&](const server::Call& call) -> absl::Status {
+        if (call.caller.principal != "internal") {
+          return absl::PermissionDeniedError("LookupApiKey is for the gateway only");
+        }
+        const absl::Status invalid = absl::UnauthenticatedError("the API key is not valid");
+        std::string prefix = PrefixOfKey(request->secret());
+        if (prefix.empty()) return invalid;
+        ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
+                         store_->Begin(store::Store::Access::kReadOnly));
+        store::ListQuery query;
+        query.filter = query::Condition{"key_prefix = ?", {prefix}};
+        ASSIGN_OR_RETURN(query.order, query::ParseOrderBy(schemas_.api_keys, ""));
+        query.limit = 16;
+        ASSIGN_OR_RETURN(store::ListResult result, tx->List(schemas_.api_keys, query));
+        std::string hash = HashOfKey(request->secret());
+        for (const store::Record& record : result.records) {
+          v1::ApiKey key;
+          RETURN_IF_ERROR(store::DecodeRecord(record, &key));
+          if (!identity::SecretsEqual(key.secret(), hash)) continue;
+          if (key.state() != v1::ApiKey::ACTIVE) return invalid;
+          std::string partner_name = PartnerOfKey(key.name());
+          absl::StatusOr<v1::Partner> partner =
+              resource::Get<v1::Partner>(*tx, schemas_.partners, partner_name);
+          if (absl::IsNotFound(partner.status())) return invalid;
+          RETURN_IF_ERROR(partner.status());
+          response->set_partner(partner->name());
+          response->set_role(partner->role());
+          *response->mutable_grants() = partner->grants();
+          response->set_api_key(key.name());
+          return absl::OkStatus();
+        }
+        return invalid;
+      });
 }
 
 }  // namespace metrocap::membership

@@ -138,9 +138,12 @@ grpc::Status MembershipService::DeleteRegion(grpc::ServerContext* context,
                   RETURN_IF_ERROR(resource::CheckEtag(request->etag(), current.etag(), name));
                   ASSIGN_OR_RETURN(int64_t members,
                                    tx.Count(schemas_.organisations, "", Equals("region", name)));
-                  if (members > 0) {
+                  ASSIGN_OR_RETURN(int64_t seats,
+                                   tx.Count(schemas_.board_seats, "", Equals("region", name)));
+                  if (members + seats > 0) {
                     return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                                          name, " still has ", members, " organisations")),
+                                          name, " still has ", members, " organisations and ",
+                                          seats, " board seats")),
                                       "REGION_IN_USE");
                   }
                   RETURN_IF_ERROR(

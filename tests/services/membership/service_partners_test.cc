@@ -142,7 +142,7 @@ TEST_F(PartnerTest, TheSecretIsInNoFileOfTheStore) {
 }
 
 // DISABLED: CreateApiKey records its response, plaintext secret included, in the request-id log.
-TEST_F(PartnerTest, DISABLED_TheSecretIsInNoFileOfTheStoreEvenWithARequestId) {
+TEST_F(PartnerTest, TheSecretIsInNoFileOfTheStoreEvenWithARequestId) {
   v1::CreateApiKeyRequest request;
   request.set_parent(partner_.name());
   request.set_request_id("create-ci-key");

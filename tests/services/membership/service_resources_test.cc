@@ -74,7 +74,7 @@ TEST_F(MembershipServiceTest, RegionWithOrganisationsCannotBeDeleted) {
 }
 
 // DISABLED: DeleteRegion counts only organisations, so seats are left naming a deleted region.
-TEST_F(MembershipServiceTest, DISABLED_RegionWithBoardSeatsCannotBeDeleted) {
+TEST_F(MembershipServiceTest, RegionWithBoardSeatsCannotBeDeleted) {
   CreateRegion("asia", "Asia");
   CreateOrganisation("milan");
   v1::CreateBoardSeatRequest seat;
