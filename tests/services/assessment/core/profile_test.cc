@@ -87,6 +87,17 @@ TEST_F(ProfileTest, WeightsApplyToIndicatorMeansNotToResponseCounts) {
   EXPECT_DOUBLE_EQ(ScoreOf(p, "knowledge").score(), (1 * 2.0 + 3 * 4.0) / 4);
 }
 
+// The worked example in docs/assessment.md.
+TEST_F(ProfileTest, TheDocumentedExample) {
+  v1::Profile p = Compute({MakeResponse("knowledge.shared-framework", 2, v1::INTERVIEW),
+                           MakeResponse("knowledge.research-policy", 4, v1::SURVEY),
+                           MakeResponse("knowledge.research-policy", 5, v1::DATA)});
+  EXPECT_DOUBLE_EQ(ScoreOf(p, "knowledge").score(), 3.875);
+  EXPECT_EQ(ScoreOf(p, "knowledge").confidence(), v1::HIGH);
+  EXPECT_THAT(p.learning_needs(), IsEmpty());
+  EXPECT_THAT(p.potentials(), IsEmpty());
+}
+
 TEST_F(ProfileTest, IndicatorsWithoutResponsesDoNotCount) {
   v1::Profile p = Compute({MakeResponse("knowledge.shared-framework", 2)});
   EXPECT_DOUBLE_EQ(ScoreOf(p, "knowledge").score(), 2);

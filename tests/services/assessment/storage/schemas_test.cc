@@ -1,0 +1,172 @@
+// The assessment schemas on a real SQLite store: reads for comparison, the SQL visibility
+// condition against core MayRead, and the List filters API.md promises.
+#include "services/assessment/storage/schemas.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/query/filter.h"
+#include "common/query/order_by.h"
+#include "common/store/sqlite_store.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "services/assessment/core/access.h"
+#include "tests/services/assessment/core/fixtures.h"
+
+namespace metrocap::assessment {
+namespace {
+
+using testing::Admin;
+using testing::Anonymous;
+using ::testing::ElementsAre;
+using testing::PartnerFor;
+using testing::ScoredAssessment;
+using testing::TestFramework;
+using ::testing::UnorderedElementsAreArray;
+using testing::Viewer;
+
+class SchemasTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/metrocap-assessment-schemas-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    dir_ = pattern;
+    ASSERT_OK_AND_ASSIGN(store_, store::OpenSqliteStore(dir_ + "/a.db"));
+    ASSERT_OK(store_->Migrate(AssessmentSchemas().All()));
+
+    v1::Framework f = TestFramework();
+    auto add = [&](const std::string& org, const std::string& id, v1::Assessment::State state,
+                   v1::Assessment::Visibility visibility, int end_year) {
+      v1::Assessment a =
+          ScoredAssessment(f, org, id, {{"knowledge", 4}, {"learning", 2}}, visibility);
+      a.set_state(state);
+      a.set_display_name(id);
+      a.mutable_period_end()->set_year(end_year);
+      a.mutable_period_end()->set_month(12);
+      a.mutable_period_end()->set_day(31);
+      a.mutable_validate_time()->set_seconds(1700000000 + end_year);
+      *a.add_responses() =
+          testing::MakeResponse("leadership.vision", 3, v1::SURVEY, "climate-transition");
+      all_.push_back(a);
+    };
+    add("organisations/milan", "a2023", v1::Assessment::VALIDATED, v1::Assessment::PRIVATE, 2023);
+    add("organisations/milan", "a2024", v1::Assessment::VALIDATED, v1::Assessment::NETWORK, 2024);
+    add("organisations/milan", "draft", v1::Assessment::DRAFT, v1::Assessment::PUBLIC, 2025);
+    add("organisations/tirana", "a2024", v1::Assessment::VALIDATED, v1::Assessment::PUBLIC, 2024);
+    add("organisations/gzm", "a2024", v1::Assessment::SUBMITTED, v1::Assessment::PRIVATE, 2024);
+    v1::Assessment other = all_[0];
+    other.set_name("organisations/gzm/assessments/other-framework");
+    other.set_organisation("organisations/gzm");
+    other.set_framework("frameworks/other");
+    all_.push_back(other);
+    ASSERT_OK(store_->RunInTransaction([&](store::Transaction& tx) -> absl::Status {
+      for (const v1::Assessment& a : all_) {
+        absl::StatusOr<store::Record> inserted =
+            tx.Insert(AssessmentSchemas().assessments, a.name(), a);
+        if (!inserted.ok()) return inserted.status();
+      }
+      return absl::OkStatus();
+    }));
+  }
+
+  void TearDown() override {
+    store_.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((dir_ + "/a.db" + suffix).c_str());
+    rmdir(dir_.c_str());
+  }
+
+  // Names of the assessments matching `condition`, in name order.
+  std::vector<std::string> Matching(const query::Condition& condition) {
+    auto tx = *store_->Begin(store::Store::Access::kReadOnly);
+    store::ListQuery list;
+    list.filter = condition;
+    list.order = *query::ParseOrderBy(AssessmentSchemas().assessments, "");
+    list.limit = 100;
+    absl::StatusOr<store::ListResult> result = tx->List(AssessmentSchemas().assessments, list);
+    EXPECT_OK(result);
+    std::vector<std::string> names;
+    if (!result.ok()) return names;
+    for (const store::Record& r : result->records) names.push_back(r.name);
+    return names;
+  }
+
+  std::vector<std::string> Filtered(const std::string& filter) {
+    absl::StatusOr<query::Condition> condition =
+        query::CompileFilter(AssessmentSchemas().assessments, filter);
+    EXPECT_OK(condition);
+    return condition.ok() ? Matching(*condition) : std::vector<std::string>{};
+  }
+
+  std::string dir_;
+  std::unique_ptr<store::Store> store_;
+  std::vector<v1::Assessment> all_;
+};
+
+TEST_F(SchemasTest, ListValidatedReadsEverythingButTheResponses) {
+  auto tx = *store_->Begin(store::Store::Access::kReadOnly);
+  ASSERT_OK_AND_ASSIGN(std::vector<v1::Assessment> read,
+                       ListValidated(*tx, "frameworks/test", "organisations/milan"));
+  ASSERT_EQ(read.size(), 2u);
+  v1::Assessment expected = all_[0];
+  expected.clear_responses();
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(read[0], expected))
+      << read[0].ShortDebugString() << "\nvs\n"
+      << expected.ShortDebugString();
+  EXPECT_EQ(read[1].name(), "organisations/milan/assessments/a2024");
+  EXPECT_EQ(read[1].profile().capacity_scores_size(), 2);
+}
+
+TEST_F(SchemasTest, ListValidatedAcrossOrganisationsKeepsToTheFramework) {
+  auto tx = *store_->Begin(store::Store::Access::kReadOnly);
+  ASSERT_OK_AND_ASSIGN(std::vector<v1::Assessment> read, ListValidated(*tx, "frameworks/test", ""));
+  std::vector<std::string> names;
+  for (const v1::Assessment& a : read) names.push_back(a.name());
+  EXPECT_THAT(names, ElementsAre("organisations/milan/assessments/a2023",
+                                 "organisations/milan/assessments/a2024",
+                                 "organisations/tirana/assessments/a2024"));
+}
+
+TEST_F(SchemasTest, ReadableByAgreesWithMayReadForEveryRole) {
+  for (const identity::Caller& caller :
+       {Admin(), PartnerFor("organisations/milan"), PartnerFor("organisations/gzm"), Viewer(),
+        Anonymous(),
+        identity::Caller{"partners/v", membership::v1::VIEWER, {"organisations/milan"}},
+        identity::Caller{"partners/two",
+                         membership::v1::PARTNER,
+                         {"organisations/gzm", "organisations/milan"}}}) {
+    std::vector<std::string> expected;
+    for (const v1::Assessment& a : all_) {
+      if (MayRead(caller, a)) expected.push_back(a.name());
+    }
+    EXPECT_THAT(Matching(ReadableBy(caller)), UnorderedElementsAreArray(expected))
+        << caller.principal << " " << caller.role;
+  }
+}
+
+TEST_F(SchemasTest, ListFiltersOnTheFieldsApiMdNames) {
+  EXPECT_THAT(Filtered("state = VALIDATED AND organisation = \"organisations/tirana\""),
+              ElementsAre("organisations/tirana/assessments/a2024"));
+  EXPECT_THAT(Filtered("framework = \"frameworks/other\""),
+              ElementsAre("organisations/gzm/assessments/other-framework"));
+  EXPECT_THAT(Filtered("visibility = PUBLIC"),
+              ElementsAre("organisations/milan/assessments/draft",
+                          "organisations/tirana/assessments/a2024"));
+  EXPECT_THAT(Filtered("periodEnd >= \"2025-01-01\""),
+              ElementsAre("organisations/milan/assessments/draft"));
+  EXPECT_EQ(Filtered("periodStart = \"\"").size(), all_.size());
+  EXPECT_THAT(Filtered("validateTime < \"2023-11-14T22:47:04Z\""),
+              ElementsAre("organisations/gzm/assessments/other-framework",
+                          "organisations/milan/assessments/a2023"));
+  EXPECT_THAT(Filtered("displayName = \"draft\""),
+              ElementsAre("organisations/milan/assessments/draft"));
+}
+
+}  // namespace
+}  // namespace metrocap::assessment
