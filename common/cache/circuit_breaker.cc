@@ -3,6 +3,7 @@
 namespace metrocap::cache {
 
 bool CircuitBreaker::Allow(absl::Time now) {
+  if (!open_.load(std::memory_order_acquire)) return true;
   absl::MutexLock lock(&mu_);
   if (!open_) return true;
   if (probing_ || now < open_until_) return false;
@@ -11,8 +12,12 @@ bool CircuitBreaker::Allow(absl::Time now) {
 }
 
 void CircuitBreaker::Succeeded() {
+  if (!open_.load(std::memory_order_acquire) && !failing_.load(std::memory_order_acquire)) {
+    return;
+  }
   absl::MutexLock lock(&mu_);
   failures_ = 0;
+  failing_ = false;
   if (open_) ++recoveries_;
   open_ = false;
   probing_ = false;
@@ -21,9 +26,11 @@ void CircuitBreaker::Succeeded() {
 void CircuitBreaker::Failed(absl::Time now) {
   absl::MutexLock lock(&mu_);
   probing_ = false;
-  if (open_ || ++failures_ >= failures_to_open_) {
-    open_ = true;
+  ++failures_;
+  failing_ = true;
+  if (open_ || failures_ >= failures_to_open_) {
     open_until_ = now + open_for_;
+    open_ = true;
   }
 }
 
@@ -32,14 +39,8 @@ void CircuitBreaker::Abstained() {
   probing_ = false;
 }
 
-bool CircuitBreaker::closed() const {
-  absl::MutexLock lock(&mu_);
-  return !open_;
-}
+bool CircuitBreaker::closed() const { return !open_.load(std::memory_order_acquire); }
 
-int64_t CircuitBreaker::recoveries() const {
-  absl::MutexLock lock(&mu_);
-  return recoveries_;
-}
+int64_t CircuitBreaker::recoveries() const { return recoveries_.load(std::memory_order_acquire); }
 
 }  // namespace metrocap::cache

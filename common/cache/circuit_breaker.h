@@ -1,5 +1,8 @@
 #pragma once
 
+#include <atomic>
+#include <cstdint>
+
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
@@ -30,12 +33,15 @@ class CircuitBreaker {
  private:
   const int failures_to_open_;
   const absl::Duration open_for_;
-  mutable absl::Mutex mu_;
+  // The common case (closed, no failures) is decided from these without taking the lock;
+  // they change only under it.
+  std::atomic<bool> open_{false};
+  std::atomic<bool> failing_{false};  // failures_ > 0
+  std::atomic<int64_t> recoveries_{0};
+  absl::Mutex mu_;
   int failures_ ABSL_GUARDED_BY(mu_) = 0;
-  bool open_ ABSL_GUARDED_BY(mu_) = false;
   bool probing_ ABSL_GUARDED_BY(mu_) = false;
   absl::Time open_until_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
-  int64_t recoveries_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace metrocap::cache
