@@ -45,13 +45,16 @@ void Admission::Admit(absl::string_view authorization, std::function<void(Admitt
 }
 
 void Admission::PrepareBackendCall(const membership::v1::Principal& principal,
-                                   absl::string_view request_id, absl::string_view traceparent,
-                                   absl::Time deadline, grpc::ClientContext* context) const {
+                                   absl::string_view authorization, absl::string_view request_id,
+                                   absl::string_view traceparent, absl::Time deadline,
+                                   grpc::ClientContext* context) const {
   if (options_.require_auth) {
     identity::Caller caller{principal.partner(),
                             principal.role(),
                             {principal.grants().begin(), principal.grants().end()}};
     identity::AttachIdentity(caller, {options_.internal_credential, ""}, context);
+  } else if (!authorization.empty()) {
+    context->AddMetadata("authorization", std::string(authorization));
   }
   if (!request_id.empty()) {
     context->AddMetadata(identity::kRequestIdKey, std::string(request_id));

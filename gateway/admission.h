@@ -40,7 +40,10 @@ class Admission {
 
   // Prepares a backend call: the principal and internal credential (never anything the
   // caller sent under those keys), the request id, the trace context and the deadline.
-  void PrepareBackendCall(const membership::v1::Principal& principal, absl::string_view request_id,
+  // With authentication off (benchmarks), the caller's own `authorization` is passed on
+  // instead and the backend authenticates it.
+  void PrepareBackendCall(const membership::v1::Principal& principal,
+                          absl::string_view authorization, absl::string_view request_id,
                           absl::string_view traceparent, absl::Time deadline,
                           grpc::ClientContext* context) const;
 

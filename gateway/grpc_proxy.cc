@@ -91,9 +91,9 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
     absl::Time requested = absl::FromChrono(server_context_->deadline());
     absl::Duration timeout =
         requested == absl::InfiniteFuture() ? absl::ZeroDuration() : requested - start_;
-    proxy_->admission_->PrepareBackendCall(principal_, request_id_, traceparent_,
-                                           proxy_->admission_->Deadline(start_, timeout),
-                                           &backend_context_);
+    proxy_->admission_->PrepareBackendCall(
+        principal_, Find(metadata, "authorization"), request_id_, traceparent_,
+        proxy_->admission_->Deadline(start_, timeout), &backend_context_);
     backend_start_ = absl::Now();
     {
       absl::MutexLock lock(&mu_);

@@ -193,8 +193,9 @@ void RestGateway::Forward(std::shared_ptr<Call> call, Admitted admitted) {
   if (requested == absl::ZeroDuration()) {
     requested = ParseGrpcTimeout(View(call->request["grpc-timeout"]));
   }
-  admission_->PrepareBackendCall(admitted.principal, call->request_id, call->traceparent,
-                                 admission_->Deadline(call->start, requested), &call->context);
+  admission_->PrepareBackendCall(
+      admitted.principal, View(call->request[http::field::authorization]), call->request_id,
+      call->traceparent, admission_->Deadline(call->start, requested), &call->context);
   call->backend_start = absl::Now();
   call->hold = backends_->Hold();
   call->backend->stub->UnaryCall(
