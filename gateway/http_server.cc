@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/notification.h"
 #include "boost/asio/dispatch.hpp"
 #include "boost/asio/post.hpp"
@@ -19,6 +20,8 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+
+absl::string_view View(boost::beast::string_view s) { return {s.data(), s.size()}; }
 
 std::chrono::steady_clock::duration Chrono(absl::Duration d) {
   return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -40,6 +43,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
         draining_(std::move(draining)) {}
 
   void Start() {
+    beast::error_code ignored;
+    stream_.socket().non_blocking(true, ignored);
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
   }
 
@@ -79,11 +84,43 @@ class Connection : public std::enable_shared_from_this<Connection> {
     ++*in_flight_;
     auto self = shared_from_this();
     handler_(std::move(request), [self](HttpResponse response) {
-      net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-        --*self->in_flight_;
-        self->Write(std::move(response));
-      });
+      --*self->in_flight_;
+      self->Answer(std::move(response));
     });
+  }
+
+  // Sends a handler's response from whatever thread answers (usually a gRPC completion
+  // thread). Between handing a request over and its answer the connection has no read,
+  // write or timer pending, so touching it here is safe, and writing at once (the socket
+  // is non-blocking) spares waking an I/O thread for every response. Only what does not
+  // fit in the socket buffer goes through an asynchronous write.
+  void Answer(HttpResponse response) {
+    if (draining_->load()) keep_alive_ = false;
+    response.version(version_ ? version_ : 11);
+    response.keep_alive(keep_alive_);
+    response.prepare_payload();
+    wire_.clear();
+    absl::string_view reason = View(response.reason());
+    if (reason.empty() || reason.front() == '<') reason = "Status";  // e.g. 499
+    absl::StrAppend(&wire_, "HTTP/1.1 ", response.result_int(), " ", reason, "\r\n");
+    for (const auto& field : response) {
+      absl::StrAppend(&wire_, View(field.name_string()), ": ", View(field.value()), "\r\n");
+    }
+    absl::StrAppend(&wire_, "\r\n", response.body());
+    beast::error_code ec;
+    size_t written = stream_.socket().write_some(net::buffer(wire_), ec);
+    if (ec && ec != net::error::would_block) return Close();
+    if (ec) written = 0;
+    if (written == wire_.size()) {
+      if (!keep_alive_) return Close();
+      return Read();
+    }
+    stream_.expires_after(Chrono(limits_.write_timeout));
+    net::async_write(stream_, net::buffer(wire_.data() + written, wire_.size() - written),
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec || !self->keep_alive_) return self->Close();
+                       self->Read();
+                     });
   }
 
   void Reject(http::status status, const std::string& message) {
@@ -122,6 +159,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::unique_ptr<HttpResponse> response_;
+  std::string wire_;  // The serialized response being sent by Answer.
   const HttpLimits& limits_;
   const HttpHandler& handler_;
   std::shared_ptr<std::atomic<int>> in_flight_;

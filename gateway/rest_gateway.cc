@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/log/log.h"
@@ -219,7 +220,9 @@ void RestGateway::Forward(std::shared_ptr<Call> call, Admitted admitted) {
         }
         HttpResponse out = JsonResponse(200, std::move(json));
         if (std::string etag = ResponseEtag(*response); !etag.empty()) {
-          out.set(http::field::etag, absl::StrCat("\"", etag, "\""));
+          // Services may already quote their etags (an HTTP entity-tag is quoted).
+          bool quoted = etag.front() == '"' || absl::StartsWith(etag, "W/\"");
+          out.set(http::field::etag, quoted ? etag : absl::StrCat("\"", etag, "\""));
         }
         Reply(call, std::move(out), absl::StatusCode::kOk);
       });

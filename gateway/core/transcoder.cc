@@ -194,10 +194,8 @@ absl::Status ParseBody(const Route& route, absl::string_view body, Message* mess
 absl::Status ApplyIfMatch(const Route& route, absl::string_view if_match, Message* message) {
   absl::string_view etag = absl::StripAsciiWhitespace(if_match);
   if (etag.empty() || etag == "*") return absl::OkStatus();
+  // metrocap etags are already HTTP entity-tags ("\"7\""): the header value is the etag.
   absl::ConsumePrefix(&etag, "W/");
-  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
-    etag = etag.substr(1, etag.size() - 2);
-  }
   Message* target = message;
   const FieldDescriptor* field = message->GetDescriptor()->FindFieldByName("etag");
   if (field == nullptr && !route.body.empty() && route.body != "*") {

@@ -183,6 +183,25 @@ TEST_F(AuthMatrixTest, RevokedKeyIsRefusedWithinTheCacheTtl) {
   EXPECT_EQ(Grpc(key, "organisations/milan"), grpc::StatusCode::UNAUTHENTICATED);
 }
 
+TEST_F(AuthMatrixTest, EtagHeaderAndIfMatch) {
+  HttpResult got = Rest(*admin_key_, "GET", "/v1/organisations/milan");
+  ASSERT_EQ(got.status, 200);
+  const std::string etag = got.headers["etag"];
+  ASSERT_GE(etag.size(), 3u);
+  EXPECT_EQ(etag.front(), '"');
+  EXPECT_NE(etag[1], '"');  // Quoted once, not twice.
+  auto patch = [&](const std::string& if_match) {
+    return Http(gateway_->http_port(), "PATCH", "/v1/organisations/milan?updateMask=displayName",
+                R"({"displayName":"Milano"})",
+                {{"Authorization", "Bearer " + *admin_key_}, {"If-Match", if_match}});
+  };
+  HttpResult first = patch(etag);
+  EXPECT_EQ(first.status, 200) << first.body;
+  EXPECT_NE(first.headers["etag"], etag);
+  HttpResult stale = patch(etag);
+  EXPECT_EQ(stale.status, 409) << stale.body;
+}
+
 TEST_F(AuthMatrixTest, ReadyWhenMembershipServes) {
   EXPECT_EQ(Rest("", "GET", "/readyz").status, 200);
 }

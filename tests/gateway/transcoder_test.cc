@@ -185,11 +185,11 @@ TEST_F(TranscoderTest, JsonDepthLimit) {
 TEST_F(TranscoderTest, IfMatchFillsEtag) {
   auto del = Build<probe::DeleteThingRequest>("DELETE", "/v1/shelves/s/things/t", "", "\"v7\"");
   ASSERT_TRUE(del.ok()) << del.status();
-  EXPECT_EQ(del->etag(), "v7");
+  EXPECT_EQ(del->etag(), "\"v7\"");
   auto update = Build<probe::UpdateThingRequest>("PATCH", "/v1/shelves/s/things/t",
                                                  R"({"displayName": "y"})", "W/\"v8\"");
   ASSERT_TRUE(update.ok()) << update.status();
-  EXPECT_EQ(update->thing().etag(), "v8");
+  EXPECT_EQ(update->thing().etag(), "\"v8\"");
   EXPECT_THAT(
       Build<probe::DeleteThingRequest>("DELETE", "/v1/shelves/s/things/t?etag=a", "", "\"b\""),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("If-Match")));
