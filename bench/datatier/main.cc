@@ -2,7 +2,7 @@
 // hit) and from the stores (SQLite, PostgreSQL), against a no-op call of the same service,
 // and the cache's hiredis path against redis-benchmark on the same Redis.
 //
-//   datatier_bench [--seconds=10] [--rounds=10] [--concurrency=1,8]
+//   datatier_bench [--seconds=10] [--rounds=10] [--concurrency=1,8] [--no-pin]
 //                  [--redis-url=redis://...] [--database-url=postgres://...]
 //
 // Each gRPC path runs `seconds` in total per concurrency, in `rounds` interleaved slices.
@@ -10,6 +10,7 @@
 // Without URLs it starts a throwaway redis-server and PostgreSQL (tests/support). Prints a
 // Markdown report on stdout; the services' request log lines go to /dev/null.
 #include <fcntl.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -157,6 +158,8 @@ Organisation Milan() {
 int Run(int argc, char** argv) {
   absl::Duration seconds = absl::Seconds(10);
   int rounds = 10;
+  bool rpc_phase = true;
+  bool pin = true;
   std::vector<int> concurrency = {1, 8};
   std::string redis_url;
   std::string database_url;
@@ -172,6 +175,10 @@ int Run(int argc, char** argv) {
       for (absl::string_view c : absl::StrSplit(arg, ',')) {
         if (absl::SimpleAtoi(c, &n) && n > 0) concurrency.push_back(n);
       }
+    } else if (arg == "--no-pin") {
+      pin = false;
+    } else if (arg == "--no-rpc") {
+      rpc_phase = false;  // only the cache against redis-benchmark (for profiling)
     } else if (absl::ConsumePrefix(&arg, "--redis-url=")) {
       redis_url = std::string(arg);
     } else if (absl::ConsumePrefix(&arg, "--database-url=")) {
@@ -197,6 +204,25 @@ int Run(int argc, char** argv) {
     if (!started.ok()) return std::cerr << started.status() << "\n", 1;
     postgres_server = *std::move(started);
     database_url = postgres_server->Url();
+  }
+  // On a small machine the scheduler otherwise decides the figures: a round trip between
+  // two processes sharing one CPU costs a context switch (~50 µs on the development VM),
+  // between two CPUs a wake-up (~15 µs), and which one happens changes from run to run.
+  // So the servers started here get the last CPU and this process (the service and its
+  // clients, and redis-benchmark, which inherits it) the others: a data tier on its own
+  // machine, as in production.
+  int cpus = static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
+  bool pinned = false;
+  if (pin && cpus >= 2 && redis_server != nullptr && postgres_server != nullptr) {
+    cpu_set_t data_tier;
+    CPU_ZERO(&data_tier);
+    CPU_SET(cpus - 1, &data_tier);
+    cpu_set_t service;
+    CPU_ZERO(&service);
+    for (int c = 0; c < cpus - 1; ++c) CPU_SET(c, &service);
+    pinned = sched_setaffinity(redis_server->pid(), sizeof(data_tier), &data_tier) == 0 &&
+             sched_setaffinity(postgres_server->pid(), sizeof(data_tier), &data_tier) == 0 &&
+             sched_setaffinity(0, sizeof(service), &service) == 0;
   }
   auto dir = testing::MakeTempDir("metrocap-bench");
   if (!dir.ok()) return std::cerr << dir.status() << "\n", 1;
@@ -264,11 +290,16 @@ int Run(int argc, char** argv) {
   rpc("local")(0);
   rpc("redis")(0);
 
+  std::cout << "CPUs: " << cpus
+            << (pinned ? absl::StrCat("; Redis and PostgreSQL pinned to CPU ", cpus - 1,
+                                      ", this process to the others")
+                       : std::string("; not pinned"))
+            << "\n\n";
   std::cout << "| path | concurrency | calls/s | p50 µs | p99 µs | failed |\n"
             << "|---|---|---|---|---|---|\n";
   std::map<std::pair<std::string, int>, Figures> rpc_figures;
   const std::vector<const char*> paths = {"noop", "local", "redis", "sqlite", "postgres"};
-  for (int c : concurrency) {
+  for (int c : rpc_phase ? concurrency : std::vector<int>{}) {
     std::vector<std::function<bool(int)>> ops;
     for (const char* path : paths) ops.push_back(rpc(path));
     std::vector<Figures> figures = Compare(c, seconds, rounds, ops);

@@ -14,6 +14,11 @@ absl::optional<std::string> LocalLayer::Get(absl::string_view key, absl::Time no
   return it->second->value;
 }
 
+bool LocalLayer::Contains(absl::string_view key, absl::Time now) const {
+  auto it = index_.find(std::string(key));
+  return it != index_.end() && it->second->expires > now;
+}
+
 void LocalLayer::Put(absl::string_view key, std::string value, absl::Time expires) {
   if (capacity_ == 0) return;
   std::string k(key);

@@ -18,6 +18,8 @@ class LocalLayer {
 
   // The live value for `key`, marked as just used; nullopt when absent or expired.
   absl::optional<std::string> Get(absl::string_view key, absl::Time now);
+  // Whether a live value for `key` is held (without marking it used).
+  bool Contains(absl::string_view key, absl::Time now) const;
   void Put(absl::string_view key, std::string value, absl::Time expires);
   void Erase(absl::string_view key);
   void Clear();

@@ -12,8 +12,9 @@ namespace metrocap::cache {
 namespace {
 
 // Fills a key after a miss only if no invalidation happened since the miss: the loader
-// read the generation with the miss, and an invalidation bumps it. Without this, a load
-// that read the store before a write could put the old value back after the write's DEL.
+// read the generation after the miss and before the store, and an invalidation bumps it. Without
+// this, a load that read the store before a write could put the old value back after the write's
+// DEL.
 constexpr char kFillScript[] =
     "local g = redis.call('GET', KEYS[2]) or '' "
     "if g ~= ARGV[1] then return 0 end "
@@ -55,20 +56,29 @@ struct CacheClient::Redis {
 LookupCache::LookupCache(CacheClient* client, std::string name)
     : client_(client), name_(std::move(name)), local_(client->config().local_capacity) {}
 
+absl::optional<std::string> LookupCache::LocalHit(absl::string_view key) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!LocalLayerUsable() || !local_.Contains(key, absl::Now())) return absl::nullopt;
+  }
+  // Before answering from memory, apply the invalidations that have already arrived (a
+  // poll of the subscriber socket). Only here: a call that goes to Redis needs no check.
+  client_->DrainInvalidations();
+  absl::MutexLock lock(&mu_);
+  if (!LocalLayerUsable()) return absl::nullopt;
+  absl::optional<std::string> value = local_.Get(key, absl::Now());
+  if (value.has_value()) ++local_hits_;
+  return value;
+}
+
 absl::StatusOr<std::string> LookupCache::GetOrLoad(
     absl::string_view key, absl::FunctionRef<absl::StatusOr<std::string>()> load) {
-  client_->DrainInvalidations();
+  if (absl::optional<std::string> value = LocalHit(key)) return *std::move(value);
   std::shared_ptr<Flight> flight;
   uint64_t epoch = 0;
   bool leader = false;
   {
     absl::MutexLock lock(&mu_);
-    if (LocalLayerUsable()) {
-      if (absl::optional<std::string> value = local_.Get(key, absl::Now())) {
-        ++local_hits_;
-        return *std::move(value);
-      }
-    }
     auto it = flights_.find(key);
     if (it != flights_.end()) {
       flight = it->second;
@@ -105,17 +115,18 @@ absl::StatusOr<std::string> LookupCache::Lookup(
   if (redis != nullptr) {
     redis_key = client_->RedisKey(name_, key);
     generation_key = redis_key + ":gen";
-    absl::StatusOr<Reply> reply = redis->pool.Command({"MGET", redis_key, generation_key});
-    if (reply.ok() && (*reply)->type == REDIS_REPLY_ARRAY && (*reply)->elements == 2) {
+    absl::StatusOr<Reply> reply = redis->pool.Command({"GET", redis_key});
+    if (reply.ok() && (*reply)->type == REDIS_REPLY_STRING) {
+      ++redis_hits_;
+      std::string found((*reply)->str, (*reply)->len);
+      KeepLocally(key, found, epoch);
+      return found;
+    }
+    // A miss: note the key's generation before reading the store (see kFillScript).
+    if (reply.ok()) reply = redis->pool.Command({"GET", generation_key});
+    if (reply.ok()) {
       redis_answered = true;
-      const redisReply* value = (*reply)->element[0];
-      if (value->type == REDIS_REPLY_STRING) {
-        ++redis_hits_;
-        std::string found(value->str, value->len);
-        KeepLocally(key, found, epoch);
-        return found;
-      }
-      generation = ReplyText((*reply)->element[1]);
+      generation = ReplyText(reply->get());
     } else {
       ++errors_;
     }

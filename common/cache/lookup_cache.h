@@ -14,6 +14,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "absl/types/optional.h"
 #include "common/cache/local_layer.h"
 
 namespace metrocap::cache {
@@ -81,6 +82,8 @@ class LookupCache {
   };
 
   LookupCache(CacheClient* client, std::string name);
+  // The in-process layer's value for `key`, once invalidations already received are applied.
+  absl::optional<std::string> LocalHit(absl::string_view key);
   absl::StatusOr<std::string> Lookup(absl::string_view key,
                                      absl::FunctionRef<absl::StatusOr<std::string>()> load,
                                      uint64_t epoch);

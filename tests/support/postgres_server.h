@@ -29,6 +29,8 @@ class PostgresServer {
   ~PostgresServer();
 
   int port() const { return port_; }
+  // The postmaster's pid (-1 when stopped); the backends it starts are its children.
+  pid_t pid() const { return pid_; }
   // postgres://postgres@127.0.0.1:<port>/<database>.
   std::string Url(absl::string_view database = "postgres") const;
   // Creates database `name` (letters, digits, underscores) and returns its URL.

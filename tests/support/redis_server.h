@@ -25,6 +25,7 @@ class RedisServer {
   ~RedisServer();
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   // redis://127.0.0.1:<port>
   std::string Url() const;
 

@@ -19,6 +19,10 @@ class FakeStore {
     absl::MutexLock lock(&mu_);
     values_[key] = value;
   }
+  void Erase(const std::string& key) {
+    absl::MutexLock lock(&mu_);
+    values_.erase(key);
+  }
   absl::StatusOr<std::string> Load(const std::string& key) {
     ++loads_;
     if (absl::Notification* gate = gate_.load()) gate->WaitForNotification();

@@ -113,5 +113,28 @@ TEST_F(RedisCacheTest, AFlushedRedisIsRefilledFromTheStore) {
   EXPECT_EQ(in_redis, "v");
 }
 
+TEST_F(RedisCacheTest, ARevokedApiKeyIsRefusedAtOnceByEveryReplica) {
+  // The gateway's key -> principal cache: a revoked key's record is deleted (the loader
+  // then fails NOT_FOUND, which is never cached), and the revoking replica invalidates.
+  const std::string key = "apiKeys/3f9a";
+  store_.Set(key, "principal: partners/acme");
+  LookupCache& gateway_a = client_a_->Cache("apiKeys");
+  LookupCache& gateway_b = client_b_->Cache("apiKeys");
+  ASSERT_OK(Get(gateway_a, key));
+  ASSERT_OK(Get(gateway_b, key));
+  ASSERT_OK(Get(gateway_b, key));  // now in b's in-process layer too
+
+  store_.Erase(key);
+  gateway_a.Invalidate(key);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_THAT(Get(gateway_b, key), metrocap::testing::StatusIs(absl::StatusCode::kNotFound));
+    EXPECT_THAT(Get(gateway_a, key), metrocap::testing::StatusIs(absl::StatusCode::kNotFound));
+  }
+  // Other caches of the same clients are untouched.
+  store_.Set("organisations/milan", "milan");
+  ASSERT_OK(Get(a(), "organisations/milan"));
+  EXPECT_EQ(b().Metrics().invalidations_received, 0u);
+}
+
 }  // namespace
 }  // namespace metrocap::cache
