@@ -41,7 +41,7 @@ trap cleanup EXIT
 
 env -i METROCAP_INTERNAL_CREDENTIAL=$CREDENTIAL METROCAP_ADMIN_TOKEN=$ADMIN_TOKEN \
   METROCAP_LISTEN_ADDRESS=127.0.0.1:$MEMBERSHIP_PORT METROCAP_DATA_DIR="$OUT/data" \
-  "$MEMBERSHIP_BIN" 2>"$OUT/membership.log" &
+  METROCAP_MAX_THREADS=512 "$MEMBERSHIP_BIN" 2>"$OUT/membership.log" &
 MEMBERSHIP_PID=$!; pids+=($MEMBERSHIP_PID)
 start_gateway() {  # http grpc auth
   env -i METROCAP_INTERNAL_CREDENTIAL=$CREDENTIAL METROCAP_ADMIN_TOKEN=$ADMIN_TOKEN \
@@ -130,6 +130,8 @@ run_rest() {  # port key concurrency
   echo "$qps $p50 $p99 $total $errors"
 }
 
+echo "machine: $(nproc) CPUs, $(lscpu | awk -F: '/Model name/ {gsub(/^ +/,"",$2); print $2}'), kernel $(uname -r)"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 RESULTS="$OUT/results.tsv"
 printf "mode\tpath\tconcurrency\tqps\tp50_us\tp99_us\trequests\terrors\tserver_cpu_us_per_req\n" >"$RESULTS"
 for mode in $MODES; do
@@ -173,5 +175,6 @@ for mode in $MODES; do
   done
 done
 
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 "$ROOT/bench/gateway/report.py" "$RESULTS"
 echo "raw results: $RESULTS"

@@ -205,7 +205,7 @@ class RateLimitedGrpcTest : public GrpcProxyTest {
 };
 
 TEST_F(RateLimitedGrpcTest, ResourceExhaustedAfterTheBurst) {
-  std::atomic<int> ok{0}, exhausted{0};
+  std::atomic<int> ok{0}, exhausted{0}, missing_retry{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 6; ++t) {
     threads.emplace_back([&] {
@@ -216,7 +216,10 @@ TEST_F(RateLimitedGrpcTest, ResourceExhaustedAfterTheBurst) {
         probe::Shelf shelf;
         grpc::Status status = stub_->GetShelf(&context, request, &shelf);
         if (status.ok()) ++ok;
-        if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) ++exhausted;
+        if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+          ++exhausted;
+          if (context.GetServerTrailingMetadata().count("retry-after") == 0) ++missing_retry;
+        }
       }
     });
   }
@@ -224,6 +227,7 @@ TEST_F(RateLimitedGrpcTest, ResourceExhaustedAfterTheBurst) {
   EXPECT_GE(ok.load(), 4);
   EXPECT_LE(ok.load(), 5);
   EXPECT_EQ(ok + exhausted, 24);
+  EXPECT_EQ(missing_retry.load(), 0);
 }
 
 }  // namespace
