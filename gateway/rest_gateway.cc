@@ -102,11 +102,26 @@ void RestGateway::Serve(std::shared_ptr<Call> call) {
     return reply(JsonResponse(200, R"({"status":"SERVING"})"), absl::StatusCode::kOk);
   }
   if (is_get && path == "/metrics") {
+    // Metrics name partners (rate-limit labels): ADMIN keys only, as the API contract
+    // leaves only /healthz, /readyz and /v1/openapi.json open.
     call->label = "GET /metrics";
-    HttpResponse response{http::status::ok, 11};
-    response.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
-    response.body() = metrics_->Render();
-    return reply(std::move(response), absl::StatusCode::kOk);
+    admission_->Admit(
+        View(call->request[http::field::authorization]), [this, call, reply, fail](Admitted a) {
+          call->caller = a.principal.partner();
+          if (!a.status.ok()) {
+            grpc::Status status = GatewayError(a.status);
+            return fail(HttpStatusFor(status.error_code()), status);
+          }
+          if (admission_->options().require_auth && a.principal.role() != membership::v1::ADMIN) {
+            return fail(403, GatewayError(absl::PermissionDeniedError(
+                                 "only an ADMIN key may read the metrics")));
+          }
+          HttpResponse response{http::status::ok, 11};
+          response.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+          response.body() = metrics_->Render();
+          reply(std::move(response), absl::StatusCode::kOk);
+        });
+    return;
   }
   if (is_get && path == "/v1/openapi.json") {
     call->label = "GET /v1/openapi.json";
