@@ -90,10 +90,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   // Sends a handler's response from whatever thread answers (usually a gRPC completion
-  // thread). Between handing a request over and its answer the connection has no read,
-  // write or timer pending, so touching it here is safe, and writing at once (the socket
-  // is non-blocking) spares waking an I/O thread for every response. Only what does not
-  // fit in the socket buffer goes through an asynchronous write.
+  // thread). Between handing a request over and its answer nothing reads or writes the
+  // socket, so the response is written at once from this thread (the socket is
+  // non-blocking): the client has it without waiting for an I/O thread to wake. Only the
+  // follow-up (next read, close, or the part that did not fit) goes to the strand.
   void Answer(HttpResponse response) {
     if (draining_->load()) keep_alive_ = false;
     response.version(version_ ? version_ : 11);
@@ -109,18 +109,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
     absl::StrAppend(&wire_, "\r\n", response.body());
     beast::error_code ec;
     size_t written = stream_.socket().write_some(net::buffer(wire_), ec);
-    if (ec && ec != net::error::would_block) return Close();
-    if (ec) written = 0;
-    if (written == wire_.size()) {
-      if (!keep_alive_) return Close();
-      return Read();
-    }
-    stream_.expires_after(Chrono(limits_.write_timeout));
-    net::async_write(stream_, net::buffer(wire_.data() + written, wire_.size() - written),
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                       if (ec || !self->keep_alive_) return self->Close();
-                       self->Read();
-                     });
+    if (ec == net::error::would_block) written = 0, ec = {};
+    // The rest (closing, waiting for the next request, or writing what did not fit) uses
+    // the stream and its timers, which belong to the strand.
+    net::post(stream_.get_executor(), [self = shared_from_this(), ec, written] {
+      if (ec) return self->Close();
+      if (written == self->wire_.size()) {
+        if (!self->keep_alive_) return self->Close();
+        return self->Read();
+      }
+      self->stream_.expires_after(Chrono(self->limits_.write_timeout));
+      net::async_write(self->stream_,
+                       net::buffer(self->wire_.data() + written, self->wire_.size() - written),
+                       [self](beast::error_code ec, std::size_t) {
+                         if (ec || !self->keep_alive_) return self->Close();
+                         self->Read();
+                       });
+    });
   }
 
   void Reject(http::status status, const std::string& message) {
