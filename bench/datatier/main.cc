@@ -2,7 +2,8 @@
 // hit) and from the stores (SQLite, PostgreSQL), against a no-op call of the same service,
 // and the cache's hiredis path against redis-benchmark on the same Redis.
 //
-//   datatier_bench [--seconds=10] [--rounds=10] [--concurrency=1,8] [--no-pin]
+//   datatier_bench [--seconds=10] [--rounds=10] [--concurrency=1,8]
+//                  [--placement=one-cpu|split|os]
 //                  [--redis-url=redis://...] [--database-url=postgres://...]
 //
 // Each gRPC path runs `seconds` in total per concurrency, in `rounds` interleaved slices.
@@ -27,6 +28,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "bench/datatier/bench_service.h"
 #include "common/cache/lookup_cache.h"
@@ -159,7 +161,7 @@ int Run(int argc, char** argv) {
   absl::Duration seconds = absl::Seconds(10);
   int rounds = 10;
   bool rpc_phase = true;
-  bool pin = true;
+  std::string placement = "one-cpu";
   std::vector<int> concurrency = {1, 8};
   std::string redis_url;
   std::string database_url;
@@ -175,8 +177,9 @@ int Run(int argc, char** argv) {
       for (absl::string_view c : absl::StrSplit(arg, ',')) {
         if (absl::SimpleAtoi(c, &n) && n > 0) concurrency.push_back(n);
       }
-    } else if (arg == "--no-pin") {
-      pin = false;
+    } else if (absl::ConsumePrefix(&arg, "--placement=") &&
+               (arg == "one-cpu" || arg == "split" || arg == "os")) {
+      placement = std::string(arg);
     } else if (arg == "--no-rpc") {
       rpc_phase = false;  // only the cache against redis-benchmark (for profiling)
     } else if (absl::ConsumePrefix(&arg, "--redis-url=")) {
@@ -185,12 +188,20 @@ int Run(int argc, char** argv) {
       database_url = std::string(arg);
     } else {
       std::cerr << "usage: " << argv[0]
-                << " [--seconds=10] [--rounds=10] [--concurrency=1,8] [--redis-url=U]"
+                << " [--seconds=10] [--rounds=10] [--concurrency=1,8]"
+                   " [--placement=one-cpu|split|os] [--no-rpc] [--redis-url=U]"
                    " [--database-url=U]\n";
       return 2;
     }
   }
 
+  if (placement == "one-cpu") {
+    // Before anything starts: the servers and every thread inherit it.
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(0, &one);
+    if (sched_setaffinity(0, sizeof(one), &one) != 0) placement = "os (pinning failed)";
+  }
   std::unique_ptr<testing::RedisServer> redis_server;
   std::unique_ptr<testing::PostgresServer> postgres_server;
   if (redis_url.empty()) {
@@ -205,24 +216,30 @@ int Run(int argc, char** argv) {
     postgres_server = *std::move(started);
     database_url = postgres_server->Url();
   }
-  // On a small machine the scheduler otherwise decides the figures: a round trip between
-  // two processes sharing one CPU costs a context switch (~50 µs on the development VM),
-  // between two CPUs a wake-up (~15 µs), and which one happens changes from run to run.
-  // So the servers started here get the last CPU and this process (the service and its
-  // clients, and redis-benchmark, which inherits it) the others: a data tier on its own
-  // machine, as in production.
+  // Where the processes run. On a small VM the scheduler otherwise decides the figures: a
+  // round trip between processes on one CPU costs two context switches (~14 µs here), one
+  // that wakes an idle second vCPU costs ~50 µs, and which happens changes from run to run.
+  //   one-cpu  everything on CPU 0 (the default): every hop costs the same, so the paths
+  //            compare by what they do; concurrency 8 then shows CPU cost per call.
+  //   split    Redis and PostgreSQL on the last CPU, this process on the others: the
+  //            data tier on "another machine", each hop paying a cross-CPU wake-up.
+  //   os       no pinning.
   int cpus = static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
-  bool pinned = false;
-  if (pin && cpus >= 2 && redis_server != nullptr && postgres_server != nullptr) {
+  if (placement == "split" && cpus >= 2 && redis_server != nullptr &&
+      postgres_server != nullptr) {
     cpu_set_t data_tier;
     CPU_ZERO(&data_tier);
     CPU_SET(cpus - 1, &data_tier);
     cpu_set_t service;
     CPU_ZERO(&service);
     for (int c = 0; c < cpus - 1; ++c) CPU_SET(c, &service);
-    pinned = sched_setaffinity(redis_server->pid(), sizeof(data_tier), &data_tier) == 0 &&
-             sched_setaffinity(postgres_server->pid(), sizeof(data_tier), &data_tier) == 0 &&
-             sched_setaffinity(0, sizeof(service), &service) == 0;
+    if (sched_setaffinity(redis_server->pid(), sizeof(data_tier), &data_tier) != 0 ||
+        sched_setaffinity(postgres_server->pid(), sizeof(data_tier), &data_tier) != 0 ||
+        sched_setaffinity(0, sizeof(service), &service) != 0) {
+      placement = "os (split failed)";
+    }
+  } else if (placement == "split") {
+    placement = "os (split needs 2 CPUs and servers started here)";
   }
   auto dir = testing::MakeTempDir("metrocap-bench");
   if (!dir.ok()) return std::cerr << dir.status() << "\n", 1;
@@ -274,6 +291,8 @@ int Run(int argc, char** argv) {
   auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", (*grpc_server)->port()),
                                      grpc::InsecureChannelCredentials());
   auto stub = membership::v1::MembershipService::NewStub(channel);
+  absl::Mutex failures_mu;
+  std::map<std::string, int> failure_reasons;  // guarded by failures_mu
   auto rpc = [&](const char* path) {
     return [&, path](int) {
       grpc::ClientContext context;
@@ -283,18 +302,20 @@ int Run(int argc, char** argv) {
       membership::v1::GetOrganisationRequest request;
       request.set_name(kOrganisation);
       Organisation response;
-      return stub->GetOrganisation(&context, request, &response).ok();
+      grpc::Status status = stub->GetOrganisation(&context, request, &response);
+      if (!status.ok()) {
+        absl::MutexLock lock(&failures_mu);
+        ++failure_reasons[absl::StrCat(path, ": ", status.error_code(), " ",
+                                       status.error_message())];
+      }
+      return status.ok();
     };
   };
   // Fill both caches so that the cached paths measure hits.
   rpc("local")(0);
   rpc("redis")(0);
 
-  std::cout << "CPUs: " << cpus
-            << (pinned ? absl::StrCat("; Redis and PostgreSQL pinned to CPU ", cpus - 1,
-                                      ", this process to the others")
-                       : std::string("; not pinned"))
-            << "\n\n";
+  std::cout << "CPUs: " << cpus << "; placement: " << placement << "\n\n";
   std::cout << "| path | concurrency | calls/s | p50 µs | p99 µs | failed |\n"
             << "|---|---|---|---|---|---|\n";
   std::map<std::pair<std::string, int>, Figures> rpc_figures;
@@ -375,6 +396,9 @@ int Run(int argc, char** argv) {
       lookup_figures[c1].per_second / std::max(1.0, ceiling[c1].first), ratio("postgres", "redis"),
       absl::ToDoubleMicroseconds(rpc_figures[{"postgres", c1}].p50 - rpc_figures[{"noop", c1}].p50),
       ratio("sqlite", "redis"));
+  for (const auto& [reason, count] : failure_reasons) {
+    std::cout << "- failed calls: " << count << " x " << reason << "\n";
+  }
   testing::RemoveTree(*dir);
   return 0;
 }
