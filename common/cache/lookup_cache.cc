@@ -51,6 +51,12 @@ struct CacheClient::Redis {
   InvalidationListener listener;
 };
 
+CacheConfig CacheConfigFor(const config::ComponentConfig& component) {
+  CacheConfig config;
+  config.redis_url = component.redis_url;
+  return config;
+}
+
 // ---- LookupCache ----
 
 LookupCache::LookupCache(CacheClient* client, std::string name)

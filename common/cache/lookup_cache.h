@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "common/cache/local_layer.h"
+#include "common/config/component.h"
 
 namespace metrocap::cache {
 
@@ -37,6 +38,9 @@ struct CacheConfig {
   std::string key_prefix = "metrocap";
   std::string channel = "metrocap:invalidate";
 };
+
+// The cache settings of a component: its METROCAP_REDIS_URL, defaults for the rest.
+CacheConfig CacheConfigFor(const config::ComponentConfig& component);
 
 // What a cache has done since start. A "miss" is a call that ran the loader.
 struct CacheMetrics {

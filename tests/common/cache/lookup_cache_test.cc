@@ -132,6 +132,13 @@ TEST(LookupCacheTest, CachesAreSeparateAndListedInMetrics) {
   EXPECT_EQ(all[1].cache, "organisations");
 }
 
+TEST(LookupCacheTest, ComponentConfigGivesTheRedisUrl) {
+  config::ComponentConfig component;
+  component.redis_url = "redis://cache:6379/1";
+  EXPECT_EQ(CacheConfigFor(component).redis_url, "redis://cache:6379/1");
+  EXPECT_EQ(CacheConfigFor(config::ComponentConfig{}).redis_url, "");
+}
+
 TEST(LookupCacheTest, MalformedRedisUrlIsRefused) {
   CacheConfig config;
   config.redis_url = "http://localhost";
