@@ -26,10 +26,10 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/util/json_util.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "tools/services.h"
 
 namespace {
@@ -45,8 +45,8 @@ struct Options {
 };
 
 // One unary call with serialized bytes.
-grpc::Status Invoke(grpc::GenericStub& stub, const Options& options,
-                    const MethodDescriptor& method, const Message& request, Message* response) {
+grpc::Status Invoke(grpc::GenericStub& stub, const Options& options, const MethodDescriptor& method,
+                    const Message& request, Message* response) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   if (!options.token.empty()) context.AddMetadata("authorization", "Bearer " + options.token);
@@ -67,7 +67,8 @@ grpc::Status Invoke(grpc::GenericStub& stub, const Options& options,
     std::vector<grpc::Slice> slices;
     response_buffer.Dump(&slices);
     std::string out;
-    for (const grpc::Slice& s : slices) out.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    for (const grpc::Slice& s : slices)
+      out.append(reinterpret_cast<const char*>(s.begin()), s.size());
     response->ParseFromString(out);
   }
   return status;
@@ -182,14 +183,20 @@ bool SplitArray(const std::string& text, std::vector<std::string>* items) {
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
-    else if (c == '{' && depth++ == 0) start = i;
-    else if (c == '}' && --depth == 0) items->push_back(text.substr(start, i - start + 1));
+    if (c == '"')
+      in_string = true;
+    else if (c == '{' && depth++ == 0)
+      start = i;
+    else if (c == '}' && --depth == 0)
+      items->push_back(text.substr(start, i - start + 1));
   }
   return depth == 0 && !in_string;
 }
@@ -232,7 +239,8 @@ int Load(const Options& options, const std::string& dir) {
       }
       if (creator->get != nullptr) {
         auto get = NewMessage(creator->get->input_type());
-        get->GetReflection()->SetString(get.get(), get->GetDescriptor()->FindFieldByName("name"), name);
+        get->GetReflection()->SetString(get.get(), get->GetDescriptor()->FindFieldByName("name"),
+                                        name);
         auto got = NewMessage(creator->get->output_type());
         grpc::Status status = Invoke(stub, options, *creator->get, *get, got.get());
         if (status.ok()) {
@@ -256,7 +264,8 @@ int Load(const Options& options, const std::string& dir) {
       std::string id = name.substr(name.rfind('/') + 1);
       r->SetString(request.get(), d->FindFieldByName(creator->body + "_id"), id);
       if (creator->has_parent) {
-        r->SetString(request.get(), d->FindFieldByName("parent"), name.substr(0, name.rfind('/', name.rfind('/') - 1)));
+        r->SetString(request.get(), d->FindFieldByName("parent"),
+                     name.substr(0, name.rfind('/', name.rfind('/') - 1)));
       }
       auto response = NewMessage(creator->create->output_type());
       grpc::Status status = Invoke(stub, options, *creator->create, *request, response.get());
@@ -285,11 +294,12 @@ int Health(const Options& options) {
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
   grpc::Status status =
       grpc::health::v1::Health::NewStub(channel)->Check(&context, request, &response);
-  bool serving = status.ok() &&
-                 response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
-  std::printf("%s\n", status.ok() ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
-                                         response.status()).c_str()
-                                   : status.error_message().c_str());
+  bool serving = status.ok() && response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+  std::printf(
+      "%s\n",
+      status.ok()
+          ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status()).c_str()
+          : status.error_message().c_str());
   return serving ? 0 : 1;
 }
 

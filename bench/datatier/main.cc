@@ -225,8 +225,7 @@ int Run(int argc, char** argv) {
   //            data tier on "another machine", each hop paying a cross-CPU wake-up.
   //   os       no pinning.
   int cpus = static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
-  if (placement == "split" && cpus >= 2 && redis_server != nullptr &&
-      postgres_server != nullptr) {
+  if (placement == "split" && cpus >= 2 && redis_server != nullptr && postgres_server != nullptr) {
     cpu_set_t data_tier;
     CPU_ZERO(&data_tier);
     CPU_SET(cpus - 1, &data_tier);

@@ -92,13 +92,20 @@ int main(int argc, char** argv) {
   Options options;
   for (int i = 1; i < argc; ++i) {
     std::string v;
-    if (Flag(argv[i], "--target", &v)) options.target = v;
-    else if (Flag(argv[i], "--key", &v)) options.key = v;
-    else if (Flag(argv[i], "--name", &v)) options.name = v;
-    else if (Flag(argv[i], "--concurrency", &v)) options.concurrency = std::stoi(v);
-    else if (Flag(argv[i], "--channels", &v)) options.channels = std::stoi(v);
-    else if (Flag(argv[i], "--seconds", &v)) options.seconds = std::stod(v);
-    else if (Flag(argv[i], "--warmup", &v)) options.warmup = std::stod(v);
+    if (Flag(argv[i], "--target", &v))
+      options.target = v;
+    else if (Flag(argv[i], "--key", &v))
+      options.key = v;
+    else if (Flag(argv[i], "--name", &v))
+      options.name = v;
+    else if (Flag(argv[i], "--concurrency", &v))
+      options.concurrency = std::stoi(v);
+    else if (Flag(argv[i], "--channels", &v))
+      options.channels = std::stoi(v);
+    else if (Flag(argv[i], "--seconds", &v))
+      options.seconds = std::stod(v);
+    else if (Flag(argv[i], "--warmup", &v))
+      options.warmup = std::stod(v);
     else {
       std::fprintf(stderr, "unknown flag %s\n", argv[i]);
       return 2;

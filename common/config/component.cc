@@ -7,8 +7,7 @@
 namespace metrocap::config {
 
 absl::StatusOr<ComponentConfig> LoadComponentConfig(const Settings& settings,
-                                                    absl::string_view component,
-                                                    int default_port) {
+                                                    absl::string_view component, int default_port) {
   ComponentConfig c;
   c.component = std::string(component);
   ASSIGN_OR_RETURN(c.listen_address, settings.Address("METROCAP_LISTEN_ADDRESS",
@@ -40,8 +39,8 @@ absl::StatusOr<ComponentConfig> LoadComponentConfig(const Settings& settings,
   c.max_threads = static_cast<int>(threads);
   ASSIGN_OR_RETURN(int64_t grace, settings.Int("METROCAP_SHUTDOWN_GRACE_SECONDS", 20, 0, 3600));
   c.shutdown_grace = absl::Seconds(grace);
-  ASSIGN_OR_RETURN(int64_t max_bytes, settings.Int("METROCAP_MAX_MESSAGE_BYTES", 4 << 20,
-                                                   1024, 64 << 20));
+  ASSIGN_OR_RETURN(int64_t max_bytes,
+                   settings.Int("METROCAP_MAX_MESSAGE_BYTES", 4 << 20, 1024, 64 << 20));
   c.max_message_bytes = static_cast<int>(max_bytes);
   ASSIGN_OR_RETURN(c.membership_address,
                    settings.Address("METROCAP_MEMBERSHIP_ADDRESS", "127.0.0.1:50051"));

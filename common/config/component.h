@@ -10,15 +10,15 @@ namespace metrocap::config {
 
 // What every metrocap component reads at start-up. Field comments name the variable.
 struct ComponentConfig {
-  std::string component;           // e.g. "membership"
-  std::string listen_address;      // METROCAP_LISTEN_ADDRESS, default 127.0.0.1:<port>
-  std::string data_dir;            // METROCAP_DATA_DIR, default ./var
-  std::string database_url;        // METROCAP_DATABASE_URL, default sqlite in data_dir
-  std::string redis_url;           // METROCAP_REDIS_URL, default none (in-process cache)
-  std::string internal_credential; // METROCAP_INTERNAL_CREDENTIAL
-  std::string admin_token;         // METROCAP_ADMIN_TOKEN
-  bool reflection = true;          // METROCAP_REFLECTION
-  int max_threads = 64;            // METROCAP_MAX_THREADS
+  std::string component;            // e.g. "membership"
+  std::string listen_address;       // METROCAP_LISTEN_ADDRESS, default 127.0.0.1:<port>
+  std::string data_dir;             // METROCAP_DATA_DIR, default ./var
+  std::string database_url;         // METROCAP_DATABASE_URL, default sqlite in data_dir
+  std::string redis_url;            // METROCAP_REDIS_URL, default none (in-process cache)
+  std::string internal_credential;  // METROCAP_INTERNAL_CREDENTIAL
+  std::string admin_token;          // METROCAP_ADMIN_TOKEN
+  bool reflection = true;           // METROCAP_REFLECTION
+  int max_threads = 64;             // METROCAP_MAX_THREADS
   absl::Duration shutdown_grace = absl::Seconds(20);  // METROCAP_SHUTDOWN_GRACE_SECONDS
   int max_message_bytes = 4 << 20;                    // METROCAP_MAX_MESSAGE_BYTES
   // Peers, host:port: METROCAP_MEMBERSHIP_ADDRESS (127.0.0.1:50051),
@@ -33,8 +33,7 @@ struct ComponentConfig {
 // Reads and validates the common settings. INVALID_ARGUMENT naming the variable for a bad
 // value (a port out of range, a non-numeric thread count, an unknown URL scheme...).
 absl::StatusOr<ComponentConfig> LoadComponentConfig(const Settings& settings,
-                                                    absl::string_view component,
-                                                    int default_port);
+                                                    absl::string_view component, int default_port);
 
 // The SQLite database file for a component in a data directory.
 std::string SqlitePathFor(const ComponentConfig& config);

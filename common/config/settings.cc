@@ -57,9 +57,8 @@ absl::StatusOr<int64_t> Settings::Int(absl::string_view key, int64_t fallback, i
   if (it == values_.end()) return fallback;
   int64_t value;
   if (!absl::SimpleAtoi(it->second, &value) || value < min || value > max) {
-    return absl::InvalidArgumentError(absl::StrCat(key, "=\"", it->second,
-                                                   "\" must be an integer from ", min, " to ",
-                                                   max));
+    return absl::InvalidArgumentError(
+        absl::StrCat(key, "=\"", it->second, "\" must be an integer from ", min, " to ", max));
   }
   return value;
 }

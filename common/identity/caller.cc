@@ -46,7 +46,8 @@ absl::StatusOr<Caller> CallerFromMetadata(
         principal.partner().empty() || principal.role() == membership::v1::ROLE_UNSPECIFIED) {
       return absl::UnauthenticatedError("the forwarded principal is malformed");
     }
-    return Caller{principal.partner(), principal.role(),
+    return Caller{principal.partner(),
+                  principal.role(),
                   {principal.grants().begin(), principal.grants().end()}};
   }
   absl::string_view authorization = Find(metadata, "authorization");

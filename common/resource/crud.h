@@ -109,8 +109,7 @@ absl::StatusOr<T> Replace(store::Transaction& tx, const store::ResourceSchema& s
 }
 
 // ABORTED when a caller-supplied etag differs from the current one; OK when none was given.
-absl::Status CheckEtag(absl::string_view given, absl::string_view current,
-                       absl::string_view name);
+absl::Status CheckEtag(absl::string_view given, absl::string_view current, absl::string_view name);
 
 // Copies the fields named by `mask` (snake_case paths; empty or "*" = every field in
 // `writable`) from `patch` to `target`. INVALID_ARGUMENT naming updateMask for a path that

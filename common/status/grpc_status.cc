@@ -28,8 +28,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     }
     rpc_status.add_details()->PackFrom(bad_request);
   }
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()), rpc_status.SerializeAsString());
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
+                      rpc_status.SerializeAsString());
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {

@@ -4,9 +4,9 @@
 #include "absl/status/statusor.h"
 
 // Returns from the enclosing function when `expr` (an absl::Status) is not OK.
-#define RETURN_IF_ERROR(expr)                        \
-  do {                                               \
-    ::absl::Status metrocap_status_ = (expr);        \
+#define RETURN_IF_ERROR(expr)                            \
+  do {                                                   \
+    ::absl::Status metrocap_status_ = (expr);            \
     if (!metrocap_status_.ok()) return metrocap_status_; \
   } while (0)
 

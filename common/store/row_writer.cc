@@ -86,9 +86,9 @@ absl::Status RowWriter::WriteColumns(const ResourceSchema& schema, absl::string_
 
 absl::StatusOr<Record> RowWriter::Insert(const ResourceSchema& schema, absl::string_view name,
                                          const Message& message) {
-  ASSIGN_OR_RETURN(std::vector<Row> existing,
-                   Query(absl::StrCat("SELECT 1 FROM ", schema.table, " WHERE name = ?"),
-                         {std::string(name)}));
+  ASSIGN_OR_RETURN(
+      std::vector<Row> existing,
+      Query(absl::StrCat("SELECT 1 FROM ", schema.table, " WHERE name = ?"), {std::string(name)}));
   if (!existing.empty()) return absl::AlreadyExistsError(absl::StrCat(name, " already exists"));
   Record record;
   record.name = std::string(name);
@@ -97,8 +97,8 @@ absl::StatusOr<Record> RowWriter::Insert(const ResourceSchema& schema, absl::str
   int64_t now = NowMicros();
   record.create_time = record.update_time = absl::FromUnixMicros(now);
 
-  std::vector<std::string> names = {"name", "collection_parent", "data", "version",
-                                    "create_time", "update_time"};
+  std::vector<std::string> names = {"name",    "collection_parent", "data",
+                                    "version", "create_time",       "update_time"};
   std::vector<SqlValue> params = {record.name, ParentOf(name), record.data, int64_t{1}, now, now};
   for (const Column& column : schema.columns) {
     if (column.kind == ColumnKind::kStringList) continue;
@@ -111,10 +111,10 @@ absl::StatusOr<Record> RowWriter::Insert(const ResourceSchema& schema, absl::str
     }
   }
   std::vector<std::string> marks(names.size(), "?");
-  RETURN_IF_ERROR(Execute(absl::StrCat("INSERT INTO ", schema.table, " (",
-                                       absl::StrJoin(names, ", "), ") VALUES (",
-                                       absl::StrJoin(marks, ", "), ")"),
-                          params, nullptr));
+  RETURN_IF_ERROR(
+      Execute(absl::StrCat("INSERT INTO ", schema.table, " (", absl::StrJoin(names, ", "),
+                           ") VALUES (", absl::StrJoin(marks, ", "), ")"),
+              params, nullptr));
   RETURN_IF_ERROR(WriteColumns(schema, name, message, /*replace=*/false));
   return record;
 }
@@ -123,8 +123,8 @@ absl::StatusOr<Record> RowWriter::Update(const ResourceSchema& schema, absl::str
                                          const Message& message, int64_t expected_version) {
   ASSIGN_OR_RETURN(Record current, Get(schema, name));
   if (current.version != expected_version) {
-    return absl::AbortedError(absl::StrCat(name, " was changed by someone else (etag ",
-                                           expected_version, " is stale)"));
+    return absl::AbortedError(
+        absl::StrCat(name, " was changed by someone else (etag ", expected_version, " is stale)"));
   }
   Record record = current;
   record.data = message.SerializeAsString();
@@ -159,16 +159,16 @@ absl::Status RowWriter::Delete(const ResourceSchema& schema, absl::string_view n
                                int64_t expected_version) {
   ASSIGN_OR_RETURN(Record current, Get(schema, name));
   if (current.version != expected_version) {
-    return absl::AbortedError(absl::StrCat(name, " was changed by someone else (etag ",
-                                           expected_version, " is stale)"));
+    return absl::AbortedError(
+        absl::StrCat(name, " was changed by someone else (etag ", expected_version, " is stale)"));
   }
   RETURN_IF_ERROR(Execute(absl::StrCat("DELETE FROM ", schema.table, " WHERE name = ?"),
                           {std::string(name)}, nullptr));
   for (const Column& column : schema.columns) {
     if (column.kind != ColumnKind::kStringList) continue;
-    RETURN_IF_ERROR(Execute(
-        absl::StrCat("DELETE FROM ", sql::SideTable(schema, column), " WHERE name = ?"),
-        {std::string(name)}, nullptr));
+    RETURN_IF_ERROR(
+        Execute(absl::StrCat("DELETE FROM ", sql::SideTable(schema, column), " WHERE name = ?"),
+                {std::string(name)}, nullptr));
   }
   return absl::OkStatus();
 }
@@ -199,11 +199,10 @@ absl::StatusOr<int64_t> RowWriter::Count(const ResourceSchema& schema, absl::str
 absl::StatusOr<absl::optional<Transaction::RecordedRequest>> RowWriter::FindRequest(
     absl::string_view caller, absl::string_view request_id) {
   int64_t cutoff = absl::ToUnixMicros(absl::Now() - kRequestIdRetention);
-  ASSIGN_OR_RETURN(
-      std::vector<Row> rows,
-      Query("SELECT fingerprint, response FROM metrocap_requests WHERE caller = ? AND "
-            "request_id = ? AND create_time > ?",
-            {std::string(caller), std::string(request_id), cutoff}));
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   Query("SELECT fingerprint, response FROM metrocap_requests WHERE caller = ? AND "
+                         "request_id = ? AND create_time > ?",
+                         {std::string(caller), std::string(request_id), cutoff}));
   if (rows.empty()) return absl::optional<Transaction::RecordedRequest>();
   return absl::optional<Transaction::RecordedRequest>(
       Transaction::RecordedRequest{TextAt(rows[0], 0), TextAt(rows[0], 1)});
@@ -212,11 +211,12 @@ absl::StatusOr<absl::optional<Transaction::RecordedRequest>> RowWriter::FindRequ
 absl::Status RowWriter::RecordRequest(absl::string_view caller, absl::string_view request_id,
                                       absl::string_view fingerprint, absl::string_view response) {
   int64_t now = NowMicros();
-  RETURN_IF_ERROR(Execute("DELETE FROM metrocap_requests WHERE (caller = ? AND request_id = ?) "
-                          "OR create_time <= ?",
-                          {std::string(caller), std::string(request_id),
-                           absl::ToUnixMicros(absl::Now() - kRequestIdRetention)},
-                          nullptr));
+  RETURN_IF_ERROR(
+      Execute("DELETE FROM metrocap_requests WHERE (caller = ? AND request_id = ?) "
+              "OR create_time <= ?",
+              {std::string(caller), std::string(request_id),
+               absl::ToUnixMicros(absl::Now() - kRequestIdRetention)},
+              nullptr));
   return Execute(
       "INSERT INTO metrocap_requests (caller, request_id, fingerprint, response, create_time) "
       "VALUES (?, ?, ?, ?, ?)",

@@ -38,8 +38,7 @@ class RowWriter {
   absl::StatusOr<Record> Insert(const ResourceSchema& schema, absl::string_view name,
                                 const google::protobuf::Message& message);
   absl::StatusOr<Record> Update(const ResourceSchema& schema, absl::string_view name,
-                                const google::protobuf::Message& message,
-                                int64_t expected_version);
+                                const google::protobuf::Message& message, int64_t expected_version);
   absl::Status Delete(const ResourceSchema& schema, absl::string_view name,
                       int64_t expected_version);
   absl::StatusOr<ListResult> List(const ResourceSchema& schema, const ListQuery& query);

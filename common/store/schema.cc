@@ -168,8 +168,8 @@ ResourceSchema MakeSchema(std::string table, const Descriptor* descriptor,
     std::vector<const FieldDescriptor*> path = ResolvePath(descriptor, field);
     std::string sql_name = SnakeCase(field);
     // The store's own columns keep their names; a field that shares one gets a suffix.
-    for (const char* reserved : {"name", "collection_parent", "data", "version", "create_time",
-                                 "update_time"}) {
+    for (const char* reserved :
+         {"name", "collection_parent", "data", "version", "create_time", "update_time"}) {
       if (sql_name == reserved) sql_name += "_field";
     }
     schema.columns.push_back(Column{field, sql_name, KindOf(path.back())});

@@ -22,8 +22,8 @@ std::vector<MigrationStep> StepsFor(const ResourceSchema& schema, absl::string_v
       {absl::StrCat("create:", t),
        {absl::StrCat("CREATE TABLE IF NOT EXISTS ", t,
                      " (name TEXT PRIMARY KEY, collection_parent TEXT NOT NULL, data ", blob_type,
-                     " NOT NULL, version ", integer_type, " NOT NULL, create_time ",
-                     integer_type, " NOT NULL, update_time ", integer_type, " NOT NULL)"),
+                     " NOT NULL, version ", integer_type, " NOT NULL, create_time ", integer_type,
+                     " NOT NULL, update_time ", integer_type, " NOT NULL)"),
         absl::StrCat("CREATE INDEX IF NOT EXISTS ", t, "__collection_parent ON ", t,
                      " (collection_parent, name)"),
         absl::StrCat("CREATE INDEX IF NOT EXISTS ", t, "__create_time ON ", t, " (create_time)"),
@@ -31,24 +31,23 @@ std::vector<MigrationStep> StepsFor(const ResourceSchema& schema, absl::string_v
   for (const Column& column : schema.columns) {
     if (column.kind == ColumnKind::kStringList) {
       std::string side = SideTable(schema, column);
-      steps.push_back({absl::StrCat("side-table:", side),
-                       {absl::StrCat("CREATE TABLE IF NOT EXISTS ", side,
-                                     " (name TEXT NOT NULL, value TEXT NOT NULL, "
-                                     "PRIMARY KEY (value, name))"),
-                        absl::StrCat("CREATE INDEX IF NOT EXISTS ", side, "__name ON ", side,
-                                     " (name)")},
-                       &column});
+      steps.push_back(
+          {absl::StrCat("side-table:", side),
+           {absl::StrCat("CREATE TABLE IF NOT EXISTS ", side,
+                         " (name TEXT NOT NULL, value TEXT NOT NULL, "
+                         "PRIMARY KEY (value, name))"),
+            absl::StrCat("CREATE INDEX IF NOT EXISTS ", side, "__name ON ", side, " (name)")},
+           &column});
       continue;
     }
     bool integer = IsIntegerKind(column.kind);
-    steps.push_back(
-        {absl::StrCat("column:", t, ".", column.sql_name),
-         {absl::StrCat("ALTER TABLE ", t, " ADD COLUMN ", column.sql_name, " ",
-                       integer ? std::string(integer_type) : "TEXT", " NOT NULL DEFAULT ",
-                       integer ? "0" : "''"),
-          absl::StrCat("CREATE INDEX IF NOT EXISTS ", t, "__", column.sql_name, " ON ", t, " (",
-                       column.sql_name, ")")},
-         &column});
+    steps.push_back({absl::StrCat("column:", t, ".", column.sql_name),
+                     {absl::StrCat("ALTER TABLE ", t, " ADD COLUMN ", column.sql_name, " ",
+                                   integer ? std::string(integer_type) : "TEXT",
+                                   " NOT NULL DEFAULT ", integer ? "0" : "''"),
+                      absl::StrCat("CREATE INDEX IF NOT EXISTS ", t, "__", column.sql_name, " ON ",
+                                   t, " (", column.sql_name, ")")},
+                     &column});
   }
   return steps;
 }
@@ -79,11 +78,12 @@ std::string WhereClause(absl::string_view parent, const query::Condition& filter
 Statement ListStatement(const ResourceSchema& schema, const ListQuery& query) {
   Statement s;
   std::string columns = "name, data, version, create_time, update_time";
-  for (const query::OrderTerm& term : query.order) absl::StrAppend(&columns, ", ", term.column->sql_name);
+  for (const query::OrderTerm& term : query.order)
+    absl::StrAppend(&columns, ", ", term.column->sql_name);
   query::Condition cursor;
   if (query.after) cursor = query::AfterCursor(query.order, *query.after);
-  std::string where = WhereClause(query.parent, query.filter, query.after ? &cursor : nullptr,
-                                  &s.params);
+  std::string where =
+      WhereClause(query.parent, query.filter, query.after ? &cursor : nullptr, &s.params);
   s.text = absl::StrCat("SELECT ", columns, " FROM ", schema.table, where, " ORDER BY ",
                         query::OrderByClause(query.order), " LIMIT ", query.limit + 1);
   return s;

@@ -47,7 +47,8 @@ class Connection {
   }
 
   // A reset, bound statement ready to step.
-  absl::StatusOr<sqlite3_stmt*> Prepare(const std::string& text, const std::vector<SqlValue>& params) {
+  absl::StatusOr<sqlite3_stmt*> Prepare(const std::string& text,
+                                        const std::vector<SqlValue>& params) {
     sqlite3_stmt*& stmt = statements_[text];
     if (stmt == nullptr) {
       int rc = sqlite3_prepare_v2(db_, text.c_str(), -1, &stmt, nullptr);
@@ -159,14 +160,14 @@ class SqliteStore : public Store {
       ++open_;
     }
     sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(path_.c_str(), &db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             nullptr);
+    int rc =
+        sqlite3_open_v2(path_.c_str(), &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     auto connection = std::make_unique<Connection>(db);
-    absl::Status status = rc == SQLITE_OK
-                              ? absl::OkStatus()
-                              : absl::UnavailableError(absl::StrCat(
-                                    "cannot open SQLite database ", path_, ": ", sqlite3_errstr(rc)));
+    absl::Status status =
+        rc == SQLITE_OK ? absl::OkStatus()
+                        : absl::UnavailableError(absl::StrCat("cannot open SQLite database ", path_,
+                                                              ": ", sqlite3_errstr(rc)));
     if (status.ok()) {
       sqlite3_busy_timeout(db, 10000);
       status = connection->Exec(

@@ -64,8 +64,7 @@ class Transaction {
   // NOT_FOUND when absent, ABORTED on a version mismatch.
   virtual absl::Status Delete(const ResourceSchema& schema, absl::string_view name,
                               int64_t expected_version) = 0;
-  virtual absl::StatusOr<ListResult> List(const ResourceSchema& schema,
-                                          const ListQuery& query) = 0;
+  virtual absl::StatusOr<ListResult> List(const ResourceSchema& schema, const ListQuery& query) = 0;
   // Number of records matching `filter` under `parent` (empty = all).
   virtual absl::StatusOr<int64_t> Count(const ResourceSchema& schema, absl::string_view parent,
                                         const query::Condition& filter) = 0;

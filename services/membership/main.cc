@@ -29,9 +29,8 @@ int main(int argc, char** argv) {
   using namespace metrocap;
   server::BlockTerminationSignals();
   auto environment = config::Settings::FromEnviron(environ);
-  auto settings =
-      config::Settings::Load(environment.count("METROCAP_CONFIG") ? environment["METROCAP_CONFIG"] : "",
-                             environment);
+  auto settings = config::Settings::Load(
+      environment.count("METROCAP_CONFIG") ? environment["METROCAP_CONFIG"] : "", environment);
   if (!settings.ok()) return Fail(settings.status());
   auto cfg = config::LoadComponentConfig(*settings, kComponent, 50051);
   if (!cfg.ok()) return Fail(cfg.status());
@@ -44,11 +43,11 @@ int main(int argc, char** argv) {
   if (!store.ok()) return Fail(store.status());
 
   server::CallEnv env{kComponent, {cfg->internal_credential, cfg->admin_token}};
-  std::string token_key = cfg->internal_credential.empty()
-                              ? std::string()
-                              : "page-token:" + cfg->internal_credential;
+  std::string token_key =
+      cfg->internal_credential.empty() ? std::string() : "page-token:" + cfg->internal_credential;
   membership::MembershipService service(env, store->get(), token_key);
-  auto grpc_server = server::GrpcServer::Start(kComponent, server::ServerOptionsFrom(*cfg), {&service});
+  auto grpc_server =
+      server::GrpcServer::Start(kComponent, server::ServerOptionsFrom(*cfg), {&service});
   if (!grpc_server.ok()) return Fail(grpc_server.status());
   absl::Status migrated = (*store)->Migrate(membership::MembershipSchemas().All());
   if (!migrated.ok()) return Fail(migrated);

@@ -91,15 +91,10 @@ class MembershipService final : public v1::MembershipService::Service {
 
  private:
   // Ratify/reject/withdraw/signForm share one path: load, check etag and state, apply.
-  absl::StatusOr<v1::MembershipApplication> Transition(const server::Call& call,
-                                                       absl::string_view method,
-                                                       const google::protobuf::Message& request,
-                                                       const std::string& name,
-                                                       const std::string& etag,
-                                                       const std::string& request_id,
-                                                       int action,
-                                                       const v1::Decision* decision,
-                                                       const google::protobuf::Timestamp* when);
+  absl::StatusOr<v1::MembershipApplication> Transition(
+      const server::Call& call, absl::string_view method, const google::protobuf::Message& request,
+      const std::string& name, const std::string& etag, const std::string& request_id, int action,
+      const v1::Decision* decision, const google::protobuf::Timestamp* when);
 
   server::CallEnv env_;
   store::Store* store_;

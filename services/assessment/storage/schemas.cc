@@ -78,8 +78,8 @@ bool ParseWithoutResponses(const std::string& bytes, v1::Assessment* out) {
 const Schemas& AssessmentSchemas() {
   static const Schemas* schemas = [] {
     auto* s = new Schemas;
-    s->frameworks = store::MakeSchema("frameworks", v1::Framework::descriptor(),
-                                      {"displayName", "state"});
+    s->frameworks =
+        store::MakeSchema("frameworks", v1::Framework::descriptor(), {"displayName", "state"});
     s->assessments = store::MakeSchema("assessments", v1::Assessment::descriptor(),
                                        {"organisation", "framework", "state", "visibility",
                                         "periodStart", "periodEnd", "displayName", "validateTime"});

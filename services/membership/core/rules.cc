@@ -15,23 +15,23 @@ namespace {
 // ISO 3166-1 alpha-2, officially assigned codes (from Debian's iso-codes).
 const std::set<std::string>& CountryCodes() {
   static const auto* codes = new std::set<std::string>{
-    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX",
-    "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ",
-    "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK",
-    "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM",
-    "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR",
-    "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS",
-    "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN",
-    "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN",
-    "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV",
-    "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ",
-    "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI",
-    "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM",
-    "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC",
-    "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV",
-    "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR",
-    "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
-    "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
+      "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX",
+      "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ",
+      "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK",
+      "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM",
+      "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR",
+      "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS",
+      "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN",
+      "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN",
+      "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV",
+      "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ",
+      "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI",
+      "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM",
+      "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC",
+      "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV",
+      "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR",
+      "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
+      "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
   };
   return *codes;
 }
@@ -67,9 +67,7 @@ class Violations {
   void Date(absl::string_view field, const google::type::Date& date, bool present) {
     if (present && !IsValidDate(date)) Add(field, "is not a valid calendar date");
   }
-  absl::Status Result() const {
-    return list_.empty() ? absl::OkStatus() : InvalidFields(list_);
-  }
+  absl::Status Result() const { return list_.empty() ? absl::OkStatus() : InvalidFields(list_); }
 
  private:
   std::string prefix_;
@@ -78,9 +76,7 @@ class Violations {
 
 }  // namespace
 
-bool IsCountryCode(absl::string_view code) {
-  return CountryCodes().count(std::string(code)) > 0;
-}
+bool IsCountryCode(absl::string_view code) { return CountryCodes().count(std::string(code)) > 0; }
 
 bool IsValidDate(const google::type::Date& date) {
   if (date.year() < 1 || date.year() > 9999 || date.month() < 1 || date.month() > 12 ||
@@ -95,7 +91,9 @@ bool IsValidDate(const google::type::Date& date) {
 }
 
 int CompareDates(const google::type::Date& a, const google::type::Date& b) {
-  auto key = [](const google::type::Date& d) { return d.year() * 10000 + d.month() * 100 + d.day(); };
+  auto key = [](const google::type::Date& d) {
+    return d.year() * 10000 + d.month() * 100 + d.day();
+  };
   return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 }
 
@@ -215,10 +213,10 @@ absl::Status CheckTransition(v1::MembershipApplication::State from, ApplicationA
   }
   if (allowed) return absl::OkStatus();
   static const char* kNames[] = {"signForm", "ratify", "reject", "withdraw"};
-  return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                        "cannot ", kNames[static_cast<int>(action)], " an application in state ",
-                        S::State_Name(from))),
-                    "INVALID_STATE_TRANSITION");
+  return WithReason(
+      absl::FailedPreconditionError(absl::StrCat("cannot ", kNames[static_cast<int>(action)],
+                                                 " an application in state ", S::State_Name(from))),
+      "INVALID_STATE_TRANSITION");
 }
 
 v1::MembershipApplication::State StateAfter(ApplicationAction action) {
