@@ -7,6 +7,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/cache/lookup_cache.h"
+#include "common/cache/names.h"
 #include "common/identity/caller.h"
 #include "common/server/call.h"
 #include "metrocap/membership/v1/membership.grpc.pb.h"
@@ -26,7 +27,7 @@ class OrganisationDirectory {
 // The shared-lookup cache the answers go through: organisations keyed by resource name,
 // values the serialized membership.v1.Organisation. Membership invalidates these keys
 // after its writes.
-inline constexpr char kOrganisationsCache[] = "organisations";
+using cache::kOrganisationsCache;  // common/cache/names.h
 
 struct MembershipDirectoryOptions {
   // Deadline of each call to membership (shortened to the caller's own deadline).
