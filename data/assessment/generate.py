@@ -2,9 +2,11 @@
 """Writes the assessment demo dataset: the MICAD framework (frameworks.json) and five
 ILLUSTRATIVE assessments (assessments.json). The capacities, indicators and dimensions come
 from the MICAD seed; every score is invented for the demo (the seed gives capacities and
-needs, not numbers). Deterministic: run `python3 data/assessment/generate.py` to rebuild."""
+needs, not numbers). Deterministic: run `python3 data/assessment/generate.py` to rebuild
+(`--table` also prints the README's table of resulting profiles)."""
 import json
 import os
+import sys
 
 D = os.path.dirname(os.path.abspath(__file__))
 
@@ -121,35 +123,52 @@ DIMENSIONS = [
 
 FRAMEWORK = "frameworks/micad"
 
-# ILLUSTRATIVE target levels per capacity, in CAPACITIES order. Invented for the demo.
+DESK, INTERVIEW, SURVEY, DATA, PEER = (
+    "DESK_RESEARCH", "INTERVIEW", "SURVEY", "DATA", "PEER_EXCHANGE")
+
+# (organisation, display name, visibility, methods used, ILLUSTRATIVE capacity scores in
+# CAPACITIES order, capacities assessed from desk research and interviews only). The
+# organisation names are those of data/membership/organisations.json. Scores, methods per
+# area and the thinly evidenced capacities are invented for the demo: the seed names the
+# five areas and the methods, not per-area results.
 ORGANISATIONS = [
     ("organisations/barcelona-metropolitan-area", "Metropolitan Area of Barcelona", "PUBLIC",
-     [4.3, 4.2, 4.0, 3.8, 4.2, 3.4, 4.4]),
-    ("organisations/milan-metropolitan-city", "Metropolitan City of Milan", "NETWORK",
-     [3.8, 3.6, 3.5, 3.2, 3.1, 4.0, 4.1]),
-    ("organisations/tirana", "City of Tirana", "NETWORK",
-     [2.6, 2.4, 3.4, 2.7, 3.2, 2.3, 2.8]),
-    ("organisations/chisinau", "City of Chisinau", "PRIVATE",
-     [2.4, 2.2, 2.9, 2.5, 2.8, 2.1, 2.3]),
-    ("organisations/gzm", "Górnośląsko-Zagłębiowska Metropolia (GZM)", "NETWORK",
-     [3.4, 4.0, 3.6, 4.2, 2.7, 3.1, 3.3]),
+     [DESK, INTERVIEW, SURVEY, DATA, PEER],
+     [4.5, 4.0, 4.0, 4.0, 4.0, 3.5, 4.5], []),
+    ("organisations/metropolitan-city-of-milan", "Metropolitan City of Milan", "NETWORK",
+     [DESK, INTERVIEW, SURVEY, DATA],
+     [4.0, 3.5, 3.5, 3.0, 3.0, 4.0, 4.0], []),
+    ("organisations/city-of-tirana", "City of Tirana", "NETWORK",
+     [DESK, INTERVIEW, PEER],
+     [2.5, 2.5, 3.5, 2.5, 3.0, 2.5, 3.0], ["experimental"]),
+    ("organisations/city-of-chisinau", "City of Chisinau", "NETWORK",
+     [DESK, INTERVIEW, SURVEY],
+     [2.5, 2.0, 3.0, 2.5, 3.0, 2.0, 2.5], ["experimental"]),
+    ("organisations/gornoslasko-zaglebiowska-metropolia",
+     "Górnośląsko-Zagłębiowska Metropolia (GZM)", "NETWORK",
+     [DESK, INTERVIEW, SURVEY, DATA, PEER],
+     [3.5, 4.0, 3.5, 4.0, 2.5, 3.0, 3.5], []),
 ]
 
-SOURCES = ["DESK_RESEARCH", "INTERVIEW", "SURVEY", "DATA", "PEER_EXCHANGE"]
 RESPONDENTS = {
-    "DESK_RESEARCH": "MICAD research team (desk review)",
-    "INTERVIEW": "Strategic planning department (interview)",
-    "SURVEY": "Municipal officers (survey)",
-    "DATA": "Metropolitan data office",
-    "PEER_EXCHANGE": "Peer exchange with partner metropolitan areas",
+    DESK: "MICAD research team (desk review)",
+    INTERVIEW: "Strategic planning department (interview)",
+    SURVEY: "Municipal officers (survey)",
+    DATA: "Metropolitan data office",
+    PEER: "Peer exchange with partner metropolitan areas",
 }
-# A fixed spread around each target so that indicators differ; no randomness.
-SPREAD = [0.5, -0.5, 0.0, 0.5, -0.5, 0.0, -0.5, 0.5]
+ILLUSTRATIVE = "ILLUSTRATIVE demo score, not a MICAD finding."
 
+# Offsets of an indicator's two responses from its capacity's score, by indicator position.
+# Indicator means are +0.25, -0.25, 0, 0, 0, so a capacity of 3, 4 or 5 indicators scores
+# exactly its listed value while its answers differ. No randomness.
+OFFSETS = [(0.5, 0.0), (0.0, -0.5), (0.5, -0.5), (-0.5, 0.5), (0.0, 0.0)]
 
-def score(target, k):
-    s = round((target + SPREAD[k % len(SPREAD)]) * 2) / 2
-    return min(5.0, max(1.0, s))
+# What the loader (tools/metrocapctl load) does after creating each resource: the custom
+# methods to call, in order, and the state each leaves it in.
+PUBLISH = [{"call": ":publish", "state": "PUBLISHED"}]
+SUBMIT_AND_VALIDATE = [{"call": ":submit", "state": "SUBMITTED"},
+                       {"call": ":validate", "state": "VALIDATED"}]
 
 
 def framework():
@@ -163,6 +182,7 @@ def framework():
                        "are written from the MICAD summary of learning needs and potentials; "
                        "all weights are equal because the source gives none.",
         "state": "PUBLISHED",
+        "transitions": PUBLISH,
         "scaleMin": 1,
         "scaleMax": 5,
         "needThreshold": 3.0,
@@ -175,31 +195,32 @@ def framework():
     }
 
 
-def assessment(organisation, display, visibility, targets):
+def assessment(organisation, display, visibility, methods, scores, thin):
     responses = []
-    k = 0
-    for (cid, _, _, inds), target in zip(CAPACITIES, targets):
+    for c, ((cid, _, _, inds), level) in enumerate(zip(CAPACITIES, scores)):
+        sources = [DESK, INTERVIEW] if cid in thin else methods
         for n, (iid, _) in enumerate(inds):
-            # Two sources per indicator, rotating, so capacities reach HIGH confidence.
-            for source in (SOURCES[(k + n) % 5], SOURCES[(k + n + 2) % 5]):
+            # Two sources per indicator, rotating through the area's methods.
+            for j, offset in enumerate(OFFSETS[n]):
+                source = sources[(c + n + j) % len(sources)]
                 responses.append({
                     "indicator": f"{cid}.{iid}",
-                    "dimension": DIMENSIONS[k % len(DIMENSIONS)][0],
-                    "score": score(target, k),
+                    "dimension": DIMENSIONS[(c + n + j) % len(DIMENSIONS)][0],
+                    "score": level + offset,
                     "source": source,
                     "respondent": RESPONDENTS[source],
-                    "evidence": "ILLUSTRATIVE demo score, not a MICAD finding.",
+                    "evidence": ILLUSTRATIVE,
                 })
-                k += 1
     return {
         "name": f"{organisation}/assessments/micad-2025",
         "displayName": f"MICAD needs and capacities assessment — {display} (illustrative)",
         "framework": FRAMEWORK,
+        "state": "VALIDATED",
+        "transitions": SUBMIT_AND_VALIDATE,
+        "visibility": visibility,
         "periodStart": {"year": 2025, "month": 1, "day": 1},
         "periodEnd": {"year": 2025, "month": 6, "day": 30},
-        "methods": ["DESK_RESEARCH", "INTERVIEW", "SURVEY", "DATA", "PEER_EXCHANGE"],
-        "state": "VALIDATED",
-        "visibility": visibility,
+        "methods": methods,
         "responses": responses,
     }
 
@@ -210,5 +231,32 @@ def write(name, value):
         f.write("\n")
 
 
+def profile_table(assessments):
+    """The README's table of capacity scores: the service's formula (docs/assessment.md)
+    for equal weights; N = learning need, P = potential, (M) = MEDIUM confidence."""
+    rows = ["| organisation | visibility | " + " | ".join(c[0] for c in CAPACITIES) + " |",
+            "|---|---|" + "---|" * len(CAPACITIES)]
+    for a in assessments:
+        cells = []
+        for cid, _, _, inds in CAPACITIES:
+            by_indicator = {}
+            sources = set()
+            for r in a["responses"]:
+                if r["indicator"].split(".")[0] == cid:
+                    by_indicator.setdefault(r["indicator"], []).append(r["score"])
+                    sources.add(r["source"])
+            means = [sum(v) / len(v) for v in by_indicator.values()]
+            score = sum(means) / len(means)
+            mark = " N" if score < 3.0 else " P" if score >= 4.0 else ""
+            confidence = " (M)" if len(sources) == 2 else " (L)" if len(sources) == 1 else ""
+            cells.append(f"{score:.1f}{mark}{confidence}")
+        org = a["name"].split("/")[1]
+        rows.append(f"| {org} | {a['visibility']} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+ASSESSMENTS = [assessment(*o) for o in ORGANISATIONS]
 write("frameworks.json", [framework()])
-write("assessments.json", [assessment(*o) for o in ORGANISATIONS])
+write("assessments.json", ASSESSMENTS)
+if "--table" in sys.argv:
+    print(profile_table(ASSESSMENTS))
