@@ -24,6 +24,17 @@ inline absl::Status RequireWriteFor(const identity::Caller& caller,
                     "NOT_GRANTED");
 }
 
+// Organisations are network data: every authenticated role may read one. Checked on the
+// value a read returns, whether it came from the store or a cache, so that a rule added
+// here holds for cached values as well. PERMISSION_DENIED otherwise.
+inline absl::Status RequireMayRead(const identity::Caller& caller,
+                                   const membership::v1::Organisation& organisation) {
+  if (caller.MayRead()) return absl::OkStatus();
+  return WithReason(absl::PermissionDeniedError(
+                        absl::StrCat(caller.principal, " may not read ", organisation.name())),
+                    "NOT_ALLOWED");
+}
+
 // INVALID_ARGUMENT naming `field` unless `name` exists in `schema`'s table.
 inline absl::Status RequireExists(store::Transaction& tx, const store::ResourceSchema& schema,
                                   absl::string_view field, absl::string_view name) {

@@ -29,6 +29,28 @@ query::Condition ActiveOn(const google::type::Date& date) {
       "term_start != '' AND term_start <= ? AND (term_end = '' OR term_end > ?)", {day, day}};
 }
 
+// An organisation whose open application ends without admitting it (rejected, withdrawn
+// or deleted) is no longer an APPLICANT.
+absl::Status ReleaseApplicant(store::Transaction& tx, const Schemas& schemas,
+                              v1::Organisation applicant) {
+  if (applicant.membership_state() != v1::Organisation::APPLICANT) return absl::OkStatus();
+  applicant.set_membership_state(v1::Organisation::NON_MEMBER);
+  return resource::Replace(tx, schemas.organisations, std::move(applicant)).status();
+}
+
+// ReleaseApplicant for an application about to be deleted, if it is still open. Returns
+// the applicant's name when it was read (and perhaps changed), "" otherwise.
+absl::StatusOr<std::string> ReleaseApplicantOf(store::Transaction& tx, const Schemas& schemas,
+                                               const App& application) {
+  if (application.state() != App::SUBMITTED && application.state() != App::FORM_SIGNED) return "";
+  absl::StatusOr<v1::Organisation> applicant =
+      resource::Get<v1::Organisation>(tx, schemas.organisations, application.applicant());
+  if (absl::IsNotFound(applicant.status())) return "";
+  RETURN_IF_ERROR(applicant.status());
+  RETURN_IF_ERROR(ReleaseApplicant(tx, schemas, *std::move(applicant)));
+  return application.applicant();
+}
+
 }  // namespace
 
 grpc::Status MembershipService::GetBoardSeat(grpc::ServerContext* context,
@@ -232,6 +254,7 @@ grpc::Status MembershipService::CreateApplication(grpc::ServerContext* context,
                   return resource::Insert(tx, schemas_.applications, "applications/" + id,
                                           application);
                 }));
+        OrganisationChanged(application.applicant());
         return absl::OkStatus();
       });
 }
@@ -244,6 +267,7 @@ grpc::Status MembershipService::DeleteApplication(grpc::ServerContext* context,
         RETURN_IF_ERROR(RequireAdmin(call.caller, "delete applications"));
         const std::string& name = request->name();
         RETURN_IF_ERROR(resource::CheckName("name", name, "applications"));
+        std::string released;  // the applicant ReleaseApplicantOf read, if any
         ASSIGN_OR_RETURN(
             *response,
             resource::WriteOnce<Empty>(
@@ -252,10 +276,12 @@ grpc::Status MembershipService::DeleteApplication(grpc::ServerContext* context,
                   ASSIGN_OR_RETURN(App current,
                                    resource::Get<App>(tx, schemas_.applications, name));
                   RETURN_IF_ERROR(resource::CheckEtag(request->etag(), current.etag(), name));
+                  ASSIGN_OR_RETURN(released, ReleaseApplicantOf(tx, schemas_, current));
                   RETURN_IF_ERROR(
                       tx.Delete(schemas_.applications, name, *store::ParseEtag(current.etag())));
                   return Empty();
                 }));
+        if (!released.empty()) OrganisationChanged(released);
         return absl::OkStatus();
       });
 }
@@ -272,7 +298,7 @@ absl::StatusOr<App> MembershipService::Transition(
   if (action == ApplicationAction::kRatify || decision != nullptr) {
     RETURN_IF_ERROR(ValidateDecision(decision ? *decision : v1::Decision(), "decision."));
   }
-  return resource::WriteOnce<App>(
+  absl::StatusOr<App> decided = resource::WriteOnce<App>(
       *store_, call, method, request, request_id,
       [&](store::Transaction& tx) -> absl::StatusOr<App> {
         ASSIGN_OR_RETURN(App application, resource::Get<App>(tx, schemas_.applications, name));
@@ -304,14 +330,15 @@ absl::StatusOr<App> MembershipService::Transition(
           }
           case ApplicationAction::kReject:
           case ApplicationAction::kWithdraw:
-            if (applicant.membership_state() == v1::Organisation::APPLICANT) {
-              applicant.set_membership_state(v1::Organisation::NON_MEMBER);
-              RETURN_IF_ERROR(resource::Replace(tx, schemas_.organisations, applicant).status());
-            }
+            RETURN_IF_ERROR(ReleaseApplicant(tx, schemas_, std::move(applicant)));
             break;
         }
         return resource::Replace(tx, schemas_.applications, application);
       });
+  // Ratify, reject and withdraw may change the applicant; signing does not, but
+  // invalidating once more costs less than a rule about which step changed what.
+  if (decided.ok()) OrganisationChanged(decided->applicant());
+  return decided;
 }
 
 grpc::Status MembershipService::SignApplicationForm(grpc::ServerContext* context,

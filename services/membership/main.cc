@@ -1,14 +1,15 @@
-// metrocap-membership: reads config, opens and migrates the store, serves gRPC until
-// SIGINT/SIGTERM, then drains.
-#include <sys/stat.h>
-
+// metrocap-membership: reads config, opens the store its configuration names (SQLite by
+// default, PostgreSQL for a postgres:// URL) and the process's cache client (Redis when
+// METROCAP_REDIS_URL is set), migrates, serves gRPC until SIGINT/SIGTERM, then drains.
 #include <cstdio>
 
+#include "absl/strings/match.h"
+#include "common/cache/lookup_cache.h"
 #include "common/config/component.h"
 #include "common/config/settings.h"
 #include "common/log/log.h"
 #include "common/server/server.h"
-#include "common/store/sqlite_store.h"
+#include "common/store/open.h"
 #include "services/membership/service.h"
 #include "services/membership/storage/schemas.h"
 
@@ -23,6 +24,13 @@ int Fail(const absl::Status& status) {
   return 2;
 }
 
+// What the log says about the store: its kind, and the file for SQLite. Never a
+// PostgreSQL URL, which may carry a password.
+std::string DatabaseDescription(const metrocap::config::ComponentConfig& cfg) {
+  if (absl::StartsWith(cfg.database_url, "postgres")) return "postgresql";
+  return "sqlite:" + metrocap::config::SqlitePathFor(cfg);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -34,28 +42,28 @@ int main(int argc, char** argv) {
   if (!settings.ok()) return Fail(settings.status());
   auto cfg = config::LoadComponentConfig(*settings, kComponent, 50051);
   if (!cfg.ok()) return Fail(cfg.status());
-  if (!cfg->database_url.empty() && cfg->database_url.rfind("sqlite:", 0) != 0) {
-    return Fail(absl::InvalidArgumentError(
-        "METROCAP_DATABASE_URL: this build of metrocap-membership supports sqlite: only"));
-  }
-  mkdir(cfg->data_dir.c_str(), 0750);
-  auto store = store::OpenSqliteStore(config::SqlitePathFor(*cfg));
+  auto store = store::OpenStore(*cfg);
   if (!store.ok()) return Fail(store.status());
+  auto cache = cache::CacheClient::Create(cache::CacheConfigFor(*cfg));
+  if (!cache.ok()) return Fail(cache.status());
 
   server::CallEnv env{kComponent, {cfg->internal_credential, cfg->admin_token}};
   std::string token_key =
       cfg->internal_credential.empty() ? std::string() : "page-token:" + cfg->internal_credential;
-  membership::MembershipService service(env, store->get(), token_key);
+  membership::MembershipService service(env, store->get(), token_key, cache->get());
   auto grpc_server =
       server::GrpcServer::Start(kComponent, server::ServerOptionsFrom(*cfg), {&service});
   if (!grpc_server.ok()) return Fail(grpc_server.status());
+  // Health says NOT_SERVING until the schema is current: replicas starting together
+  // serialize their migrations, and none takes traffic before its store is ready.
   absl::Status migrated = (*store)->Migrate(membership::MembershipSchemas().All());
   if (!migrated.ok()) return Fail(migrated);
   (*grpc_server)->SetServing(true);
   log::Event("info", kComponent, "serving",
              {{"address", cfg->listen_address},
               {"port", std::to_string((*grpc_server)->port())},
-              {"database", config::SqlitePathFor(*cfg)}});
+              {"database", DatabaseDescription(*cfg)},
+              {"redis", cfg->redis_url.empty() ? "none" : "configured"}});
   std::string signal = server::WaitForTerminationSignal();
   log::Event("info", kComponent, "signal received", {{"signal", signal}});
   (*grpc_server)->Shutdown();

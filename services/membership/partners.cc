@@ -1,15 +1,13 @@
 // Partners and their API keys, and the key lookup the gateway authenticates with.
-#include "absl/strings/escaping.h"
-#include "absl/strings/match.h"
+#include <algorithm>
+
 #include "absl/time/clock.h"
-#include "common/identity/caller.h"
 #include "common/resource/crud.h"
 #include "common/resource/names.h"
 #include "common/status/status_macros.h"
 #include "google/protobuf/util/time_util.h"
-#include "openssl/rand.h"
-#include "openssl/sha.h"
 #include "services/membership/access.h"
+#include "services/membership/api_key_secrets.h"
 #include "services/membership/core/rules.h"
 #include "services/membership/service.h"
 
@@ -20,28 +18,6 @@ using google::protobuf::Empty;
 
 const std::vector<std::string> kPartnerWritable = {"display_name", "organisation", "role",
                                                    "grants"};
-constexpr char kKeyScheme[] = "mck_";
-
-std::string RandomHex(int bytes) {
-  std::string raw(bytes, '\0');
-  RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), bytes);
-  return absl::BytesToHexString(raw);
-}
-
-std::string HashOfKey(absl::string_view key) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), digest);
-  return "sha256:" +
-         absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(digest), sizeof(digest)));
-}
-
-// "mck_<8 hex>_<40 hex>" -> "mck_<8 hex>"; "" when the key is not of that form.
-std::string PrefixOfKey(absl::string_view key) {
-  if (!absl::StartsWith(key, kKeyScheme) || key.size() != 4 + 8 + 1 + 40 || key[12] != '_') {
-    return "";
-  }
-  return std::string(key.substr(0, 12));
-}
 
 // An ADMIN, or the partner itself.
 absl::Status RequireSelfOrAdmin(const identity::Caller& caller, absl::string_view partner) {
@@ -56,6 +32,35 @@ std::string PartnerOfKey(absl::string_view key_name) { return store::ParentOf(ke
 v1::ApiKey Redacted(v1::ApiKey key) {
   key.clear_secret();
   return key;
+}
+
+// Every API key of `partner` as stored (with its hash), read in `tx`.
+absl::StatusOr<std::vector<v1::ApiKey>> KeysOf(store::Transaction& tx, const Schemas& schemas,
+                                               const std::string& partner) {
+  store::ListQuery query;
+  query.parent = partner;
+  ASSIGN_OR_RETURN(query.order, query::ParseOrderBy(schemas.api_keys, ""));
+  query.limit = 100000;
+  ASSIGN_OR_RETURN(store::ListResult result, tx.List(schemas.api_keys, query));
+  std::vector<v1::ApiKey> keys(result.records.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    RETURN_IF_ERROR(store::DecodeRecord(result.records[i], &keys[i]));
+  }
+  return keys;
+}
+
+// The api-keys cache names of `keys`.
+std::vector<std::string> DigestsOf(const std::vector<v1::ApiKey>& keys) {
+  std::vector<std::string> digests;
+  for (const v1::ApiKey& key : keys) digests.push_back(DigestOfStoredHash(key.secret()));
+  return digests;
+}
+
+// Whether a change of `before` into `after` changes the principal its keys resolve to.
+bool ChangesPrincipal(const v1::Partner& before, const v1::Partner& after) {
+  return before.role() != after.role() ||
+         !std::equal(before.grants().begin(), before.grants().end(), after.grants().begin(),
+                     after.grants().end());
 }
 
 absl::Status CheckPartnerReferences(store::Transaction& tx, const Schemas& schemas,
@@ -127,21 +132,29 @@ grpc::Status MembershipService::UpdatePartner(grpc::ServerContext* context,
         RETURN_IF_ERROR(RequireAdmin(call.caller, "update partners"));
         const std::string& name = request->partner().name();
         RETURN_IF_ERROR(resource::CheckName("partner.name", name, "partners"));
+        std::vector<std::string> changed_keys;
         ASSIGN_OR_RETURN(
             *response,
             resource::WriteOnce<v1::Partner>(
                 *store_, call, "UpdatePartner", *request, request->request_id(),
                 [&](store::Transaction& tx) -> absl::StatusOr<v1::Partner> {
+                  changed_keys.clear();
                   ASSIGN_OR_RETURN(v1::Partner current,
                                    resource::Get<v1::Partner>(tx, schemas_.partners, name));
                   RETURN_IF_ERROR(
                       resource::CheckEtag(request->partner().etag(), current.etag(), name));
+                  const v1::Partner before = current;
                   RETURN_IF_ERROR(resource::ApplyUpdateMask(
                       request->partner(), request->update_mask(), kPartnerWritable, &current));
                   RETURN_IF_ERROR(ValidatePartner(current, "partner."));
                   RETURN_IF_ERROR(CheckPartnerReferences(tx, schemas_, current));
+                  if (ChangesPrincipal(before, current)) {
+                    ASSIGN_OR_RETURN(std::vector<v1::ApiKey> keys, KeysOf(tx, schemas_, name));
+                    changed_keys = DigestsOf(keys);
+                  }
                   return resource::Replace(tx, schemas_.partners, current);
                 }));
+        ApiKeysChanged(changed_keys);
         return absl::OkStatus();
       });
 }
@@ -154,6 +167,7 @@ grpc::Status MembershipService::DeletePartner(grpc::ServerContext* context,
         RETURN_IF_ERROR(RequireAdmin(call.caller, "delete partners"));
         const std::string& name = request->name();
         RETURN_IF_ERROR(resource::CheckName("name", name, "partners"));
+        std::vector<std::string> deleted_keys;
         ASSIGN_OR_RETURN(
             *response,
             resource::WriteOnce<Empty>(
@@ -163,18 +177,17 @@ grpc::Status MembershipService::DeletePartner(grpc::ServerContext* context,
                                    resource::Get<v1::Partner>(tx, schemas_.partners, name));
                   RETURN_IF_ERROR(resource::CheckEtag(request->etag(), current.etag(), name));
                   // The partner's keys go with it, in the same transaction.
-                  store::ListQuery keys;
-                  keys.parent = name;
-                  ASSIGN_OR_RETURN(keys.order, query::ParseOrderBy(schemas_.api_keys, ""));
-                  keys.limit = 100000;
-                  ASSIGN_OR_RETURN(store::ListResult result, tx.List(schemas_.api_keys, keys));
-                  for (const store::Record& key : result.records) {
-                    RETURN_IF_ERROR(tx.Delete(schemas_.api_keys, key.name, key.version));
+                  ASSIGN_OR_RETURN(std::vector<v1::ApiKey> keys, KeysOf(tx, schemas_, name));
+                  for (const v1::ApiKey& key : keys) {
+                    RETURN_IF_ERROR(
+                        tx.Delete(schemas_.api_keys, key.name(), *store::ParseEtag(key.etag())));
                   }
+                  deleted_keys = DigestsOf(keys);
                   RETURN_IF_ERROR(
                       tx.Delete(schemas_.partners, name, *store::ParseEtag(current.etag())));
                   return Empty();
                 }));
+        ApiKeysChanged(deleted_keys);
         return absl::OkStatus();
       });
 }
@@ -217,8 +230,8 @@ grpc::Status MembershipService::CreateApiKey(grpc::ServerContext* context,
         RETURN_IF_ERROR(RequireAdmin(call.caller, "create API keys"));
         RETURN_IF_ERROR(resource::CheckName("parent", request->parent(), "partners"));
         RETURN_IF_ERROR(ValidateApiKey(request->api_key(), "apiKey."));
-        std::string prefix = kKeyScheme + RandomHex(4);
-        std::string secret = prefix + "_" + RandomHex(20);
+        std::string prefix = NewKeyPrefix();
+        std::string secret = NewKeySecret(prefix);
         std::string id =
             request->api_key_id().empty() ? "key-" + prefix.substr(4) : request->api_key_id();
         if (!resource::IsValidId(id)) {
@@ -236,7 +249,7 @@ grpc::Status MembershipService::CreateApiKey(grpc::ServerContext* context,
                              v1::ApiKey key = request->api_key();
                              key.set_state(v1::ApiKey::ACTIVE);
                              key.set_key_prefix(prefix);
-                             key.set_secret(HashOfKey(secret));
+                             key.set_secret(StoredHashOfKey(secret));
                              key.clear_revoke_time();
                              ASSIGN_OR_RETURN(
                                  v1::ApiKey stored,
@@ -259,6 +272,7 @@ grpc::Status MembershipService::DeleteApiKey(grpc::ServerContext* context,
         RETURN_IF_ERROR(RequireAdmin(call.caller, "delete API keys"));
         const std::string& name = request->name();
         RETURN_IF_ERROR(resource::CheckName("name", PartnerOfKey(name), "partners"));
+        std::string digest;
         ASSIGN_OR_RETURN(
             *response,
             resource::WriteOnce<Empty>(
@@ -267,10 +281,12 @@ grpc::Status MembershipService::DeleteApiKey(grpc::ServerContext* context,
                   ASSIGN_OR_RETURN(v1::ApiKey current,
                                    resource::Get<v1::ApiKey>(tx, schemas_.api_keys, name));
                   RETURN_IF_ERROR(resource::CheckEtag(request->etag(), current.etag(), name));
+                  digest = DigestOfStoredHash(current.secret());
                   RETURN_IF_ERROR(
                       tx.Delete(schemas_.api_keys, name, *store::ParseEtag(current.etag())));
                   return Empty();
                 }));
+        ApiKeysChanged({digest});
         return absl::OkStatus();
       });
 }
@@ -283,6 +299,7 @@ grpc::Status MembershipService::RevokeApiKey(grpc::ServerContext* context,
         const std::string& name = request->name();
         RETURN_IF_ERROR(resource::CheckName("name", PartnerOfKey(name), "partners"));
         RETURN_IF_ERROR(RequireSelfOrAdmin(call.caller, PartnerOfKey(name)));
+        std::string digest;
         ASSIGN_OR_RETURN(
             *response,
             resource::WriteOnce<v1::ApiKey>(
@@ -291,6 +308,7 @@ grpc::Status MembershipService::RevokeApiKey(grpc::ServerContext* context,
                   ASSIGN_OR_RETURN(v1::ApiKey key,
                                    resource::Get<v1::ApiKey>(tx, schemas_.api_keys, name));
                   RETURN_IF_ERROR(resource::CheckEtag(request->etag(), key.etag(), name));
+                  digest = DigestOfStoredHash(key.secret());
                   if (key.state() == v1::ApiKey::REVOKED) return Redacted(key);
                   key.set_state(v1::ApiKey::REVOKED);
                   *key.mutable_revoke_time() =
@@ -300,6 +318,7 @@ grpc::Status MembershipService::RevokeApiKey(grpc::ServerContext* context,
                                    resource::Replace(tx, schemas_.api_keys, key));
                   return Redacted(stored);
                 }));
+        ApiKeysChanged({digest});
         return absl::OkStatus();
       });
 }
@@ -309,37 +328,12 @@ grpc::Status MembershipService::LookupApiKey(grpc::ServerContext* context,
                                              v1::Principal* response) {
   return server::Serve(
       env_, context, "LookupApiKey", [&](const server::Call& call) -> absl::Status {
+        // Checked on every call, before the cache: a cached principal is no less secret.
         if (call.caller.principal != "internal") {
           return absl::PermissionDeniedError("LookupApiKey is for the gateway only");
         }
-        const absl::Status invalid = absl::UnauthenticatedError("the API key is not valid");
-        std::string prefix = PrefixOfKey(request->secret());
-        if (prefix.empty()) return invalid;
-        ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
-                         store_->Begin(store::Store::Access::kReadOnly));
-        store::ListQuery query;
-        query.filter = query::Condition{"key_prefix = ?", {prefix}};
-        ASSIGN_OR_RETURN(query.order, query::ParseOrderBy(schemas_.api_keys, ""));
-        query.limit = 16;
-        ASSIGN_OR_RETURN(store::ListResult result, tx->List(schemas_.api_keys, query));
-        std::string hash = HashOfKey(request->secret());
-        for (const store::Record& record : result.records) {
-          v1::ApiKey key;
-          RETURN_IF_ERROR(store::DecodeRecord(record, &key));
-          if (!identity::SecretsEqual(key.secret(), hash)) continue;
-          if (key.state() != v1::ApiKey::ACTIVE) return invalid;
-          std::string partner_name = PartnerOfKey(key.name());
-          absl::StatusOr<v1::Partner> partner =
-              resource::Get<v1::Partner>(*tx, schemas_.partners, partner_name);
-          if (absl::IsNotFound(partner.status())) return invalid;
-          RETURN_IF_ERROR(partner.status());
-          response->set_partner(partner->name());
-          response->set_role(partner->role());
-          *response->mutable_grants() = partner->grants();
-          response->set_api_key(key.name());
-          return absl::OkStatus();
-        }
-        return invalid;
+        ASSIGN_OR_RETURN(*response, ResolveApiKey(request->secret()));
+        return absl::OkStatus();
       });
 }
 

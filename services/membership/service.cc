@@ -44,13 +44,6 @@ query::Condition Equals(absl::string_view column, absl::string_view value) {
 
 }  // namespace
 
-MembershipService::MembershipService(server::CallEnv env, store::Store* store,
-                                     std::string page_token_key)
-    : env_(std::move(env)),
-      store_(store),
-      page_token_key_(std::move(page_token_key)),
-      schemas_(MembershipSchemas()) {}
-
 // Regions.
 
 grpc::Status MembershipService::GetRegion(grpc::ServerContext* context,
@@ -159,12 +152,14 @@ grpc::Status MembershipService::DeleteRegion(grpc::ServerContext* context,
 grpc::Status MembershipService::GetOrganisation(grpc::ServerContext* context,
                                                 const v1::GetOrganisationRequest* request,
                                                 v1::Organisation* response) {
-  return server::Serve(env_, context, "GetOrganisation", [&](const server::Call&) -> absl::Status {
-    RETURN_IF_ERROR(resource::CheckName("name", request->name(), "organisations"));
-    ASSIGN_OR_RETURN(*response, resource::Load<v1::Organisation>(*store_, schemas_.organisations,
-                                                                 request->name()));
-    return absl::OkStatus();
-  });
+  return server::Serve(
+      env_, context, "GetOrganisation", [&](const server::Call& call) -> absl::Status {
+        RETURN_IF_ERROR(resource::CheckName("name", request->name(), "organisations"));
+        ASSIGN_OR_RETURN(v1::Organisation organisation, ReadOrganisation(request->name()));
+        RETURN_IF_ERROR(RequireMayRead(call.caller, organisation));
+        *response = std::move(organisation);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status MembershipService::ListOrganisations(grpc::ServerContext* context,
@@ -208,6 +203,7 @@ grpc::Status MembershipService::CreateOrganisation(grpc::ServerContext* context,
                   }
                   return resource::Insert(tx, schemas_.organisations, name, organisation);
                 }));
+        OrganisationChanged(name);
         return absl::OkStatus();
       });
 }
@@ -247,6 +243,7 @@ grpc::Status MembershipService::UpdateOrganisation(grpc::ServerContext* context,
                   }
                   return resource::Replace(tx, schemas_.organisations, current);
                 }));
+        OrganisationChanged(name);
         return absl::OkStatus();
       });
 }
@@ -281,6 +278,7 @@ grpc::Status MembershipService::DeleteOrganisation(grpc::ServerContext* context,
                       tx.Delete(schemas_.organisations, name, *store::ParseEtag(current.etag())));
                   return Empty();
                 }));
+        OrganisationChanged(name);
         return absl::OkStatus();
       });
 }

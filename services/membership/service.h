@@ -1,7 +1,10 @@
 #pragma once
 
+#include <memory>
 #include <string>
+#include <vector>
 
+#include "common/cache/lookup_cache.h"
 #include "common/server/call.h"
 #include "common/store/store.h"
 #include "metrocap/membership/v1/membership.grpc.pb.h"
@@ -11,11 +14,19 @@ namespace metrocap::membership {
 
 // The gRPC adapter of the membership service: authorisation, the rules in core/, and the
 // store. Every method runs through server::Serve (identity, logging, status mapping).
+//
+// Organisations and API keys are shared lookups: GetOrganisation and LookupApiKey read
+// through the process's cache (cache::kOrganisationsCache, cache::kApiKeysCache), and
+// every write that changes what they answer invalidates the keys it touched once its
+// transaction has committed, before it answers (lookups.cc).
 class MembershipService final : public v1::MembershipService::Service {
  public:
   // `store` must be migrated with MembershipSchemas() and outlive the service.
-  // `page_token_key` signs page tokens; replicas must share it.
-  MembershipService(server::CallEnv env, store::Store* store, std::string page_token_key);
+  // `page_token_key` signs page tokens; replicas must share it. `cache` is the process's
+  // one cache client (it must outlive the service); without one the service keeps an
+  // in-process client of its own, which is exact for a single replica.
+  MembershipService(server::CallEnv env, store::Store* store, std::string page_token_key,
+                    cache::CacheClient* cache = nullptr);
 
   grpc::Status GetRegion(grpc::ServerContext*, const v1::GetRegionRequest*, v1::Region*) override;
   grpc::Status ListRegions(grpc::ServerContext*, const v1::ListRegionsRequest*,
@@ -96,10 +107,25 @@ class MembershipService final : public v1::MembershipService::Service {
       const std::string& name, const std::string& etag, const std::string& request_id, int action,
       const v1::Decision* decision, const google::protobuf::Timestamp* when);
 
+  // Shared lookups (lookups.cc).
+  // The organisation called `name`, through the organisations cache. NOT_FOUND when absent.
+  absl::StatusOr<v1::Organisation> ReadOrganisation(const std::string& name);
+  // The principal an API key stands for, through the api-keys cache. UNAUTHENTICATED for
+  // a malformed, unknown or revoked key, or a key whose partner is gone.
+  absl::StatusOr<v1::Principal> ResolveApiKey(absl::string_view secret);
+  absl::StatusOr<v1::Principal> PrincipalFromStore(absl::string_view secret);
+  // After a committed write (never inside its transaction): drop what every replica
+  // holds for `organisation`, or for these API key digests.
+  void OrganisationChanged(absl::string_view organisation);
+  void ApiKeysChanged(const std::vector<std::string>& digests);
+
   server::CallEnv env_;
   store::Store* store_;
   std::string page_token_key_;
   const Schemas& schemas_;
+  std::unique_ptr<cache::CacheClient> own_cache_;  // only when none was given
+  cache::LookupCache* organisations_cache_;
+  cache::LookupCache* api_keys_cache_;
 };
 
 }  // namespace metrocap::membership

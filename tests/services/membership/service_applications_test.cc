@@ -182,13 +182,36 @@ TEST_F(ApplicationTest, TransitionsOfAMissingOrMalformedApplication) {
   EXPECT_THAT(Ratify("organisations/kocaeli").status, IsBadField("name"));
 }
 
-// DISABLED: DeleteApplication leaves the applicant APPLICANT with no open application.
-TEST_F(ApplicationTest, DISABLED_DeletingAnOpenApplicationReleasesTheApplicant) {
+TEST_F(ApplicationTest, DeletingAnOpenApplicationReleasesTheApplicant) {
   App application = Apply("kocaeli-2022", applicant_);
+  ASSERT_EQ(GetOrganisation(applicant_).membership_state(), Org::APPLICANT);
   v1::DeleteApplicationRequest remove;
   remove.set_name(application.name());
   ASSERT_THAT(Call(&Stub::DeleteApplication, remove).status, IsGrpcOk());
   EXPECT_EQ(GetOrganisation(applicant_).membership_state(), Org::NON_MEMBER);
+  // Released, it may apply again.
+  Apply("kocaeli-2023", applicant_);
+  EXPECT_EQ(GetOrganisation(applicant_).membership_state(), Org::APPLICANT);
+}
+
+TEST_F(ApplicationTest, DeletingADecidedApplicationLeavesTheMember) {
+  App application = Apply("kocaeli-2022", applicant_);
+  ASSERT_THAT(Sign(application.name()).status, IsGrpcOk());
+  ASSERT_THAT(Ratify(application.name()).status, IsGrpcOk());
+  v1::DeleteApplicationRequest remove;
+  remove.set_name(application.name());
+  ASSERT_THAT(Call(&Stub::DeleteApplication, remove).status, IsGrpcOk());
+  EXPECT_EQ(GetOrganisation(applicant_).membership_state(), Org::ACTIVE);
+}
+
+TEST_F(ApplicationTest, DeletingAnApplicationWithAStaleEtagReleasesNobody) {
+  App application = Apply("kocaeli-2022", applicant_);
+  v1::DeleteApplicationRequest remove;
+  remove.set_name(application.name());
+  remove.set_etag("\"999\"");
+  EXPECT_THAT(Call(&Stub::DeleteApplication, remove).status, HasCode(grpc::StatusCode::ABORTED));
+  EXPECT_EQ(GetOrganisation(applicant_).membership_state(), Org::APPLICANT);
+  EXPECT_EQ(CountApplications(), 1);
 }
 
 TEST_F(ApplicationTest, GetListAndDelete) {

@@ -1,0 +1,90 @@
+// The shared lookups membership answers for the other components (organisations, API
+// keys) through the process's cache, and the invalidations its writes make.
+//
+// Why invalidation happens where it does: a write invalidates after its transaction has
+// committed (resource::WriteOnce returns only then) and before it answers, so a reader
+// that starts after the answer cannot find the old value in any replica's cache. Never
+// inside the transaction: a reader in between would load the old row and cache it again.
+// A failed write invalidates nothing; a replayed request id may invalidate again, which
+// is harmless.
+#include "common/cache/names.h"
+#include "common/identity/caller.h"
+#include "common/resource/crud.h"
+#include "common/status/status_macros.h"
+#include "services/membership/api_key_secrets.h"
+#include "services/membership/service.h"
+
+namespace metrocap::membership {
+namespace {
+
+absl::Status InvalidKey() { return absl::UnauthenticatedError("the API key is not valid"); }
+
+}  // namespace
+
+MembershipService::MembershipService(server::CallEnv env, store::Store* store,
+                                     std::string page_token_key, cache::CacheClient* cache)
+    : env_(std::move(env)),
+      store_(store),
+      page_token_key_(std::move(page_token_key)),
+      schemas_(MembershipSchemas()) {
+  if (cache == nullptr) {
+    // An in-process client cannot fail to be made (no URL to parse).
+    own_cache_ = *cache::CacheClient::Create(cache::CacheConfig());
+    cache = own_cache_.get();
+  }
+  organisations_cache_ = &cache->Cache(cache::kOrganisationsCache);
+  api_keys_cache_ = &cache->Cache(cache::kApiKeysCache);
+}
+
+absl::StatusOr<v1::Organisation> MembershipService::ReadOrganisation(const std::string& name) {
+  return cache::GetOrLoadMessage<v1::Organisation>(*organisations_cache_, name, [&] {
+    return resource::Load<v1::Organisation>(*store_, schemas_.organisations, name);
+  });
+}
+
+absl::StatusOr<v1::Principal> MembershipService::ResolveApiKey(absl::string_view secret) {
+  // Only well-formed keys reach the cache; the cache key is the digest, never the secret.
+  if (PrefixOfKey(secret).empty()) return InvalidKey();
+  return cache::GetOrLoadMessage<v1::Principal>(*api_keys_cache_, KeyDigest(secret),
+                                                [&] { return PrincipalFromStore(secret); });
+}
+
+absl::StatusOr<v1::Principal> MembershipService::PrincipalFromStore(absl::string_view secret) {
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
+                   store_->Begin(store::Store::Access::kReadOnly));
+  store::ListQuery query;
+  query.filter = query::Condition{"key_prefix = ?", {PrefixOfKey(secret)}};
+  ASSIGN_OR_RETURN(query.order, query::ParseOrderBy(schemas_.api_keys, ""));
+  query.limit = 16;
+  ASSIGN_OR_RETURN(store::ListResult result, tx->List(schemas_.api_keys, query));
+  const std::string hash = StoredHashOfKey(secret);
+  for (const store::Record& record : result.records) {
+    v1::ApiKey key;
+    RETURN_IF_ERROR(store::DecodeRecord(record, &key));
+    if (!identity::SecretsEqual(key.secret(), hash)) continue;
+    if (key.state() != v1::ApiKey::ACTIVE) return InvalidKey();
+    absl::StatusOr<v1::Partner> partner =
+        resource::Get<v1::Partner>(*tx, schemas_.partners, store::ParentOf(key.name()));
+    if (absl::IsNotFound(partner.status())) return InvalidKey();
+    RETURN_IF_ERROR(partner.status());
+    v1::Principal principal;
+    principal.set_partner(partner->name());
+    principal.set_role(partner->role());
+    *principal.mutable_grants() = partner->grants();
+    principal.set_api_key(key.name());
+    return principal;
+  }
+  return InvalidKey();
+}
+
+void MembershipService::OrganisationChanged(absl::string_view organisation) {
+  organisations_cache_->Invalidate(organisation);
+}
+
+void MembershipService::ApiKeysChanged(const std::vector<std::string>& digests) {
+  for (const std::string& digest : digests) {
+    if (!digest.empty()) api_keys_cache_->Invalidate(digest);
+  }
+}
+
+}  // namespace metrocap::membership
