@@ -18,13 +18,15 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "metrocap/membership/v1/membership.pb.h"
-#include "tests/common/store/backends.h"
+#include "tests/support/store_backends.h"
 
 namespace metrocap::store::testing {
 
 using membership::v1::ApiKey;
 using membership::v1::Organisation;
 using membership::v1::Partner;
+using ::metrocap::testing::AllStoreBackends;
+using ::metrocap::testing::StoreBackend;
 
 // An OK absl::StatusOr whose value matches `matcher`.
 MATCHER_P(IsOkAndHolds, matcher, "is OK and holds a matching value") {
@@ -88,7 +90,8 @@ class StoreFixture : public ::testing::TestWithParam<StoreBackend> {
     std::string pattern = std::string(base ? base : "/tmp") + "/metrocap-store-XXXXXX";
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
-    ASSERT_OK_AND_ASSIGN(store_, GetParam().open(dir_));
+    METROCAP_REQUIRE_STORE_BACKEND(GetParam());
+    ASSERT_OK_AND_ASSIGN(store_, GetParam().Open(dir_));
   }
   void TearDown() override {
     store_.reset();
@@ -101,7 +104,7 @@ class StoreFixture : public ::testing::TestWithParam<StoreBackend> {
   // Closes the store and opens the same database again.
   absl::Status Reopen() {
     store_.reset();
-    ASSIGN_OR_RETURN(store_, GetParam().open(dir_));
+    ASSIGN_OR_RETURN(store_, GetParam().Open(dir_));
     return absl::OkStatus();
   }
 
@@ -196,7 +199,7 @@ class StoreFixture : public ::testing::TestWithParam<StoreBackend> {
 };
 
 inline std::string BackendName(const ::testing::TestParamInfo<StoreBackend>& info) {
-  return info.param.name;
+  return ::metrocap::testing::StoreBackendName(info);
 }
 
 }  // namespace metrocap::store::testing

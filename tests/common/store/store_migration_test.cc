@@ -91,7 +91,7 @@ TEST_P(StoreMigrationTest, NewListFieldIsBackfilledIntoItsSideTable) {
 
 TEST_P(StoreMigrationTest, TwoStoresMigratingTheSameDatabaseAtOnce) {
   // Two processes starting together: both migrate, both succeed, each step applies once.
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> other, GetParam().open(dir_));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> other, GetParam().Open(dir_));
   absl::Status first, second;
   std::thread a([&] { first = MigrateAll(); });
   std::thread b([&] { second = other->Migrate({&organisations_, &partners_, &api_keys_}); });
