@@ -115,8 +115,13 @@ void MembershipServiceTest::SetUp() {
   absl::Status migrated = store_->Migrate(MembershipSchemas().All());
   ASSERT_TRUE(migrated.ok()) << migrated;
 
+  auto cache = cache::CacheClient::Create(cache::CacheConfig());
+  ASSERT_TRUE(cache.ok()) << cache.status();
+  cache_ = *std::move(cache);
+
   server::CallEnv env{"membership", {kInternalCredential, kAdminToken}};
-  service_ = std::make_unique<MembershipService>(env, store_.get(), "page-token-key-for-tests");
+  service_ = std::make_unique<MembershipService>(env, store_.get(), "page-token-key-for-tests",
+                                                 cache_.get());
   server::ServerOptions options;
   options.listen_address = "127.0.0.1:0";
   options.reflection = false;
@@ -135,6 +140,7 @@ void MembershipServiceTest::TearDown() {
   stub_.reset();
   server_.reset();  // drains before the service and the store go away
   service_.reset();
+  cache_.reset();
   store_.reset();
   std::error_code ignored;
   if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);

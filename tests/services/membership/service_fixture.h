@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/types/optional.h"
+#include "common/cache/lookup_cache.h"
 #include "common/identity/caller.h"
 #include "common/server/server.h"
 #include "common/store/store.h"
@@ -146,6 +147,7 @@ class MembershipServiceTest : public ::testing::Test {
 
   std::string dir_;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<cache::CacheClient> cache_;  // in-process only, as with no Redis configured
   std::unique_ptr<MembershipService> service_;
   std::unique_ptr<server::GrpcServer> server_;
   std::unique_ptr<Stub> stub_;
