@@ -2,6 +2,8 @@
 
 #include <atomic>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -25,6 +27,13 @@ bool IsServing(const grpc::ByteBuffer& response) {
 
 }  // namespace
 
+std::string BackendTarget(absl::string_view address) {
+  for (absl::string_view scheme : {"dns:", "ipv4:", "ipv6:", "unix:", "unix-abstract:"}) {
+    if (absl::StartsWith(address, scheme)) return std::string(address);
+  }
+  return absl::StrCat("dns:///", address);
+}
+
 Backends::Backends(const std::vector<BackendConfig>& configs) {
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   for (const BackendConfig& config : configs) {
@@ -44,8 +53,9 @@ Backends::Backends(const std::vector<BackendConfig>& configs) {
       args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
       args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
       args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
-      backend->channel =
-          grpc::CreateCustomChannel(config.address, grpc::InsecureChannelCredentials(), args);
+      args.SetServiceConfigJSON(kBackendServiceConfig);
+      backend->channel = grpc::CreateCustomChannel(BackendTarget(config.address),
+                                                   grpc::InsecureChannelCredentials(), args);
       backend->stub = std::make_unique<grpc::GenericStub>(backend->channel);
     }
     by_service_[service->full_name()] = backend.get();

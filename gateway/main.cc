@@ -1,7 +1,10 @@
 // metrocap-gateway: the REST/JSON and gRPC front door. Reads its configuration from the
-// environment (or a KEY=VALUE file named by METROCAP_CONFIG_FILE) and wires the gateway.
+// environment (or a KEY=VALUE file named by METROCAP_CONFIG, as every component does) and
+// wires the gateway.
 #include <cstdio>
+#include <map>
 #include <string>
+#include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -21,13 +24,31 @@ namespace {
 
 using metrocap::config::Settings;
 
+// Names earlier gateway builds read, with the name that replaced each. Refusing them (rather
+// than ignoring them) keeps an old manifest from starting a gateway on the defaults.
+constexpr std::pair<const char*, const char*> kRenamedVariables[] = {
+    {"METROCAP_HTTP_ADDRESS", "METROCAP_HTTP_LISTEN_ADDRESS"},
+    {"METROCAP_CONFIG_FILE", "METROCAP_CONFIG"},
+};
+
+absl::Status RefuseRenamedVariables(const std::map<std::string, std::string>& environment,
+                                    const Settings& settings) {
+  for (const auto& [old_name, new_name] : kRenamedVariables) {
+    if (environment.count(old_name) || !settings.String(old_name, "").empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(old_name, " is no longer read: set ", new_name, " instead"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<metrocap::gateway::GatewayConfig> LoadConfig(const Settings& settings) {
   using metrocap::gateway::GatewayConfig;
   auto component = metrocap::config::LoadComponentConfig(settings, "gateway", 9090);
   if (!component.ok()) return component.status();
   GatewayConfig config;
   config.grpc_address = component->listen_address;
-  auto http = settings.Address("METROCAP_HTTP_ADDRESS", "127.0.0.1:8080");
+  auto http = settings.Address("METROCAP_HTTP_LISTEN_ADDRESS", "127.0.0.1:8080");
   if (!http.ok()) return http.status();
   size_t colon = http->rfind(':');
   config.http_host = http->substr(0, colon);
@@ -35,7 +56,7 @@ absl::StatusOr<metrocap::gateway::GatewayConfig> LoadConfig(const Settings& sett
     config.http_host = config.http_host.substr(1, config.http_host.size() - 2);
   }
   if (!absl::SimpleAtoi(http->substr(colon + 1), &config.http_port)) {
-    return absl::InvalidArgumentError("METROCAP_HTTP_ADDRESS: bad port");
+    return absl::InvalidArgumentError("METROCAP_HTTP_LISTEN_ADDRESS: bad port");
   }
   auto threads = settings.Int("METROCAP_HTTP_THREADS", 2, 1, 64);
   auto rps = settings.Int("METROCAP_RATE_LIMIT_RPS", 50, 1, 10000000);
@@ -77,10 +98,16 @@ int main(int argc, char** argv, char** envp) {
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   metrocap::gateway::LinkServiceProtos();
   auto environment = Settings::FromEnviron(envp);
-  auto file = environment.find("METROCAP_CONFIG_FILE");
+  auto file = environment.find("METROCAP_CONFIG");
   auto settings = Settings::Load(file == environment.end() ? "" : file->second, environment);
   if (!settings.ok()) {
     std::fprintf(stderr, "metrocap-gateway: %s\n", settings.status().ToString().c_str());
+    return 2;
+  }
+  absl::Status renamed = RefuseRenamedVariables(environment, *settings);
+  if (!renamed.ok()) {
+    std::fprintf(stderr, "metrocap-gateway: bad configuration: %s\n",
+                 std::string(renamed.message()).c_str());
     return 2;
   }
   auto config = LoadConfig(*settings);

@@ -2,15 +2,62 @@
 
 #include <signal.h>
 
+#include <algorithm>
+#include <cstdint>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/log/log.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/impl/server_builder_option.h"
+#include "grpcpp/impl/server_builder_plugin.h"
+#include "grpcpp/impl/server_initializer.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "grpcpp/support/time.h"
 
 namespace metrocap::server {
+namespace {
+
+// gRPC does not say which service a grpc::Service* is; the server keeps the names of its
+// registered services for builder plugins only (server reflection learns them the same way).
+// This plugin copies that list once the server has started.
+class ServiceNameCollector final : public grpc::ServerBuilderPlugin {
+ public:
+  explicit ServiceNameCollector(std::vector<std::string>* names) : names_(names) {}
+  std::string name() override { return "metrocap_service_names"; }
+  void InitServer(grpc::ServerInitializer*) override {}
+  void Finish(grpc::ServerInitializer* initializer) override {
+    for (const std::string& service : *initializer->GetServiceList()) {
+      // gRPC's own services (health, reflection) are infrastructure, not the component's API.
+      if (!absl::StartsWith(service, "grpc.")) names_->push_back(service);
+    }
+  }
+  void ChangeArguments(const std::string&, void*) override {}
+
+ private:
+  std::vector<std::string>* names_;
+};
+
+class CollectServiceNames final : public grpc::ServerBuilderOption {
+ public:
+  explicit CollectServiceNames(std::vector<std::string>* names) : names_(names) {}
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override {
+    plugins->push_back(std::make_unique<ServiceNameCollector>(names_));
+  }
+
+ private:
+  std::vector<std::string>* names_;
+};
+
+int Milliseconds(absl::Duration duration) {
+  return static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(duration), INT32_MAX));
+}
+
+}  // namespace
 
 ServerOptions ServerOptionsFrom(const config::ComponentConfig& config) {
   ServerOptions options;
@@ -36,31 +83,56 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   builder.SetResourceQuota(quota);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                             Milliseconds(options.max_connection_age));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                             Milliseconds(options.max_connection_age_grace));
+  std::vector<std::string> service_names;
+  builder.SetOption(std::make_unique<CollectServiceNames>(&service_names));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen_address, " for ", component));
   }
-  auto out = std::unique_ptr<GrpcServer>(
-      new GrpcServer(std::string(component), options.shutdown_grace, std::move(server), port));
-  out->SetServing(false);
+  auto out = std::unique_ptr<GrpcServer>(new GrpcServer(std::string(component),
+                                                        options.shutdown_grace, std::move(server),
+                                                        port, std::move(service_names)));
+  if (auto* health = out->server_->GetHealthCheckService()) {
+    health->SetServingStatus(kLivenessHealthName, true);
+  }
+  out->SetReadiness(false);
+  log::Event("info", out->component_, "gRPC server started",
+             {{"port", absl::StrCat(port)}, {"services", absl::StrJoin(out->service_names_, ",")}});
   return out;
 }
 
 GrpcServer::GrpcServer(std::string component, absl::Duration grace,
-                       std::unique_ptr<grpc::Server> server, int port)
-    : component_(std::move(component)), grace_(grace), server_(std::move(server)), port_(port) {}
+                       std::unique_ptr<grpc::Server> server, int port,
+                       std::vector<std::string> service_names)
+    : component_(std::move(component)),
+      grace_(grace),
+      server_(std::move(server)),
+      port_(port),
+      service_names_(std::move(service_names)) {}
 
 GrpcServer::~GrpcServer() { Shutdown(); }
 
 void GrpcServer::SetServing(bool serving) {
-  if (auto* health = server_->GetHealthCheckService()) health->SetServingStatus(serving);
+  if (shut_down_.load()) return;
+  SetReadiness(serving);
+}
+
+void GrpcServer::SetReadiness(bool serving) {
+  auto* health = server_->GetHealthCheckService();
+  if (health == nullptr) return;
+  // Per name, never the all-names overload: that one would also flip kLivenessHealthName.
+  health->SetServingStatus("", serving);
+  for (const std::string& name : service_names_) health->SetServingStatus(name, serving);
 }
 
 void GrpcServer::Shutdown() {
-  if (shut_down_) return;
-  shut_down_ = true;
-  SetServing(false);
+  if (shut_down_.exchange(true)) return;
+  SetReadiness(false);
   log::Event("info", component_, "draining",
              {{"graceSeconds", absl::StrCat(absl::ToInt64Seconds(grace_))}});
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace_));

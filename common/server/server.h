@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,18 +12,32 @@
 
 namespace metrocap::server {
 
+// The grpc.health.v1 service name that answers SERVING for as long as the process serves
+// gRPC at all, whatever its readiness: what Kubernetes' liveness and startup probes ask.
+// ("liveness" is the name the Kubernetes documentation suggests for such a probe.)
+inline constexpr char kLivenessHealthName[] = "liveness";
+
 struct ServerOptions {
   std::string listen_address = "127.0.0.1:0";
   bool reflection = true;
   int max_threads = 64;
   absl::Duration shutdown_grace = absl::Seconds(20);
   int max_message_bytes = 4 << 20;
+  // A client connection is closed (GOAWAY, then reconnect) after about this long, and calls
+  // still running on it get `max_connection_age_grace` more. Reconnecting makes clients
+  // resolve DNS again, which is how round_robin clients find replicas added by a scale-out.
+  absl::Duration max_connection_age = absl::Minutes(5);
+  absl::Duration max_connection_age_grace = absl::Seconds(65);
 };
 ServerOptions ServerOptionsFrom(const config::ComponentConfig& config);
 
-// A running gRPC server with the standard health service (NOT_SERVING until SetServing(true)
-// and again while draining), optional reflection, a bounded thread pool and a message size
-// limit.
+// A running gRPC server with the standard health service, optional reflection, a bounded
+// thread pool and a message size limit.
+//
+// Health: "" (the server as a whole) and the full name of every registered service
+// (e.g. "metrocap.membership.v1.MembershipService") report NOT_SERVING until
+// SetServing(true), follow SetServing, and turn NOT_SERVING when a drain starts; they are
+// readiness. kLivenessHealthName reports SERVING from Start() on and never changes.
 class GrpcServer {
  public:
   // Binds and starts serving `services` (not owned; they must outlive the server).
@@ -33,6 +48,10 @@ class GrpcServer {
   ~GrpcServer();
 
   int port() const { return port_; }
+  // Full names of the services registered through Start(), whose health follows
+  // SetServing (gRPC's own health and reflection services are not among them).
+  const std::vector<std::string>& service_names() const { return service_names_; }
+  // Sets the health of "" and of every name in service_names(). Ignored once draining.
   void SetServing(bool serving);
   // Reports NOT_SERVING, stops accepting calls, lets in-flight calls finish within the grace
   // period and cancels the rest. Idempotent.
@@ -40,12 +59,15 @@ class GrpcServer {
 
  private:
   GrpcServer(std::string component, absl::Duration grace, std::unique_ptr<grpc::Server> server,
-             int port);
+             int port, std::vector<std::string> service_names);
+  void SetReadiness(bool serving);
+
   std::string component_;
   absl::Duration grace_;
   std::unique_ptr<grpc::Server> server_;
   int port_;
-  bool shut_down_ = false;
+  std::vector<std::string> service_names_;
+  std::atomic<bool> shut_down_{false};
 };
 
 // For main(): blocks SIGINT and SIGTERM in this and every thread started after it, so that

@@ -1,9 +1,11 @@
 // The gateway and membership as real processes (the binaries CI builds), talking over
 // loopback: readiness, a partner key created through the gateway, REST and gRPC calls with
-// it, membership going down and coming back, and a graceful SIGTERM.
+// it, membership going down and coming back, and a graceful SIGTERM; and the configuration
+// names the binary reads (METROCAP_CONFIG, METROCAP_HTTP_LISTEN_ADDRESS) and refuses.
 #include <signal.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -19,6 +21,7 @@ namespace {
 
 using ::metrocap::testing::FreeLoopbackPort;
 using ::metrocap::testing::PollUntil;
+using ::metrocap::testing::RunToCompletion;
 using ::metrocap::testing::Spawn;
 using ::metrocap::testing::StillRunning;
 using ::metrocap::testing::TailOf;
@@ -44,7 +47,7 @@ class ProcessesTest : public ::testing::Test {
         Spawn({"/usr/bin/env", "-i", absl::StrCat("METROCAP_INTERNAL_CREDENTIAL=", kSecret),
                absl::StrCat("METROCAP_ADMIN_TOKEN=", kAdminToken),
                absl::StrCat("METROCAP_MEMBERSHIP_ADDRESS=127.0.0.1:", membership_port_),
-               absl::StrCat("METROCAP_HTTP_ADDRESS=127.0.0.1:", http_port_),
+               absl::StrCat("METROCAP_HTTP_LISTEN_ADDRESS=127.0.0.1:", http_port_),
                absl::StrCat("METROCAP_LISTEN_ADDRESS=127.0.0.1:", grpc_port_),
                "METROCAP_API_KEY_CACHE_SECONDS=1", METROCAP_GATEWAY_BINARY},
               dir_ + "/gateway.log", {}, SIGKILL);
@@ -150,6 +153,60 @@ TEST_F(ProcessesTest, EndToEndThroughRealBinaries) {
   ASSERT_TRUE(WaitForExit(gateway_pid_, absl::Seconds(30)).ok());
   gateway_pid_ = -1;
   EXPECT_THAT(TailOf(dir_ + "/gateway.log"), HasSubstr("shutting down"));
+}
+
+// The names earlier gateway builds read stop it at start-up with the name to use instead,
+// rather than letting it listen on the defaults.
+TEST(GatewayConfigurationTest, RenamedVariablesAreRefusedNamingTheirReplacement) {
+  auto dir = metrocap::testing::MakeTempDir("gateway-renamed");
+  ASSERT_TRUE(dir.ok());
+  const std::pair<std::string, std::string> cases[] = {
+      {"METROCAP_HTTP_ADDRESS=127.0.0.1:0", "METROCAP_HTTP_LISTEN_ADDRESS"},
+      {"METROCAP_CONFIG_FILE=" + *dir + "/gateway.env", "METROCAP_CONFIG"},
+  };
+  for (const auto& [old_setting, replacement] : cases) {
+    const std::string log = *dir + "/" + replacement + ".log";
+    absl::Status run = RunToCompletion(
+        {"/usr/bin/env", "-i", absl::StrCat("METROCAP_INTERNAL_CREDENTIAL=", kSecret),
+         "METROCAP_LISTEN_ADDRESS=127.0.0.1:0", "METROCAP_HTTP_LISTEN_ADDRESS=127.0.0.1:0",
+         old_setting, METROCAP_GATEWAY_BINARY},
+        log, {}, absl::Seconds(30));
+    EXPECT_FALSE(run.ok()) << old_setting;
+    EXPECT_THAT(TailOf(log), HasSubstr(absl::StrCat("set ", replacement, " instead")))
+        << old_setting;
+  }
+  metrocap::testing::RemoveTree(*dir);
+}
+
+// METROCAP_CONFIG names a KEY=VALUE file, read as the services read theirs.
+TEST(GatewayConfigurationTest, ReadsTheFileNamedByMetrocapConfig) {
+  auto dir = metrocap::testing::MakeTempDir("gateway-config-file");
+  ASSERT_TRUE(dir.ok());
+  auto http_port = FreeLoopbackPort();
+  auto grpc_port = FreeLoopbackPort();
+  ASSERT_TRUE(http_port.ok() && grpc_port.ok());
+  const std::string file = *dir + "/gateway.env";
+  {
+    std::ofstream out(file);
+    out << "# settings for the test gateway\n"
+        << "METROCAP_HTTP_LISTEN_ADDRESS=127.0.0.1:" << *http_port << "\n"
+        << "METROCAP_LISTEN_ADDRESS=127.0.0.1:" << *grpc_port << "\n"
+        << "METROCAP_INTERNAL_CREDENTIAL=" << kSecret << "\n";
+  }
+  auto gateway = Spawn({"/usr/bin/env", "-i", "METROCAP_CONFIG=" + file, METROCAP_GATEWAY_BINARY},
+                       *dir + "/gateway.log", {}, SIGKILL);
+  ASSERT_TRUE(gateway.ok()) << gateway.status();
+  EXPECT_TRUE(PollUntil(
+                  [&]() -> absl::StatusOr<bool> {
+                    if (!StillRunning(*gateway)) return absl::InternalError("gateway exited");
+                    return Http(*http_port, "GET", "/healthz").status == 200;
+                  },
+                  absl::Seconds(20), "gateway /healthz on the port from the file")
+                  .ok())
+      << TailOf(*dir + "/gateway.log");
+  kill(*gateway, SIGTERM);
+  EXPECT_TRUE(WaitForExit(*gateway, absl::Seconds(30)).ok());
+  metrocap::testing::RemoveTree(*dir);
 }
 
 }  // namespace

@@ -35,15 +35,23 @@ ServerOptions Loopback(absl::Duration grace = absl::Seconds(30)) {
   return options;
 }
 
-// The overall health ("" service) as a client sees it.
-HealthCheckResponse::ServingStatus HealthOf(int port) {
+constexpr char kProbeName[] = "metrocap.servertest.v1.Probe";
+constexpr char kMirrorName[] = "metrocap.servertest.v1.Mirror";
+
+// grpc.health.v1 Check of `service` ("" is the server as a whole) as a client sees it.
+// A name the server does not know is reported as SERVICE_UNKNOWN (gRPC answers NOT_FOUND).
+HealthCheckResponse::ServingStatus HealthOf(int port, const std::string& service = "") {
   auto stub = Health::NewStub(
       grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   HealthCheckRequest request;
+  request.set_service(service);
   HealthCheckResponse response;
   grpc::Status status = stub->Check(&context, request, &response);
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+    return HealthCheckResponse::SERVICE_UNKNOWN;
+  }
   EXPECT_TRUE(status.ok()) << status.error_message();
   return response.status();
 }
@@ -75,6 +83,64 @@ TEST(GrpcServerTest, NotServingUntilReadyThenServing) {
   server->Shutdown();  // Idempotent.
 }
 
+// Kubernetes' gRPC probes ask one name each: readiness a service's full name, liveness
+// kLivenessHealthName. Every registered service follows SetServing together with "";
+// liveness stays SERVING whatever the readiness.
+TEST(GrpcServerTest, EveryRegisteredServiceNameFollowsReadinessAndLivenessStaysServing) {
+  ProbeService probe;
+  servertest::v1::Mirror::Service mirror;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<GrpcServer> server,
+                       GrpcServer::Start("probe", Loopback(), {&probe, &mirror}));
+  EXPECT_THAT(server->service_names(), ::testing::UnorderedElementsAre(kProbeName, kMirrorName));
+  const int port = server->port();
+  for (const char* name : {"", kProbeName, kMirrorName}) {
+    EXPECT_EQ(HealthOf(port, name), HealthCheckResponse::NOT_SERVING) << name;
+  }
+  EXPECT_EQ(HealthOf(port, kLivenessHealthName), HealthCheckResponse::SERVING);
+  EXPECT_EQ(HealthOf(port, "metrocap.servertest.v1.Nothing"), HealthCheckResponse::SERVICE_UNKNOWN);
+  // gRPC's own services are not the component's API and get no status.
+  EXPECT_EQ(HealthOf(port, "grpc.health.v1.Health"), HealthCheckResponse::SERVICE_UNKNOWN);
+
+  server->SetServing(true);
+  for (const char* name : {"", kProbeName, kMirrorName, kLivenessHealthName}) {
+    EXPECT_EQ(HealthOf(port, name), HealthCheckResponse::SERVING) << name;
+  }
+  server->SetServing(false);
+  for (const char* name : {"", kProbeName, kMirrorName}) {
+    EXPECT_EQ(HealthOf(port, name), HealthCheckResponse::NOT_SERVING) << name;
+  }
+  EXPECT_EQ(HealthOf(port, kLivenessHealthName), HealthCheckResponse::SERVING);
+}
+
+TEST(GrpcServerTest, WithoutReflectionTheServiceNamesAreTheSame) {
+  ProbeService probe;
+  ServerOptions options = Loopback();
+  options.reflection = false;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<GrpcServer> server,
+                       GrpcServer::Start("probe", options, {&probe}));
+  EXPECT_THAT(server->service_names(), ::testing::ElementsAre(kProbeName));
+}
+
+// Clients are sent away after max_connection_age (so that they resolve DNS again) and
+// reconnect on their own: calls before and after succeed.
+TEST(GrpcServerTest, ConnectionsAreRecycledAfterTheirMaximumAge) {
+  ProbeService probe;
+  ServerOptions options = Loopback();
+  options.max_connection_age = absl::Milliseconds(300);
+  options.max_connection_age_grace = absl::Seconds(5);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<GrpcServer> server,
+                       GrpcServer::Start("probe", options, {&probe}));
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(server->port()),
+                                     grpc::InsecureChannelCredentials());
+  auto stub = servertest::v1::Probe::NewStub(channel);
+  ASSERT_TRUE(Ping(*stub).ok());
+  ASSERT_EQ(channel->GetState(false), GRPC_CHANNEL_READY);
+  // The server's GOAWAY takes the connection out of READY; waiting is bounded, not a sleep.
+  EXPECT_TRUE(channel->WaitForStateChange(
+      GRPC_CHANNEL_READY, std::chrono::system_clock::now() + std::chrono::seconds(20)));
+  EXPECT_TRUE(Ping(*stub).ok());
+}
+
 TEST(GrpcServerTest, ShutdownFinishesInFlightCallsAndRefusesNewOnes) {
   ProbeService probe;
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<GrpcServer> server,
@@ -102,6 +168,15 @@ TEST(GrpcServerTest, ShutdownFinishesInFlightCallsAndRefusesNewOnes) {
   HealthCheckResponse watched;
   EXPECT_TRUE(watch->Read(&watched));
   EXPECT_EQ(watched.status(), HealthCheckResponse::SERVING);
+  // The readiness probe's name, watched the same way.
+  grpc::ClientContext named_watch_context;
+  HealthCheckRequest named;
+  named.set_service(kProbeName);
+  std::unique_ptr<grpc::ClientReader<HealthCheckResponse>> named_watch =
+      health->Watch(&named_watch_context, named);
+  HealthCheckResponse named_watched;
+  EXPECT_TRUE(named_watch->Read(&named_watched));
+  EXPECT_EQ(named_watched.status(), HealthCheckResponse::SERVING);
 
   std::atomic<bool> shut_down{false};
   std::thread stopper([&] {
@@ -130,6 +205,10 @@ TEST(GrpcServerTest, ShutdownFinishesInFlightCallsAndRefusesNewOnes) {
   EXPECT_EQ(watched.status(), HealthCheckResponse::NOT_SERVING);
   watch_context.TryCancel();
   watch->Finish().IgnoreError();
+  EXPECT_TRUE(named_watch->Read(&named_watched));
+  EXPECT_EQ(named_watched.status(), HealthCheckResponse::NOT_SERVING);
+  named_watch_context.TryCancel();
+  named_watch->Finish().IgnoreError();
 
   // The in-flight call is still running and the server waits for it.
   EXPECT_FALSE(held_done.load());
