@@ -1,6 +1,7 @@
 // AssessmentService: assessments and their state machine. Reads follow each assessment's
 // visibility; writes need ADMIN or a PARTNER granted the organisation; :validate needs ADMIN.
 #include "absl/strings/str_cat.h"
+#include "common/identity/access.h"
 #include "common/resource/crud.h"
 #include "common/resource/names.h"
 #include "common/status/errors.h"
@@ -100,7 +101,7 @@ grpc::Status AssessmentService::CreateAssessment(grpc::ServerContext* context,
       env_, context, "CreateAssessment", [&](const server::Call& call) -> absl::Status {
         const std::string& parent = request->parent();
         RETURN_IF_ERROR(resource::CheckName("parent", parent, "organisations"));
-        RETURN_IF_ERROR(CheckMayWriteFor(call.caller, parent));
+        RETURN_IF_ERROR(identity::RequireWriteFor(call.caller, parent));
         v1::Assessment assessment = request->assessment();
         ClearOutputOnly(assessment);
         ASSIGN_OR_RETURN(std::string id,
@@ -137,7 +138,7 @@ grpc::Status AssessmentService::UpdateAssessment(grpc::ServerContext* context,
       env_, context, "UpdateAssessment", [&](const server::Call& call) -> absl::Status {
         const std::string& name = request->assessment().name();
         RETURN_IF_ERROR(CheckAssessmentName("assessment.name", name));
-        RETURN_IF_ERROR(CheckMayWriteFor(call.caller, OrganisationOf(name)));
+        RETURN_IF_ERROR(identity::RequireWriteFor(call.caller, OrganisationOf(name)));
         ASSIGN_OR_RETURN(
             *response,
             resource::WriteOnce<v1::Assessment>(
@@ -165,7 +166,7 @@ grpc::Status AssessmentService::DeleteAssessment(grpc::ServerContext* context,
       env_, context, "DeleteAssessment", [&](const server::Call& call) -> absl::Status {
         const std::string& name = request->name();
         RETURN_IF_ERROR(CheckAssessmentName("name", name));
-        RETURN_IF_ERROR(CheckMayWriteFor(call.caller, OrganisationOf(name)));
+        RETURN_IF_ERROR(identity::RequireWriteFor(call.caller, OrganisationOf(name)));
         ASSIGN_OR_RETURN(
             *response,
             resource::WriteOnce<Empty>(
@@ -204,7 +205,7 @@ grpc::Status AssessmentService::SubmitAssessment(grpc::ServerContext* context,
   return server::Serve(
       env_, context, "SubmitAssessment", [&](const server::Call& call) -> absl::Status {
         RETURN_IF_ERROR(CheckAssessmentName("name", request->name()));
-        RETURN_IF_ERROR(CheckMayWriteFor(call.caller, OrganisationOf(request->name())));
+        RETURN_IF_ERROR(identity::RequireWriteFor(call.caller, OrganisationOf(request->name())));
         ASSIGN_OR_RETURN(*response,
                          Transition(call, "SubmitAssessment", *request, request->name(),
                                     request->etag(), request->request_id(),
@@ -218,7 +219,7 @@ grpc::Status AssessmentService::ValidateAssessment(grpc::ServerContext* context,
                                                    v1::Assessment* response) {
   return server::Serve(
       env_, context, "ValidateAssessment", [&](const server::Call& call) -> absl::Status {
-        RETURN_IF_ERROR(CheckAdmin(call.caller, "validate assessments"));
+        RETURN_IF_ERROR(identity::RequireAdmin(call.caller, "validate assessments"));
         RETURN_IF_ERROR(CheckAssessmentName("name", request->name()));
         ASSIGN_OR_RETURN(*response,
                          Transition(call, "ValidateAssessment", *request, request->name(),

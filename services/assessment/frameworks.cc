@@ -1,6 +1,7 @@
 // AssessmentService: frameworks. Anyone authenticated reads them; only an ADMIN writes,
 // and only while a framework is a DRAFT.
 #include "absl/strings/str_cat.h"
+#include "common/identity/access.h"
 #include "common/resource/crud.h"
 #include "common/resource/names.h"
 #include "common/status/status_macros.h"
@@ -56,7 +57,7 @@ grpc::Status AssessmentService::CreateFramework(grpc::ServerContext* context,
                                                 v1::Framework* response) {
   return server::Serve(
       env_, context, "CreateFramework", [&](const server::Call& call) -> absl::Status {
-        RETURN_IF_ERROR(CheckAdmin(call.caller, "create frameworks"));
+        RETURN_IF_ERROR(identity::RequireAdmin(call.caller, "create frameworks"));
         v1::Framework framework = request->framework();
         framework.set_state(v1::Framework::DRAFT);
         framework.clear_publish_time();
@@ -79,7 +80,7 @@ grpc::Status AssessmentService::UpdateFramework(grpc::ServerContext* context,
                                                 v1::Framework* response) {
   return server::Serve(
       env_, context, "UpdateFramework", [&](const server::Call& call) -> absl::Status {
-        RETURN_IF_ERROR(CheckAdmin(call.caller, "update frameworks"));
+        RETURN_IF_ERROR(identity::RequireAdmin(call.caller, "update frameworks"));
         const std::string& name = request->framework().name();
         RETURN_IF_ERROR(resource::CheckName("framework.name", name, "frameworks"));
         ASSIGN_OR_RETURN(
@@ -106,7 +107,7 @@ grpc::Status AssessmentService::DeleteFramework(grpc::ServerContext* context,
                                                 Empty* response) {
   return server::Serve(
       env_, context, "DeleteFramework", [&](const server::Call& call) -> absl::Status {
-        RETURN_IF_ERROR(CheckAdmin(call.caller, "delete frameworks"));
+        RETURN_IF_ERROR(identity::RequireAdmin(call.caller, "delete frameworks"));
         const std::string& name = request->name();
         RETURN_IF_ERROR(resource::CheckName("name", name, "frameworks"));
         ASSIGN_OR_RETURN(
@@ -132,7 +133,7 @@ grpc::Status AssessmentService::PublishFramework(grpc::ServerContext* context,
                                                  v1::Framework* response) {
   return server::Serve(
       env_, context, "PublishFramework", [&](const server::Call& call) -> absl::Status {
-        RETURN_IF_ERROR(CheckAdmin(call.caller, "publish frameworks"));
+        RETURN_IF_ERROR(identity::RequireAdmin(call.caller, "publish frameworks"));
         const std::string& name = request->name();
         RETURN_IF_ERROR(resource::CheckName("name", name, "frameworks"));
         ASSIGN_OR_RETURN(

@@ -31,17 +31,4 @@ bool MayRead(const identity::Caller& caller, const v1::Assessment& assessment) {
   }
 }
 
-absl::Status CheckMayWriteFor(const identity::Caller& caller, absl::string_view organisation) {
-  if (caller.MayWriteFor(organisation)) return absl::OkStatus();
-  return WithReason(absl::PermissionDeniedError(
-                        absl::StrCat("the caller may not write assessments for ", organisation)),
-                    "NOT_GRANTED");
-}
-
-absl::Status CheckAdmin(const identity::Caller& caller, absl::string_view action) {
-  if (caller.IsAdmin()) return absl::OkStatus();
-  return WithReason(absl::PermissionDeniedError(absl::StrCat("only an ADMIN may ", action)),
-                    "ADMIN_REQUIRED");
-}
-
 }  // namespace metrocap::assessment

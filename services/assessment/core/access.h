@@ -21,12 +21,4 @@ std::string OrganisationOf(absl::string_view assessment_name);
 // the name, which cannot be forged the way a field could.
 bool MayRead(const identity::Caller& caller, const v1::Assessment& assessment);
 
-// PERMISSION_DENIED (reason NOT_GRANTED) unless the caller is ADMIN or a PARTNER granted
-// `organisation`: only they may create, change, submit or delete its assessments.
-absl::Status CheckMayWriteFor(const identity::Caller& caller, absl::string_view organisation);
-
-// PERMISSION_DENIED (reason ADMIN_REQUIRED) unless the caller is ADMIN: frameworks belong to the
-// network as a whole.
-absl::Status CheckAdmin(const identity::Caller& caller, absl::string_view action);
-
 }  // namespace metrocap::assessment

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
-#include "services/assessment/core/violations.h"
+#include "common/status/violations.h"
 
 namespace metrocap::assessment {
 namespace {

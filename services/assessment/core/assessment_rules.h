@@ -2,10 +2,10 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "common/status/violations.h"
 #include "google/type/date.pb.h"
 #include "metrocap/assessment/v1/assessment.pb.h"
 #include "services/assessment/core/framework.h"
-#include "services/assessment/core/violations.h"
 
 namespace metrocap::assessment {
 

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/status/errors.h"
-#include "services/assessment/core/violations.h"
+#include "common/status/violations.h"
 
 namespace metrocap::assessment {
 namespace {
@@ -15,22 +15,6 @@ namespace {
 constexpr size_t kMaxDisplayNameLength = 200;
 constexpr size_t kMaxTextLength = 2000;
 constexpr size_t kMaxVersionLength = 50;
-
-void CheckName(Violations& out, const std::string& field, const std::string& value, bool required) {
-  if (required && value.empty()) {
-    out.Add(field, "is required");
-  } else if (value.size() > kMaxDisplayNameLength) {
-    out.Add(field, absl::StrCat("must be at most ", kMaxDisplayNameLength, " characters"));
-  }
-}
-
-void CheckText(Violations& out, const std::string& field, const std::string& value, bool required) {
-  if (required && value.empty()) {
-    out.Add(field, "is required");
-  } else if (value.size() > kMaxTextLength) {
-    out.Add(field, absl::StrCat("must be at most ", kMaxTextLength, " characters"));
-  }
-}
 
 // Checks an element id and that it is unique among `seen`.
 void CheckElementId(Violations& out, const std::string& field, const std::string& id,
@@ -89,8 +73,8 @@ void CheckCapacities(Violations& out, const v1::Framework& f, const std::string&
     const v1::Capacity& capacity = f.capacities(c);
     const std::string at = absl::StrCat(prefix, "capacities[", c, "].");
     CheckElementId(out, at + "id", capacity.id(), capacity_ids);
-    CheckName(out, at + "displayName", capacity.display_name(), /*required=*/true);
-    CheckText(out, at + "description", capacity.description(), /*required=*/false);
+    out.RequireText(at + "displayName", capacity.display_name(), kMaxDisplayNameLength);
+    out.OptionalText(at + "description", capacity.description(), kMaxTextLength);
     if (capacity.indicators_size() > kMaxIndicatorsPerCapacity) {
       out.Add(at + "indicators", absl::StrCat("must have at most ", kMaxIndicatorsPerCapacity));
       continue;
@@ -100,7 +84,7 @@ void CheckCapacities(Violations& out, const v1::Framework& f, const std::string&
       const v1::Indicator& indicator = capacity.indicators(i);
       const std::string in = absl::StrCat(at, "indicators[", i, "].");
       CheckElementId(out, in + "id", indicator.id(), indicator_ids);
-      CheckText(out, in + "question", indicator.question(), /*required=*/true);
+      out.RequireText(in + "question", indicator.question(), kMaxTextLength);
       if (!std::isfinite(indicator.weight()) || indicator.weight() <= 0) {
         out.Add(in + "weight", "must be a number above 0");
       }
@@ -117,8 +101,8 @@ void CheckDimensions(Violations& out, const v1::Framework& f, const std::string&
   for (int d = 0; d < f.dimensions_size(); ++d) {
     const std::string at = absl::StrCat(prefix, "dimensions[", d, "].");
     CheckElementId(out, at + "id", f.dimensions(d).id(), ids);
-    CheckName(out, at + "displayName", f.dimensions(d).display_name(), /*required=*/true);
-    CheckText(out, at + "description", f.dimensions(d).description(), /*required=*/false);
+    out.RequireText(at + "displayName", f.dimensions(d).display_name(), kMaxDisplayNameLength);
+    out.OptionalText(at + "description", f.dimensions(d).description(), kMaxTextLength);
   }
 }
 
@@ -168,11 +152,11 @@ bool IsElementId(absl::string_view id) {
 absl::Status ValidateFramework(const v1::Framework& framework, absl::string_view field_prefix) {
   const std::string prefix = field_prefix.empty() ? "" : absl::StrCat(field_prefix, ".");
   Violations out;
-  CheckName(out, prefix + "displayName", framework.display_name(), /*required=*/true);
+  out.RequireText(prefix + "displayName", framework.display_name(), kMaxDisplayNameLength);
   if (framework.version().size() > kMaxVersionLength) {
     out.Add(prefix + "version", absl::StrCat("must be at most ", kMaxVersionLength, " characters"));
   }
-  CheckText(out, prefix + "description", framework.description(), /*required=*/false);
+  out.OptionalText(prefix + "description", framework.description(), kMaxTextLength);
   CheckScale(out, framework, prefix);
   CheckCapacities(out, framework, prefix);
   CheckDimensions(out, framework, prefix);

@@ -1,7 +1,9 @@
 #include "services/assessment/core/lifecycle.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/identity/access.h"
 #include "common/status/errors.h"
+#include "common/status/status_macros.h"
 
 namespace metrocap::assessment {
 
@@ -41,10 +43,7 @@ absl::Status Submit(v1::Assessment& assessment, absl::Time now) {
 }
 
 absl::Status Validate(v1::Assessment& assessment, const identity::Caller& caller, absl::Time now) {
-  if (!caller.IsAdmin()) {
-    return WithReason(absl::PermissionDeniedError("only an ADMIN may validate an assessment"),
-                      "ADMIN_REQUIRED");
-  }
+  RETURN_IF_ERROR(identity::RequireAdmin(caller, "validate an assessment"));
   if (assessment.state() == v1::Assessment::VALIDATED) {
     return WithReason(
         absl::FailedPreconditionError(absl::StrCat(assessment.name(), " is already validated")),

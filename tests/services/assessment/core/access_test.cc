@@ -78,27 +78,6 @@ TEST(MayReadTest, AMalformedNameIsPrivateToAdminsOnly) {
   EXPECT_TRUE(MayRead(Admin(), a));
 }
 
-TEST(CheckMayWriteForTest, AdminAndGrantedPartnerOnly) {
-  EXPECT_OK(CheckMayWriteFor(Admin(), kMilan));
-  EXPECT_OK(CheckMayWriteFor(PartnerFor(kMilan), kMilan));
-  for (const identity::Caller& caller :
-       {PartnerFor(kTirana), Viewer(), Anonymous(),
-        identity::Caller{"partners/v", membership::v1::VIEWER, {kMilan}}}) {
-    absl::Status status = CheckMayWriteFor(caller, kMilan);
-    EXPECT_THAT(status, StatusIs(absl::StatusCode::kPermissionDenied));
-    EXPECT_EQ(ReasonOf(status), "NOT_GRANTED");
-  }
-}
-
-TEST(CheckAdminTest, OnlyAdmin) {
-  EXPECT_OK(CheckAdmin(Admin(), "publish a framework"));
-  absl::Status status = CheckAdmin(PartnerFor(kMilan), "publish a framework");
-  EXPECT_THAT(status, StatusIs(absl::StatusCode::kPermissionDenied,
-                               ::testing::HasSubstr("publish a framework")));
-  EXPECT_EQ(ReasonOf(status), "ADMIN_REQUIRED");
-  EXPECT_THAT(CheckAdmin(Viewer(), "x"), StatusIs(absl::StatusCode::kPermissionDenied));
-}
-
 TEST(OrganisationOfTest, ParsesAssessmentNames) {
   EXPECT_EQ(OrganisationOf("organisations/milan/assessments/a"), "organisations/milan");
   EXPECT_EQ(OrganisationOf("organisations/milan"), "");
