@@ -1,14 +1,35 @@
 // metrocap's own deployment rules, checked on rendered (kustomize build) objects.
 // checkRules(objects, overlay) returns [{rule, object, message}]; empty means all hold.
-// overlay: "base", "dev", "prod", or anything else for the generic rules only.
+// overlay: "base", "dev", "prod", "dev-pending" or "prod-pending" (the overlay with the
+// pending components enabled, tests/deploy/overlays), or anything else for the generic rules.
 
 // Every component, its gRPC port and the health-service name its readiness probe asks for.
+// pending: no binary yet; deployed only by components/pending-roadmaps-hubs.
 export const COMPONENTS = {
   membership: { port: 50051, health: "metrocap.membership.v1.MembershipService" },
   assessment: { port: 50052, health: "metrocap.assessment.v1.AssessmentService" },
-  roadmaps: { port: 50053, health: "metrocap.roadmaps.v1.RoadmapService" },
-  hubs: { port: 50054, health: "metrocap.hubs.v1.HubService" },
+  roadmaps: { port: 50053, health: "metrocap.roadmaps.v1.RoadmapService", pending: true },
+  hubs: { port: 50054, health: "metrocap.hubs.v1.HubService", pending: true },
   gateway: { port: 9090, httpPort: 8080 },
+};
+// The grpc.health.v1 name that stays SERVING while a server answers at all
+// (common/server: kLivenessHealthName); startup and liveness probes ask it.
+export const LIVENESS_HEALTH_NAME = "liveness";
+// Every variable a component reads (docs/operations.md documents each one once).
+export const VARIABLES = [
+  "METROCAP_CONFIG", "METROCAP_LISTEN_ADDRESS", "METROCAP_HTTP_LISTEN_ADDRESS", "METROCAP_DATA_DIR",
+  "METROCAP_DATABASE_URL", "METROCAP_REDIS_URL", "METROCAP_INTERNAL_CREDENTIAL", "METROCAP_ADMIN_TOKEN",
+  "METROCAP_REFLECTION", "METROCAP_MAX_THREADS", "METROCAP_SHUTDOWN_GRACE_SECONDS",
+  "METROCAP_MAX_MESSAGE_BYTES", "METROCAP_LOG_LEVEL", "METROCAP_MEMBERSHIP_ADDRESS",
+  "METROCAP_ASSESSMENT_ADDRESS", "METROCAP_ROADMAPS_ADDRESS", "METROCAP_HUBS_ADDRESS",
+  "METROCAP_RATE_LIMIT_RPS", "METROCAP_RATE_LIMIT_BURST", "METROCAP_HTTP_THREADS",
+  "METROCAP_API_KEY_CACHE_SECONDS", "METROCAP_REQUEST_TIMEOUT_SECONDS", "METROCAP_GATEWAY_AUTH",
+  "METROCAP_MEMBERSHIP_TIMEOUT_MS",
+];
+// Names earlier builds read and the gateway now refuses (gateway/main.cc), with their successor.
+export const RENAMED_VARIABLES = {
+  METROCAP_HTTP_ADDRESS: "METROCAP_HTTP_LISTEN_ADDRESS",
+  METROCAP_CONFIG_FILE: "METROCAP_CONFIG",
 };
 const NAMESPACES = { dev: "metrocap-dev", prod: "metrocap" };
 // Secrets an overlay may reference without rendering them (created by the operator).
@@ -29,7 +50,6 @@ const INTEGER_SETTINGS = {
   METROCAP_API_KEY_CACHE_SECONDS: [0, 3600],
   METROCAP_REQUEST_TIMEOUT_SECONDS: [1, 3600],
   METROCAP_MEMBERSHIP_TIMEOUT_MS: [10, 60000],
-  METROCAP_ORGANISATION_CACHE_SECONDS: [0, 3600],
 };
 const BOOLEAN_SETTINGS = ["METROCAP_REFLECTION", "METROCAP_GATEWAY_AUTH"];
 // Keys of the metrocap-credentials Secret and what the components accept in them.
@@ -118,7 +138,9 @@ function imagePinned(image) {
   return colon > 0 && last.slice(colon + 1) !== "latest" && last.slice(colon + 1) !== "";
 }
 
-export function checkRules(objects, overlay) {
+export function checkRules(objects, overlayName) {
+  const [overlay, variant] = String(overlayName).split("-");
+  const withPending = variant === "pending";
   const problems = [];
   const fail = (rule, o, message) => problems.push({ rule, object: o ? `${id(o)}` : "-", message });
   const byKind = (k) => objects.filter((o) => o.kind === k);
@@ -128,6 +150,13 @@ export function checkRules(objects, overlay) {
   const services = byKind("Service");
   const templates = podTemplates(objects);
   const external = EXTERNAL_SECRETS[overlay] ?? [];
+  // METROCAP_* names must be ones a component reads: a typo or a retired name is ignored (or,
+  // for a renamed one, refused) by the binaries, so it would not do what the manifest says.
+  const checkVariableName = (o, name, where) => {
+    if (!name.startsWith("METROCAP_") || VARIABLES.includes(name)) return;
+    const successor = RENAMED_VARIABLES[name];
+    fail("config-names", o, `${where}: ${name} ${successor ? `was renamed ${successor}` : "is read by no component"}`);
+  };
 
   // Secrets: rendered, or external by design; a non-optional key must exist if rendered.
   const checkSecretRef = (o, name, key, optional, where) => {
@@ -174,6 +203,7 @@ export function checkRules(objects, overlay) {
       if (!c.image || !imagePinned(c.image)) fail("image-pinned", o, `${where}: image ${c.image} has no pinned tag or digest`);
       // env: secret-looking variables come from Secrets; references resolve.
       for (const e of c.env ?? []) {
+        checkVariableName(o, e.name, where);
         if (SECRET_NAME.test(e.name) && !e.valueFrom?.secretKeyRef) fail("env-secrets", o, `${where}: ${e.name} is not taken from a Secret`);
         if (e.value && URL_WITH_PASSWORD.test(e.value)) fail("env-secrets", o, `${where}: ${e.name} holds a URL with a password`);
         const sk = e.valueFrom?.secretKeyRef;
@@ -188,12 +218,10 @@ export function checkRules(objects, overlay) {
       if (init) continue;
       // probes
       const comp = componentOf(c);
-      const grpcService = comp && comp !== "gateway";
       if (!c.livenessProbe || !c.readinessProbe) {
         fail("probes", o, `${where}: needs both livenessProbe and readinessProbe`);
-      } else if (!grpcService && handler(c.livenessProbe) === handler(c.readinessProbe)) {
-        // (gRPC services may ask "" for both: by contract "" never reflects a dependency.)
-        fail("probes", o, `${where}: liveness asks the same as readiness, so a dependency outage would restart it`);
+      } else if (handler(c.livenessProbe) === handler(c.readinessProbe)) {
+        fail("probes", o, `${where}: liveness asks the same as readiness, so a pod that is only not ready would be restarted`);
       }
       if (!comp) continue;
       const info = COMPONENTS[comp];
@@ -209,17 +237,19 @@ export function checkRules(objects, overlay) {
           fail("metrics", o, "gateway pods need prometheus.io/scrape, /path=/metrics and /port=8080 annotations");
         }
       } else {
-        // Liveness asks the server as a whole (""), which by contract reflects only the
-        // process (migrated, not draining), never PostgreSQL or Redis. Readiness asks "" or,
-        // once services report per-service status, the API service's name.
+        // Liveness and startup ask "liveness", SERVING while the server answers at all: never
+        // "" or the API's name, which are readiness (NOT_SERVING while migrating or draining).
+        // Readiness asks the API's own name, so a pod serving another API is never Ready.
         const lp = c.livenessProbe?.grpc;
         const rp = c.readinessProbe?.grpc;
-        if (!lp || lp.port !== info.port || (lp.service ?? "") !== "") fail("probes", o, `${where}: liveness must be a grpc.health.v1 probe of service "" on ${info.port}`);
-        if (!rp || rp.port !== info.port || !["", info.health].includes(rp.service ?? "")) fail("probes", o, `${where}: readiness must be a grpc.health.v1 probe of "" or ${info.health} on ${info.port}`);
         const sp = c.startupProbe?.grpc;
-        if (c.startupProbe && (!sp || sp.port !== info.port || (sp.service ?? "") !== "")) fail("probes", o, `${where}: startup must be a grpc.health.v1 probe of service "" on ${info.port}`);
+        if (!lp || lp.port !== info.port || lp.service !== LIVENESS_HEALTH_NAME) fail("probes", o, `${where}: liveness must be a grpc.health.v1 probe of service "${LIVENESS_HEALTH_NAME}" on ${info.port}`);
+        if (!rp || rp.port !== info.port || rp.service !== info.health) fail("probes", o, `${where}: readiness must be a grpc.health.v1 probe of ${info.health} on ${info.port}`);
+        if (c.startupProbe && (!sp || sp.port !== info.port || sp.service !== LIVENESS_HEALTH_NAME)) fail("probes", o, `${where}: startup must be a grpc.health.v1 probe of service "${LIVENESS_HEALTH_NAME}" on ${info.port}`);
       }
-      // A draining server reports NOT_SERVING: liveness must not act before the drain ends.
+      // A draining server takes no new calls, so every probe of it fails; the kubelet stops
+      // liveness probes once a pod is being deleted, but a drain started any other way must
+      // still end before liveness acts.
       const drain = Number(envValue(c, "METROCAP_SHUTDOWN_GRACE_SECONDS", configMaps) ?? DEFAULT_SHUTDOWN_GRACE_SECONDS);
       if (c.livenessProbe) {
         const lp = c.livenessProbe;
@@ -248,6 +278,9 @@ export function checkRules(objects, overlay) {
   }
 
   // Settings are values the components accept.
+  for (const cm of byKind("ConfigMap").filter((x) => x.metadata.name.startsWith("metrocap-config"))) {
+    for (const k of Object.keys(cm.data ?? {})) checkVariableName(cm, k, `key ${k}`);
+  }
   for (const cm of byKind("ConfigMap")) {
     for (const [k, v] of Object.entries(cm.data ?? {})) {
       const range = INTEGER_SETTINGS[k];
@@ -287,6 +320,15 @@ export function checkRules(objects, overlay) {
     }
   }
 
+  // Services in front of gRPC backends are headless: DNS then returns every ready pod and the
+  // gateway's round_robin channels spread calls over all of them. Through a virtual IP each
+  // long-lived HTTP/2 connection would stay on one pod.
+  for (const s of services) {
+    const backend = templates.some((t) => t.ns === nsOf(s) && selects(s.spec?.selector, t.labels) &&
+      (t.spec.containers ?? []).some((c) => { const comp = componentOf(c); return comp && comp !== "gateway"; }));
+    if (backend && s.spec?.clusterIP !== "None") fail("headless", s, "a gRPC backend Service must be headless (clusterIP: None)");
+  }
+
   // HPAs, PDBs, NetworkPolicies and Ingresses point at something.
   const deployments = byKind("Deployment");
   for (const h of byKind("HorizontalPodAutoscaler")) {
@@ -312,10 +354,13 @@ export function checkRules(objects, overlay) {
     if (!(ing.spec.tls ?? []).length) fail("ingress-tls", ing, "has no TLS");
   }
 
-  // Every component is deployed, from the metrocap image.
+  // Every component that has a binary is deployed; a pending one only where the overlay
+  // enables components/pending-roadmaps-hubs (its pods would crash-loop anywhere else).
   const metrocapContainers = templates.flatMap((t) => (t.spec.containers ?? []).map((c) => [t, c])).filter(([, c]) => componentOf(c));
-  for (const comp of Object.keys(COMPONENTS)) {
-    if (!metrocapContainers.some(([t, c]) => componentOf(c) === comp && t.owner.kind === "Deployment")) fail("components", null, `no Deployment runs metrocap-${comp}`);
+  for (const [comp, info] of Object.entries(COMPONENTS)) {
+    const deployed = metrocapContainers.filter(([, c]) => componentOf(c) === comp);
+    if ((!info.pending || withPending) && !deployed.some(([t]) => t.owner.kind === "Deployment")) fail("components", null, `no Deployment runs metrocap-${comp}`);
+    if (info.pending && !withPending) for (const [t] of deployed) fail("components", t.owner, `runs metrocap-${comp}, which has no binary yet (components/pending-roadmaps-hubs)`);
   }
 
   // Overlay expectations.

@@ -96,11 +96,14 @@ fi
 rendered="$work/rendered"
 rm -rf "$rendered"
 mkdir -p "$rendered"
-overlays=(base overlays/dev overlays/prod)
+# The real overlays, and (tests/deploy/overlays) dev and prod with the pending roadmaps and
+# hubs components enabled, which no real overlay uses yet.
+overlays=(deploy/k8s/base deploy/k8s/overlays/dev deploy/k8s/overlays/prod
+  tests/deploy/overlays/dev-pending tests/deploy/overlays/prod-pending)
 step "render (kubectl kustomize)"
 for o in "${overlays[@]}"; do
   name=$(basename "$o")
-  if "$kubectl" kustomize "$repo/deploy/k8s/$o" >"$rendered/$name.yaml" 2>"$rendered/$name.err"; then
+  if "$kubectl" kustomize "$repo/$o" >"$rendered/$name.yaml" 2>"$rendered/$name.err"; then
     ok "render $o ($(grep -c '^kind:' "$rendered/$name.yaml") objects)"
   else
     cat "$rendered/$name.err"
@@ -128,7 +131,7 @@ done
 
 step "rule and schema checks catch deliberate breakages (node --test)"
 if (cd "$node_dir" && RENDERED_DIR="$rendered" REPO_DIR="$repo" node --test \
-  rules.test.mjs dockerfile.test.mjs >"$work/self-test.tap" 2>&1); then
+  rules.test.mjs dockerfile.test.mjs consistency.test.mjs >"$work/self-test.tap" 2>&1); then
   grep -E '^# (tests|pass|fail|skipped)' "$work/self-test.tap" || true
   ok "self-test"
 else
