@@ -76,7 +76,7 @@ start assessment "$bin/services/assessment/metrocap-assessment" "$METROCAP_ASSES
 start roadmaps "$bin/services/roadmaps/metrocap-roadmaps" "$METROCAP_ROADMAPS_ADDRESS"
 start hubs "$bin/services/hubs/metrocap-hubs" "$METROCAP_HUBS_ADDRESS"
 start gateway "$bin/gateway/metrocap-gateway" "$gateway_grpc" \
-  METROCAP_HTTP_LISTEN_ADDRESS="$gateway_http" METROCAP_HTTP_ADDRESS="$gateway_http"
+  METROCAP_HTTP_LISTEN_ADDRESS="$gateway_http"
 [ -x "$bin/gateway/metrocap-gateway" ] && echo "  gateway: HTTP http://$gateway_http"
 
 echo "loading demo data"
