@@ -79,12 +79,18 @@ start gateway "$bin/gateway/metrocap-gateway" "$gateway_grpc" \
   METROCAP_HTTP_LISTEN_ADDRESS="$gateway_http"
 [ -x "$bin/gateway/metrocap-gateway" ] && echo "  gateway: HTTP http://$gateway_http"
 
+# Each service's data after membership's (assessments name its organisations). The loader
+# creates what is missing and makes the `transitions` each item names (publish, submit,
+# validate; see data/assessment/README.md), as the admin (METROCAP_ADMIN_TOKEN). A failed
+# load is reported and the suite keeps running, so the cause can be looked at through it.
 echo "loading demo data"
 for service in membership assessment roadmaps hubs; do
   [ -f "data/$service/ORDER" ] || continue
   var="METROCAP_${service^^}_ADDRESS"
   [ -x "$bin/services/$service/metrocap-$service" ] || continue
-  "$bin/tools/metrocapctl" --address="${!var}" load "data/$service"
+  if ! "$bin/tools/metrocapctl" --address="${!var}" load "data/$service"; then
+    echo "  loading data/$service stopped at the error above; the rest of its data is not loaded" >&2
+  fi
 done
 
 # A demo API key for the admin partner, made once, for REST calls through the gateway.
