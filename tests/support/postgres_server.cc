@@ -41,7 +41,7 @@ std::string FindBindir() {
 absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
   std::unique_ptr<PostgresServer> server(new PostgresServer());
   server->bindir_ = FindBindir();
-  if (server->bindir_.empty()) {
+  if (!PostgresServerAvailable()) {
     return absl::UnavailableError(
         "no PostgreSQL server binaries (install postgresql or set METROCAP_PG_BINDIR)");
   }
@@ -114,19 +114,8 @@ absl::StatusOr<std::string> PostgresServer::CreateDatabase(absl::string_view nam
       return absl::InvalidArgumentError(absl::StrCat("bad database name ", name));
     }
   }
-  PGconn* conn = PQconnectdb(
-      absl::StrCat("host=127.0.0.1 port=", port_, " user=postgres dbname=postgres").c_str());
-  if (PQstatus(conn) != CONNECTION_OK) {
-    std::string why = PQerrorMessage(conn);
-    PQfinish(conn);
-    return absl::UnavailableError(why);
-  }
-  PGresult* result = PQexec(conn, absl::StrCat("CREATE DATABASE ", name).c_str());
-  bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
-  std::string why = PQresultErrorMessage(result);
-  PQclear(result);
-  PQfinish(conn);
-  if (!ok) return absl::InternalError(why);
+  absl::Status created = ExecuteStatement(Url(), absl::StrCat("CREATE DATABASE ", name));
+  if (!created.ok()) return created;
   return Url(name);
 }
 
@@ -162,7 +151,26 @@ absl::Status PostgresServer::Restart() {
   return Launch();
 }
 
-bool PostgresServerAvailable() { return !FindBindir().empty(); }
+absl::Status ExecuteStatement(const std::string& conninfo, const std::string& sql) {
+  PGconn* conn = PQconnectdb(conninfo.c_str());
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string why = PQerrorMessage(conn);
+    PQfinish(conn);
+    return absl::UnavailableError(why);
+  }
+  PGresult* result = PQexec(conn, sql.c_str());
+  bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+  std::string why = PQresultErrorMessage(result);
+  PQclear(result);
+  PQfinish(conn);
+  if (!ok) return absl::InternalError(why);
+  return absl::OkStatus();
+}
+
+bool PostgresServerAvailable() {
+  std::string bindir = FindBindir();
+  return !bindir.empty() && std::filesystem::exists(bindir + "/initdb");
+}
 
 PostgresServer& SharedPostgresServer() {
   static PostgresServer* server = [] {

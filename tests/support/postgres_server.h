@@ -62,6 +62,10 @@ class PostgresServer {
   pid_t pid_ = -1;
 };
 
+// Runs one SQL statement (no results) on a connection of its own to `conninfo`, a libpq URL
+// or key=value string. UNAVAILABLE when it cannot connect, INTERNAL when the statement fails.
+absl::Status ExecuteStatement(const std::string& conninfo, const std::string& sql);
+
 // Whether PostgreSQL server binaries are installed, so a PostgreSQL server can be started.
 bool PostgresServerAvailable();
 

@@ -27,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "common/store/store.h"
 #include "gtest/gtest.h"
+#include "tests/support/test_databases.h"  // RunningInCi()
 
 namespace metrocap::testing {
 
@@ -57,9 +58,10 @@ struct StoreBackend {
 // in CI, failed) tests, never as tests that silently disappear.
 std::vector<StoreBackend> AllStoreBackends();
 
-// Whether the tests run in CI (the CI environment variable is set and not "false"/"0"):
-// there a backend that cannot run fails its tests instead of skipping them.
-bool RunningInCi();
+// Each one alone, for tests of what only one backend has.
+StoreBackend SqliteStoreBackend();
+// On the ctest run's server (tests/support/test_databases.h).
+StoreBackend PostgresStoreBackend();
 
 // For INSTANTIATE_TEST_SUITE_P: names each variant after its backend.
 inline std::string StoreBackendName(const ::testing::TestParamInfo<StoreBackend>& info) {
@@ -70,7 +72,8 @@ inline void PrintTo(const StoreBackend& backend, std::ostream* os) { *os << back
 }  // namespace metrocap::testing
 
 // In a test's SetUp (or body): skips the test when `backend` cannot run on this machine,
-// with the reason; fails it instead when RunningInCi().
+// with the reason; fails it instead when RunningInCi(). (A test that goes on regardless
+// fails: Open() is UNAVAILABLE then.)
 #define METROCAP_REQUIRE_STORE_BACKEND(backend)                                             \
   do {                                                                                      \
     const std::string metrocap_backend_unavailable = (backend).Unavailable();               \

@@ -10,12 +10,14 @@
 #include "common/testing/status_matchers.h"
 #include "gtest/gtest.h"
 #include "tests/common/store/store_fixture.h"
-#include "tests/support/postgres_server.h"
+#include "tests/support/store_backends.h"
+#include "tests/support/test_databases.h"
 
 namespace metrocap::store {
 namespace {
 
-using ::metrocap::testing::SharedPostgresServer;
+using ::metrocap::testing::NewTestDatabase;
+using ::metrocap::testing::PostgresStoreBackend;
 using testing::ApiKeySchema;
 using testing::OrganisationSchema;
 using testing::PartnerSchema;
@@ -32,7 +34,8 @@ int64_t QueryNumber(const std::string& url, const std::string& sql) {
 }
 
 TEST(PostgresMigrateTest, ReplicasMigratingAtOnceApplyEachStepOnce) {
-  ASSERT_OK_AND_ASSIGN(std::string url, SharedPostgresServer().CreateFreshDatabase());
+  METROCAP_REQUIRE_STORE_BACKEND(PostgresStoreBackend());
+  ASSERT_OK_AND_ASSIGN(std::string url, NewTestDatabase());
   constexpr int kReplicas = 4;
   std::vector<std::unique_ptr<Store>> stores;
   for (int i = 0; i < kReplicas; ++i) {

@@ -15,6 +15,7 @@
 #include "tests/common/store/store_fixture.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/process.h"
+#include "tests/support/store_backends.h"
 
 namespace metrocap::store {
 namespace {
@@ -111,6 +112,8 @@ class Load {
 class PostgresRestartTest : public ::testing::TestWithParam<PostgresServer::StopMode> {};
 
 TEST_P(PostgresRestartTest, RequestsFailUnavailableWhileDownAndNoAcknowledgedWriteIsLost) {
+  METROCAP_REQUIRE_STORE_BACKEND(::metrocap::testing::PostgresStoreBackend());
+  // A server of its own: this test stops it.
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<PostgresServer> server, PostgresServer::Start());
   PostgresOptions options;
   options.url = server->Url();

@@ -15,13 +15,15 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/common/store/store_fixture.h"
-#include "tests/support/postgres_server.h"
 #include "tests/support/process.h"
+#include "tests/support/store_backends.h"
+#include "tests/support/test_databases.h"
 
 namespace metrocap::store {
 namespace {
 
-using ::metrocap::testing::SharedPostgresServer;
+using ::metrocap::testing::NewTestDatabase;
+using ::metrocap::testing::PostgresStoreBackend;
 using ::metrocap::testing::StatusIs;
 using ::testing::HasSubstr;
 using testing::Org;
@@ -30,7 +32,8 @@ using testing::OrganisationSchema;
 class PostgresStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_OK_AND_ASSIGN(url_, SharedPostgresServer().CreateFreshDatabase());
+    METROCAP_REQUIRE_STORE_BACKEND(PostgresStoreBackend());
+    ASSERT_OK_AND_ASSIGN(url_, NewTestDatabase());
     ASSERT_OK_AND_ASSIGN(store_, Open(url_));
     ASSERT_OK(store_->Migrate({&organisations_}));
   }

@@ -18,7 +18,7 @@ class StoreConcurrencyTest : public StoreFixture {
  protected:
   void SetUp() override {
     StoreFixture::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     ASSERT_OK(MigrateAll());
   }
 };

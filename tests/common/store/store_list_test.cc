@@ -26,7 +26,7 @@ class StoreListTest : public StoreFixture {
  protected:
   void SetUp() override {
     StoreFixture::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     ASSERT_OK(MigrateAll());
   }
 

@@ -23,7 +23,7 @@ class StoreTest : public StoreFixture {
  protected:
   void SetUp() override {
     StoreFixture::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     ASSERT_OK(MigrateAll());
   }
 };
