@@ -7,9 +7,7 @@
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
-#include "grpcpp/support/channel_arguments.h"
+#include "common/server/channel.h"
 
 namespace metrocap::gateway {
 namespace {
@@ -27,13 +25,6 @@ bool IsServing(const grpc::ByteBuffer& response) {
 
 }  // namespace
 
-std::string BackendTarget(absl::string_view address) {
-  for (absl::string_view scheme : {"dns:", "ipv4:", "ipv6:", "unix:", "unix-abstract:"}) {
-    if (absl::StartsWith(address, scheme)) return std::string(address);
-  }
-  return absl::StrCat("dns:///", address);
-}
-
 Backends::Backends(const std::vector<BackendConfig>& configs) {
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   for (const BackendConfig& config : configs) {
@@ -47,15 +38,7 @@ Backends::Backends(const std::vector<BackendConfig>& configs) {
     backend->address = config.address;
     backend->service = service;
     if (!config.address.empty()) {
-      grpc::ChannelArguments args;
-      args.SetMaxReceiveMessageSize(16 << 20);
-      // Reconnect quickly after a backend restarts, so "down and back" heals in seconds.
-      args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-      args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-      args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
-      args.SetServiceConfigJSON(kBackendServiceConfig);
-      backend->channel = grpc::CreateCustomChannel(BackendTarget(config.address),
-                                                   grpc::InsecureChannelCredentials(), args);
+      backend->channel = server::OpenPeerChannel(config.address);
       backend->stub = std::make_unique<grpc::GenericStub>(backend->channel);
     }
     by_service_[service->full_name()] = backend.get();

@@ -22,17 +22,6 @@ struct BackendConfig {
   std::string address;  // host:port; empty: not configured (reported not ready).
 };
 
-// The gRPC channel target for a backend address. A plain host:port becomes
-// "dns:///host:port", so that every address the name resolves to (every ready pod of a
-// headless Kubernetes Service) is a candidate; a target that already names its resolver
-// ("dns:", "ipv4:", "ipv6:", "unix:", "unix-abstract:") is kept as it is.
-std::string BackendTarget(absl::string_view address);
-
-// The default service config of every backend channel: calls are spread round-robin over
-// all resolved addresses (gRPC's own default, pick_first, would send every call of a
-// gateway replica to one pod).
-inline constexpr char kBackendServiceConfig[] = R"({"loadBalancingConfig":[{"round_robin":{}}]})";
-
 // One backend: its channel and generic stub. Calls on it are asynchronous.
 struct Backend {
   std::string name;
@@ -46,7 +35,7 @@ struct Backend {
 // after, so it is shared between threads without locks.
 class Backends {
  public:
-  // Opens a channel (lazily connected, BackendTarget, kBackendServiceConfig) to every
+  // Opens a channel (server::OpenPeerChannel: lazily connected, round-robin) to every
   // configured backend. A service whose descriptor is not linked into the binary is skipped
   // and listed in `missing()`.
   explicit Backends(const std::vector<BackendConfig>& configs);

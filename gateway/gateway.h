@@ -23,8 +23,8 @@ namespace metrocap::gateway {
 // Everything the gateway needs to start; main() fills it from the environment.
 struct GatewayConfig {
   std::string grpc_address = "127.0.0.1:9090";  // METROCAP_LISTEN_ADDRESS
-  std::string http_host = "127.0.0.1";          // METROCAP_HTTP_ADDRESS (host part)
-  int http_port = 8080;                         // METROCAP_HTTP_ADDRESS (port part)
+  std::string http_host = "127.0.0.1";          // METROCAP_HTTP_LISTEN_ADDRESS (host part)
+  int http_port = 8080;                         // METROCAP_HTTP_LISTEN_ADDRESS (port part)
   int http_threads = 2;                         // METROCAP_HTTP_THREADS
   std::vector<BackendConfig> backends;
   RateLimit rate_limit;

@@ -7,10 +7,9 @@
 #include "common/config/component.h"
 #include "common/config/settings.h"
 #include "common/log/log.h"
+#include "common/server/channel.h"
 #include "common/server/server.h"
 #include "common/store/open.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "services/assessment/organisations.h"
 #include "services/assessment/service.h"
 #include "services/assessment/storage/schemas.h"
@@ -63,9 +62,9 @@ int main(int argc, char** argv) {
   if (!cache.ok()) return Fail(cache.status());
 
   server::CallEnv env{kComponent, {cfg->internal_credential, cfg->admin_token}};
-  assessment::MembershipDirectory organisations(
-      grpc::CreateChannel(cfg->membership_address, grpc::InsecureChannelCredentials()),
-      env.identity, *directory_options, &(*cache)->Cache(assessment::kOrganisationsCache));
+  assessment::MembershipDirectory organisations(server::OpenPeerChannel(cfg->membership_address),
+                                                env.identity, *directory_options,
+                                                &(*cache)->Cache(assessment::kOrganisationsCache));
   std::string token_key =
       cfg->internal_credential.empty() ? std::string() : "page-token:" + cfg->internal_credential;
   assessment::AssessmentService service(env, store->get(), &organisations, token_key);

@@ -31,21 +31,6 @@ grpc::Status LookUp(const Backend& backend) {
   return stub->LookupApiKey(&context, request, &principal);
 }
 
-TEST(BackendTargetTest, HostPortGoesThroughDns) {
-  EXPECT_EQ(BackendTarget("metrocap-membership:50051"), "dns:///metrocap-membership:50051");
-  EXPECT_EQ(BackendTarget("127.0.0.1:50051"), "dns:///127.0.0.1:50051");
-  EXPECT_EQ(BackendTarget("[::1]:50051"), "dns:///[::1]:50051");
-}
-
-TEST(BackendTargetTest, ExplicitResolversAreKept) {
-  for (const char* target :
-       {"dns:///metrocap-membership.metrocap.svc:50051",
-        "dns://10.0.0.10:53/metrocap-membership:50051", "ipv4:127.0.0.1:50051,127.0.0.1:50052",
-        "ipv6:[::1]:50051", "unix:/run/metrocap/membership.sock"}) {
-    EXPECT_EQ(BackendTarget(target), target);
-  }
-}
-
 TEST(BackendsTest, ChannelsBalanceRoundRobin) {
   FakeKeys keys;
   int port = 0;
