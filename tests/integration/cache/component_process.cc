@@ -1,0 +1,114 @@
+#include "tests/integration/cache/component_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "tests/support/process.h"
+
+extern char** environ;
+
+namespace metrocap::testing {
+namespace {
+
+// The port in the component's "serving" log line, 0 while there is none.
+int ServingPort(const std::string& log_path) {
+  std::ifstream log(log_path);
+  std::string line;
+  const std::string kPortField = "\"port\":\"";
+  while (std::getline(log, line)) {
+    if (!absl::StrContains(line, "\"message\":\"serving\"")) continue;
+    size_t at = line.find(kPortField);
+    if (at == std::string::npos) continue;
+    absl::string_view rest = absl::string_view(line).substr(at + kPortField.size());
+    int port = 0;
+    if (absl::SimpleAtoi(rest.substr(0, rest.find('"')), &port)) return port;
+  }
+  return 0;
+}
+
+// Forks and execs `binary` with `env`; everything the child needs is prepared before the
+// fork, since only async-signal-safe calls are allowed between fork and exec.
+absl::StatusOr<pid_t> ForkExec(const std::string& binary, std::vector<std::string> env,
+                               const std::string& log_path) {
+  std::vector<char*> envp;
+  for (std::string& entry : env) envp.push_back(entry.data());
+  envp.push_back(nullptr);
+  std::string argv0 = binary;
+  char* argv[] = {argv0.data(), nullptr};
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid < 0) return absl::InternalError(absl::StrCat("fork: ", std::strerror(errno)));
+  if (pid == 0) {
+    int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (fd >= 0) {
+      dup2(fd, STDOUT_FILENO);
+      dup2(fd, STDERR_FILENO);
+      close(fd);
+    }
+    // No component outlives its test, even one that crashes.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
+    execve(argv[0], argv, envp.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ComponentProcess>> ComponentProcess::Start(
+    const std::string& binary, const std::vector<std::string>& env, const std::string& log_path,
+    absl::Duration timeout) {
+  std::vector<std::string> child_env;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    if (!absl::StartsWith(*entry, "METROCAP_")) child_env.emplace_back(*entry);
+  }
+  child_env.push_back("METROCAP_LISTEN_ADDRESS=127.0.0.1:0");
+  child_env.insert(child_env.end(), env.begin(), env.end());
+
+  std::unique_ptr<ComponentProcess> process(new ComponentProcess());
+  process->log_path_ = log_path;
+  absl::StatusOr<pid_t> pid = ForkExec(binary, std::move(child_env), log_path);
+  if (!pid.ok()) return pid.status();
+  process->pid_ = *pid;
+  absl::Status serving = PollUntil(
+      [&]() -> absl::StatusOr<bool> {
+        process->port_ = ServingPort(log_path);
+        if (process->port_ != 0) return true;
+        if (!StillRunning(process->pid_)) {
+          process->pid_ = -1;
+          return absl::InternalError("it exited");
+        }
+        return false;
+      },
+      timeout, binary + " serving");
+  if (!serving.ok()) {
+    return absl::InternalError(
+        absl::StrCat(binary, " did not start: ", serving.message(), "\n", TailOf(log_path)));
+  }
+  return process;
+}
+
+ComponentProcess::~ComponentProcess() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGTERM);
+  if (!WaitForExit(pid_, absl::Seconds(10)).ok()) {
+    kill(pid_, SIGKILL);
+    WaitForExit(pid_, absl::Seconds(10)).IgnoreError();
+  }
+}
+
+std::string ComponentProcess::address() const { return absl::StrCat("127.0.0.1:", port_); }
+
+}  // namespace metrocap::testing

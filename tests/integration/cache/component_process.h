@@ -1,0 +1,44 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace metrocap::testing {
+
+// One metrocap component binary (metrocap-membership, metrocap-assessment...) run as a
+// child of a multi-process test. It listens on 127.0.0.1:0, and the port the OS chose is
+// read from its "serving" log line, which it writes only once it reports SERVING: so no
+// port is guessed and no sleep waits for readiness.
+class ComponentProcess {
+ public:
+  // Starts `binary` with this process's environment minus every METROCAP_ variable, plus
+  // `env` ("NAME=value" entries) and METROCAP_LISTEN_ADDRESS=127.0.0.1:0; stdout and stderr
+  // go to `log_path`. The child gets SIGKILL if the test dies. Waits up to `timeout` for
+  // it to serve. INTERNAL with the log's tail when it exits or does not serve in time.
+  static absl::StatusOr<std::unique_ptr<ComponentProcess>> Start(
+      const std::string& binary, const std::vector<std::string>& env, const std::string& log_path,
+      absl::Duration timeout = absl::Seconds(30));
+  // SIGTERM, then SIGKILL if it has not exited within 10 s.
+  ~ComponentProcess();
+
+  int port() const { return port_; }
+  // "127.0.0.1:<port>", for a gRPC channel or a peer's METROCAP_<X>_ADDRESS.
+  std::string address() const;
+  pid_t pid() const { return pid_; }
+  const std::string& log_path() const { return log_path_; }
+
+ private:
+  ComponentProcess() = default;
+
+  std::string log_path_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+}  // namespace metrocap::testing
