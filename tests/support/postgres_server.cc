@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "tests/support/process.h"
@@ -109,12 +110,7 @@ std::string PostgresServer::Url(absl::string_view database) const {
 }
 
 absl::StatusOr<std::string> PostgresServer::CreateDatabase(absl::string_view name) {
-  for (char c : name) {
-    if (!absl::ascii_isalnum(c) && c != '_') {
-      return absl::InvalidArgumentError(absl::StrCat("bad database name ", name));
-    }
-  }
-  absl::Status created = ExecuteStatement(Url(), absl::StrCat("CREATE DATABASE ", name));
+  absl::Status created = CreateDatabaseOn(Url(), name);
   if (!created.ok()) return created;
   return Url(name);
 }
@@ -165,6 +161,21 @@ absl::Status ExecuteStatement(const std::string& conninfo, const std::string& sq
   PQfinish(conn);
   if (!ok) return absl::InternalError(why);
   return absl::OkStatus();
+}
+
+absl::Status CreateDatabaseOn(const std::string& admin_conninfo, absl::string_view name) {
+  for (char c : name) {
+    if (!absl::ascii_isalnum(c) && c != '_') {
+      return absl::InvalidArgumentError(absl::StrCat("bad database name ", name));
+    }
+  }
+  absl::Status created = ExecuteStatement(
+      admin_conninfo, absl::StrCat("CREATE DATABASE ", name, " STRATEGY = FILE_COPY"));
+  // Servers before 15 have only the file copy, and no STRATEGY option.
+  if (absl::IsInternal(created) && absl::StrContains(created.message(), "strategy")) {
+    created = ExecuteStatement(admin_conninfo, absl::StrCat("CREATE DATABASE ", name));
+  }
+  return created;
 }
 
 bool PostgresServerAvailable() {

@@ -66,6 +66,12 @@ class PostgresServer {
 // or key=value string. UNAVAILABLE when it cannot connect, INTERNAL when the statement fails.
 absl::Status ExecuteStatement(const std::string& conninfo, const std::string& sql);
 
+// Creates database `name` (letters, digits, underscores) on the server `admin_conninfo`
+// reaches. It copies the template's files (STRATEGY FILE_COPY): for a small database that is
+// several times faster than PostgreSQL 15's default, which writes every page to the WAL.
+// INVALID_ARGUMENT for a bad name, else as ExecuteStatement.
+absl::Status CreateDatabaseOn(const std::string& admin_conninfo, absl::string_view name);
+
 // Whether PostgreSQL server binaries are installed, so a PostgreSQL server can be started.
 bool PostgresServerAvailable();
 

@@ -138,7 +138,7 @@ absl::StatusOr<std::string> NewTestDatabase() {
   static std::atomic<int> next{0};
   std::string name =
       absl::StrCat("test_", getpid(), "_", absl::ToUnixMicros(absl::Now()), "_", next++);
-  absl::Status made = ExecuteStatement(source.run_admin_url, "CREATE DATABASE " + name);
+  absl::Status made = CreateDatabaseOn(source.run_admin_url, name);
   if (!made.ok()) return made;
   CreatedDatabases& created = Created();
   absl::MutexLock lock(&created.mu);

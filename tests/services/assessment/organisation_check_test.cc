@@ -10,7 +10,7 @@ using ::metrocap::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-TEST_F(AssessmentServiceTest, CreatesAnAssessmentOfAnExistingOrganisation) {
+TEST_P(AssessmentServiceTest, CreatesAnAssessmentOfAnExistingOrganisation) {
   ASSERT_OK_AND_ASSIGN(v1::Assessment created,
                        Create(PartnerCaller(kMilan), kMilan, "a2024",
                               Draft({{"leadership.vision", 2}, {"knowledge.shared-framework", 4}},
@@ -27,7 +27,7 @@ TEST_F(AssessmentServiceTest, CreatesAnAssessmentOfAnExistingOrganisation) {
   EXPECT_DOUBLE_EQ(created.profile().learning_needs(0).gap(), 1.0);
 }
 
-TEST_F(AssessmentServiceTest, RefusesAnOrganisationUnknownToMembership) {
+TEST_P(AssessmentServiceTest, RefusesAnOrganisationUnknownToMembership) {
   absl::StatusOr<v1::Assessment> created =
       Create(AdminCaller(), "organisations/atlantis", "a2024", Draft({{"leadership.vision", 3}}));
   EXPECT_THAT(created, StatusIs(absl::StatusCode::kNotFound, HasSubstr("organisations/atlantis")));
@@ -36,7 +36,7 @@ TEST_F(AssessmentServiceTest, RefusesAnOrganisationUnknownToMembership) {
   EXPECT_THAT(listed.assessments(), IsEmpty());
 }
 
-TEST_F(AssessmentServiceTest, MembershipDownIsUnavailableAndWritesNothing) {
+TEST_P(AssessmentServiceTest, MembershipDownIsUnavailableAndWritesNothing) {
   env_.StopMembership({kMilan});
   absl::StatusOr<v1::Assessment> created =
       Create(AdminCaller(), kMilan, "a2024", Draft({{"leadership.vision", 3}}));
@@ -47,7 +47,7 @@ TEST_F(AssessmentServiceTest, MembershipDownIsUnavailableAndWritesNothing) {
   EXPECT_EQ(listed.total_size(), 0);
 }
 
-TEST_F(AssessmentServiceTest, RemembersThatAnOrganisationExists) {
+TEST_P(AssessmentServiceTest, RemembersThatAnOrganisationExists) {
   ASSERT_OK(Create(AdminCaller(), kMilan, "a2023", Draft({{"leadership.vision", 3}})));
   // Without forgetting: the answer for Milan is still fresh, so membership is not needed.
   env_.StopMembershipKeepingAnswers();
@@ -57,7 +57,7 @@ TEST_F(AssessmentServiceTest, RemembersThatAnOrganisationExists) {
               StatusIs(absl::StatusCode::kUnavailable));
 }
 
-TEST_F(AssessmentServiceTest, BadRequestsFailBeforeMembershipIsAsked) {
+TEST_P(AssessmentServiceTest, BadRequestsFailBeforeMembershipIsAsked) {
   env_.StopMembership({kMilan});
   absl::StatusOr<v1::Assessment> created =
       Create(AdminCaller(), kMilan, "a2024", Draft({{"leadership.vision", 9}}));

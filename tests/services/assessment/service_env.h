@@ -2,7 +2,7 @@
 
 #include <stdlib.h>
 
-#include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,7 +10,7 @@
 #include "common/cache/lookup_cache.h"
 #include "common/identity/caller.h"
 #include "common/server/server.h"
-#include "common/store/sqlite_store.h"
+#include "common/status/status_macros.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -22,9 +22,11 @@
 #include "services/assessment/storage/schemas.h"
 #include "services/membership/service.h"
 #include "services/membership/storage/schemas.h"
+#include "tests/support/store_backends.h"
 
 // The real membership service and the assessment service in this test process, each with
-// its own SQLite store in a fresh temporary directory, on loopback ports chosen by the OS.
+// its own store on `backend` (SQLite files or PostgreSQL databases of a fresh temporary
+// directory), on loopback ports chosen by the OS.
 namespace metrocap::assessment::testing {
 
 inline constexpr char kCredential[] = "test-internal-credential";
@@ -41,27 +43,31 @@ inline identity::Caller ViewerCaller() { return {"partners/observer", membership
 
 class ServiceEnv {
  public:
-  ServiceEnv() {
+  explicit ServiceEnv(::metrocap::testing::StoreBackend backend) : backend_(std::move(backend)) {}
+
+  // Opens and migrates both stores and starts both services. Call it once, from SetUp, after
+  // METROCAP_REQUIRE_STORE_BACKEND. Returns what failed.
+  absl::Status Start() {
     const char* base = getenv("TEST_TMPDIR");
     std::string pattern = std::string(base ? base : "/tmp") + "/metrocap-assessment-XXXXXX";
-    EXPECT_NE(mkdtemp(pattern.data()), nullptr);
+    if (mkdtemp(pattern.data()) == nullptr) return absl::InternalError("mkdtemp");
     dir_ = pattern;
     identity_ = identity::IdentityConfig{kCredential, ""};
     server::ServerOptions options;
     options.listen_address = "127.0.0.1:0";
     options.shutdown_grace = absl::Milliseconds(100);
 
-    membership_store_ = *store::OpenSqliteStore(dir_ + "/membership.db");
-    EXPECT_TRUE(membership_store_->Migrate(membership::MembershipSchemas().All()).ok());
+    ASSIGN_OR_RETURN(membership_store_, backend_.Open(dir_, "membership"));
+    RETURN_IF_ERROR(membership_store_->Migrate(membership::MembershipSchemas().All()));
     membership_ = std::make_unique<membership::MembershipService>(
         server::CallEnv{"membership", identity_}, membership_store_.get(), "membership-key");
-    membership_server_ = *server::GrpcServer::Start("membership", options, {membership_.get()});
+    ASSIGN_OR_RETURN(membership_server_,
+                     server::GrpcServer::Start("membership", options, {membership_.get()}));
     membership_server_->SetServing(true);
 
-    assessment_store_ = *store::OpenSqliteStore(dir_ + "/assessment.db");
-    absl::Status migrated = assessment_store_->Migrate(AssessmentSchemas().All());
-    EXPECT_TRUE(migrated.ok()) << migrated;
-    cache_ = *cache::CacheClient::Create(cache::CacheConfig{});
+    ASSIGN_OR_RETURN(assessment_store_, backend_.Open(dir_, "assessment"));
+    RETURN_IF_ERROR(assessment_store_->Migrate(AssessmentSchemas().All()));
+    ASSIGN_OR_RETURN(cache_, cache::CacheClient::Create(cache::CacheConfig{}));
     directory_ = std::make_unique<MembershipDirectory>(
         grpc::CreateChannel(absl::StrCat("127.0.0.1:", membership_server_->port()),
                             grpc::InsecureChannelCredentials()),
@@ -70,7 +76,8 @@ class ServiceEnv {
     service_ = std::make_unique<AssessmentService>(server::CallEnv{"assessment", identity_},
                                                    assessment_store_.get(), directory_.get(),
                                                    "assessment-key");
-    assessment_server_ = *server::GrpcServer::Start("assessment", options, {service_.get()});
+    ASSIGN_OR_RETURN(assessment_server_,
+                     server::GrpcServer::Start("assessment", options, {service_.get()}));
     assessment_server_->SetServing(true);
 
     auto channel = [](int port) {
@@ -80,17 +87,23 @@ class ServiceEnv {
     assessment_stub_ = v1::AssessmentService::NewStub(channel(assessment_server_->port()));
     membership_stub_ =
         membership::v1::MembershipService::NewStub(channel(membership_server_->port()));
+    return absl::OkStatus();
   }
 
   ~ServiceEnv() {
-    assessment_server_->Shutdown();
+    if (assessment_server_) assessment_server_->Shutdown();
     if (membership_server_) membership_server_->Shutdown();
-    for (const char* db : {"membership.db", "assessment.db"}) {
-      for (const char* suffix : {"", "-wal", "-shm"}) {
-        std::remove((dir_ + "/" + db + suffix).c_str());
-      }
+    // The servers go before the services and stores they call.
+    assessment_server_.reset();
+    membership_server_.reset();
+    service_.reset();
+    assessment_store_.reset();
+    membership_.reset();
+    membership_store_.reset();
+    if (!dir_.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir_, ignored);
     }
-    std::remove(dir_.c_str());
   }
 
   // A client context that speaks for `caller`, as the gateway would.
@@ -120,6 +133,7 @@ class ServiceEnv {
   store::Store& assessment_store() { return *assessment_store_; }
 
  private:
+  ::metrocap::testing::StoreBackend backend_;
   std::string dir_;
   identity::IdentityConfig identity_;
   std::unique_ptr<store::Store> membership_store_;

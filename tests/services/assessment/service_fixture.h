@@ -18,10 +18,14 @@ inline constexpr char kTirana[] = "organisations/tirana";
 inline constexpr char kGzm[] = "organisations/gzm";
 
 // Membership with a region and four organisations; assessment with frameworks/test
-// (TestFramework()) created and published.
-class AssessmentServiceTest : public ::testing::Test {
+// (TestFramework()) created and published; both stores on the backend the test is
+// instantiated for (service_fixture.cc instantiates every TEST_P of this suite on each).
+class AssessmentServiceTest : public ::testing::TestWithParam<::metrocap::testing::StoreBackend> {
  protected:
   void SetUp() override {
+    METROCAP_REQUIRE_STORE_BACKEND(GetParam());
+    absl::Status started = env_.Start();
+    ASSERT_TRUE(started.ok()) << started;
     membership::v1::CreateRegionRequest region;
     region.set_region_id("europe");
     region.mutable_region()->set_display_name("Europe");
@@ -137,7 +141,7 @@ class AssessmentServiceTest : public ::testing::Test {
     return out;
   }
 
-  ServiceEnv env_;
+  ServiceEnv env_{GetParam()};
 };
 
 }  // namespace metrocap::assessment::testing

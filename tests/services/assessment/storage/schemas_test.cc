@@ -1,24 +1,23 @@
-// The assessment schemas on a real SQLite store: reads for comparison, the SQL visibility
-// condition against core MayRead, and the List filters API.md promises.
+// The assessment schemas on a real store (SQLite and PostgreSQL): reads for comparison, the SQL
+// visibility condition against core MayRead, and the List filters API.md promises.
 #include "services/assessment/storage/schemas.h"
 
 #include <stdlib.h>
-#include <unistd.h>
 
-#include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "common/query/filter.h"
 #include "common/query/order_by.h"
-#include "common/store/sqlite_store.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "services/assessment/core/access.h"
 #include "tests/services/assessment/core/fixtures.h"
+#include "tests/support/store_backends.h"
 
 namespace metrocap::assessment {
 namespace {
@@ -32,13 +31,14 @@ using testing::TestFramework;
 using ::testing::UnorderedElementsAreArray;
 using testing::Viewer;
 
-class SchemasTest : public ::testing::Test {
+class SchemasTest : public ::testing::TestWithParam<::metrocap::testing::StoreBackend> {
  protected:
   void SetUp() override {
+    METROCAP_REQUIRE_STORE_BACKEND(GetParam());
     char pattern[] = "/tmp/metrocap-assessment-schemas-XXXXXX";
     ASSERT_NE(mkdtemp(pattern), nullptr);
     dir_ = pattern;
-    ASSERT_OK_AND_ASSIGN(store_, store::OpenSqliteStore(dir_ + "/a.db"));
+    ASSERT_OK_AND_ASSIGN(store_, GetParam().Open(dir_, "assessment"));
     ASSERT_OK(store_->Migrate(AssessmentSchemas().All()));
 
     v1::Framework f = TestFramework();
@@ -78,8 +78,8 @@ class SchemasTest : public ::testing::Test {
 
   void TearDown() override {
     store_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((dir_ + "/a.db" + suffix).c_str());
-    rmdir(dir_.c_str());
+    std::error_code ignored;
+    if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
   }
 
   // Names of the assessments matching `condition`, in name order.
@@ -109,7 +109,7 @@ class SchemasTest : public ::testing::Test {
   std::vector<v1::Assessment> all_;
 };
 
-TEST_F(SchemasTest, ListValidatedReadsEverythingButTheResponses) {
+TEST_P(SchemasTest, ListValidatedReadsEverythingButTheResponses) {
   auto tx = *store_->Begin(store::Store::Access::kReadOnly);
   ASSERT_OK_AND_ASSIGN(std::vector<v1::Assessment> read,
                        ListValidated(*tx, "frameworks/test", "organisations/milan"));
@@ -123,7 +123,7 @@ TEST_F(SchemasTest, ListValidatedReadsEverythingButTheResponses) {
   EXPECT_EQ(read[1].profile().capacity_scores_size(), 2);
 }
 
-TEST_F(SchemasTest, ListValidatedAcrossOrganisationsKeepsToTheFramework) {
+TEST_P(SchemasTest, ListValidatedAcrossOrganisationsKeepsToTheFramework) {
   auto tx = *store_->Begin(store::Store::Access::kReadOnly);
   ASSERT_OK_AND_ASSIGN(std::vector<v1::Assessment> read, ListValidated(*tx, "frameworks/test", ""));
   std::vector<std::string> names;
@@ -133,7 +133,7 @@ TEST_F(SchemasTest, ListValidatedAcrossOrganisationsKeepsToTheFramework) {
                                  "organisations/tirana/assessments/a2024"));
 }
 
-TEST_F(SchemasTest, ReadableByAgreesWithMayReadForEveryRole) {
+TEST_P(SchemasTest, ReadableByAgreesWithMayReadForEveryRole) {
   for (const identity::Caller& caller :
        {Admin(), PartnerFor("organisations/milan"), PartnerFor("organisations/gzm"), Viewer(),
         Anonymous(),
@@ -150,7 +150,7 @@ TEST_F(SchemasTest, ReadableByAgreesWithMayReadForEveryRole) {
   }
 }
 
-TEST_F(SchemasTest, ListFiltersOnTheFieldsApiMdNames) {
+TEST_P(SchemasTest, ListFiltersOnTheFieldsApiMdNames) {
   EXPECT_THAT(Filtered("state = VALIDATED AND organisation = \"organisations/tirana\""),
               ElementsAre("organisations/tirana/assessments/a2024"));
   EXPECT_THAT(Filtered("framework = \"frameworks/other\""),
@@ -167,6 +167,10 @@ TEST_F(SchemasTest, ListFiltersOnTheFieldsApiMdNames) {
   EXPECT_THAT(Filtered("displayName = \"draft\""),
               ElementsAre("organisations/milan/assessments/draft"));
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, SchemasTest,
+                         ::testing::ValuesIn(::metrocap::testing::AllStoreBackends()),
+                         ::metrocap::testing::StoreBackendName);
 
 }  // namespace
 }  // namespace metrocap::assessment
