@@ -2,6 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/identity/access.h"
 #include "common/identity/caller.h"
 #include "common/resource/crud.h"
 #include "common/status/errors.h"
@@ -10,19 +11,9 @@
 // Checks the membership adapter applies before touching data.
 namespace metrocap::membership {
 
-inline absl::Status RequireAdmin(const identity::Caller& caller, absl::string_view action) {
-  if (caller.IsAdmin()) return absl::OkStatus();
-  return WithReason(absl::PermissionDeniedError(absl::StrCat("only an ADMIN may ", action)),
-                    "ADMIN_REQUIRED");
-}
-
-inline absl::Status RequireWriteFor(const identity::Caller& caller,
-                                    absl::string_view organisation) {
-  if (caller.MayWriteFor(organisation)) return absl::OkStatus();
-  return WithReason(absl::PermissionDeniedError(
-                        absl::StrCat(caller.principal, " may not write for ", organisation)),
-                    "NOT_GRANTED");
-}
+// The role checks every service shares (ADMIN_REQUIRED, NOT_GRANTED).
+using identity::RequireAdmin;
+using identity::RequireWriteFor;
 
 // Organisations are network data: every authenticated role may read one. Checked on the
 // value a read returns, whether it came from the store or a cache, so that a rule added
