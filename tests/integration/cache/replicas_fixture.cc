@@ -9,8 +9,8 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "openssl/sha.h"
-#include "tests/support/postgres_server.h"
 #include "tests/support/process.h"
+#include "tests/support/test_databases.h"
 
 namespace metrocap::testing {
 
@@ -93,7 +93,8 @@ void CacheReplicasTest::TearDown() {
 
 std::string CacheReplicasTest::DatabaseUrl(const std::string& component) {
   if (GetParam().name == "PostgreSQL") {
-    absl::StatusOr<std::string> url = SharedPostgresServer().CreateFreshDatabase();
+    // On the ctest run's server (or, run by hand, one of this process's own).
+    absl::StatusOr<std::string> url = NewTestDatabase();
     EXPECT_TRUE(url.ok()) << url.status();
     return url.ok() ? *url : "";
   }
