@@ -15,6 +15,7 @@
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "common/status/status_macros.h"
+#include "common/store/conflict.h"
 #include "common/store/row_writer.h"
 #include "common/store/sql.h"
 
@@ -52,10 +53,13 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   bool broken() const { return broken_ || PQstatus(conn_) != CONNECTION_OK; }
+  // Whether the current transaction lost a conflict (see Check); reset by BEGIN.
+  bool lost_conflict() const { return lost_conflict_; }
   bool reused = false;  // came from the idle list, so it may have died while idle
 
   // A statement without parameters, sent as is (BEGIN, COMMIT, locks).
   absl::StatusOr<Result> Simple(const std::string& text) {
+    if (absl::StartsWith(text, "BEGIN")) lost_conflict_ = false;
     Result result(PQexec(conn_, text.c_str()));
     RETURN_IF_ERROR(Check(result.get(), text));
     return result;
@@ -125,9 +129,14 @@ class Connection {
       broken_ = true;
       return absl::UnavailableError(message);
     }
-    if (state == "40001" || state == "40P01" || state == "55P03" || state == "25P02") {
-      return absl::AbortedError(message);
+    // The server failed this transaction to resolve a conflict with another one: running
+    // it again may succeed (RunInTransaction does). A statement after that one fails with
+    // 25P02, the same conflict seen later.
+    if (state == "40001" || state == "40P01" || (state == "25P02" && lost_conflict_)) {
+      lost_conflict_ = true;
+      return TransactionConflictError(message);
     }
+    if (state == "55P03" || state == "25P02") return absl::AbortedError(message);
     if (state == "23505") return absl::AlreadyExistsError(message);
     if (state == "57014") return absl::DeadlineExceededError(message);
     if (absl::StartsWith(state, "53")) return absl::UnavailableError(message);
@@ -136,6 +145,7 @@ class Connection {
 
   PGconn* conn_;
   bool broken_ = false;
+  bool lost_conflict_ = false;
   std::map<std::string, std::string> prepared_;  // text + parameter kinds -> statement name
   int64_t next_statement_ = 0;
 };
@@ -226,7 +236,9 @@ class PostgresTransaction : public Transaction, public RowWriter {
     ASSIGN_OR_RETURN(Result result, connection_->Simple("COMMIT"));
     // A transaction that already failed ends with ROLLBACK even when asked to commit.
     if (std::strcmp(PQcmdStatus(result.get()), "COMMIT") != 0) {
-      return absl::AbortedError("postgres: the transaction was rolled back after an error");
+      constexpr char kRolledBack[] = "postgres: the transaction was rolled back after an error";
+      if (connection_->lost_conflict()) return TransactionConflictError(kRolledBack);
+      return absl::AbortedError(kRolledBack);
     }
     return absl::OkStatus();
   }

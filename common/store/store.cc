@@ -1,23 +1,54 @@
 #include "common/store/store.h"
 
+#include <algorithm>
+#include <random>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/status/errors.h"
+#include "common/store/conflict.h"
 
 namespace metrocap::store {
 
+namespace {
+
+// Attempts before RunInTransaction gives up on a transaction that keeps losing conflicts.
+constexpr int kAttempts = 8;
+// Backoff before attempt n+1 is uniform in [0, min(kBackoffCap, kBackoffBase * 2^n)) ("full
+// jitter"): transactions that just collided do not collide again in step, and a hot row
+// does not make every loser wait the same long time.
+constexpr absl::Duration kBackoffBase = absl::Milliseconds(2);
+constexpr absl::Duration kBackoffCap = absl::Milliseconds(100);
+
+absl::Duration Backoff(int attempt) {
+  thread_local std::minstd_rand random(std::random_device{}());
+  absl::Duration ceiling = std::min(kBackoffCap, kBackoffBase * (int64_t{1} << attempt));
+  std::uniform_int_distribution<int64_t> micros(0, absl::ToInt64Microseconds(ceiling));
+  return absl::Microseconds(micros(random));
+}
+
+}  // namespace
+
 absl::Status Store::RunInTransaction(const std::function<absl::Status(Transaction&)>& work) {
-  constexpr int kAttempts = 5;
   absl::Status status;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    if (attempt > 0) absl::SleepFor(Backoff(attempt - 1));
     absl::StatusOr<std::unique_ptr<Transaction>> tx = Begin(Access::kReadWrite);
     if (!tx.ok()) return tx.status();
     status = work(**tx);
-    if (!status.ok()) return status;
+    if (!status.ok()) {
+      // A conflict inside the work (say, the deadlock detector chose this transaction) is
+      // worth another attempt; any other failure, an ABORTED version check included, is
+      // the work's answer.
+      if (!IsTransactionConflict(status)) return status;
+      continue;  // destroying `tx` rolls it back
+    }
     status = (*tx)->Commit();
     if (status.code() != absl::StatusCode::kAborted) return status;
   }
-  return status;
+  return absl::AbortedError(absl::StrCat("transaction lost to concurrent writers ", kAttempts,
+                                         " times; last: ", status.message()));
 }
 
 std::string EtagOf(int64_t version) { return absl::StrCat("\"", version, "\""); }

@@ -100,8 +100,13 @@ class Store {
   // read-write ones are serialized. UNAVAILABLE when no connection can be had.
   virtual absl::StatusOr<std::unique_ptr<Transaction>> Begin(Access access) = 0;
 
-  // Runs `work` in a transaction and commits it, retrying a bounded number of times when
-  // the commit is ABORTED by a concurrent writer (never when `work` itself fails).
+  // Runs `work` in a transaction and commits it. Runs it again, in a new transaction after a
+  // short random backoff, when the commit is ABORTED or the database failed the transaction
+  // to resolve a conflict with a concurrent one (serialization failure, deadlock; see
+  // conflict.h). So `work` may run several times: it should change nothing outside `tx` but
+  // the results it hands back. Any other failure of `work`, such as an ABORTED version
+  // check, is returned at once. ABORTED after 8 attempts lost to concurrent writers;
+  // UNAVAILABLE when no transaction can be begun.
   absl::Status RunInTransaction(const std::function<absl::Status(Transaction&)>& work);
 };
 

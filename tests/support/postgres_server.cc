@@ -74,6 +74,8 @@ absl::Status PostgresServer::Launch() {
       Spawn({bindir_ + "/postgres", "-D", dir_ + "/data", "-p", absl::StrCat(port_), "-k", dir_,
              "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c",
              "shared_buffers=32MB", "-c", "logging_collector=off",
+             // Tests that provoke a deadlock wait this long for the server to break it.
+             "-c", "deadlock_timeout=100ms",
              // Commits still write the WAL before they are acknowledged (synchronous_commit
              // stays on), so a crashed server loses nothing; only the flush to the disk,
              // which protects against the machine dying, is skipped to keep tests fast.
