@@ -10,7 +10,7 @@ class AccessTest : public MembershipServiceTest {
  protected:
   void SetUp() override {
     MembershipServiceTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     barcelona_ = CreateOrganisation("barcelona");
     milan_ = CreateOrganisation("milan");
   }
@@ -18,7 +18,7 @@ class AccessTest : public MembershipServiceTest {
   Org milan_;
 };
 
-TEST_F(AccessTest, CallsWithoutValidCredentialsAreUnauthenticated) {
+TEST_P(AccessTest, CallsWithoutValidCredentialsAreUnauthenticated) {
   v1::GetOrganisationRequest get;
   get.set_name(barcelona_.name());
   const Who callers[] = {
@@ -52,7 +52,7 @@ TEST_F(AccessTest, CallsWithoutValidCredentialsAreUnauthenticated) {
   EXPECT_EQ(CountOrganisations(), 2);
 }
 
-TEST_F(AccessTest, AViewerReadsButCannotWrite) {
+TEST_P(AccessTest, AViewerReadsButCannotWrite) {
   Who viewer = Who::Viewer();
   v1::GetOrganisationRequest get;
   get.set_name(barcelona_.name());
@@ -95,7 +95,7 @@ TEST_F(AccessTest, AViewerReadsButCannotWrite) {
   EXPECT_EQ(GetOrganisation(barcelona_.name()).etag(), barcelona_.etag());
 }
 
-TEST_F(AccessTest, APartnerUpdatesTheOrganisationsItIsGrantedOnly) {
+TEST_P(AccessTest, APartnerUpdatesTheOrganisationsItIsGrantedOnly) {
   Who partner = Who::Partner("partners/barcelona-lab", {barcelona_.name()});
 
   v1::UpdateOrganisationRequest granted;
@@ -144,7 +144,7 @@ TEST_F(AccessTest, APartnerUpdatesTheOrganisationsItIsGrantedOnly) {
               HasCode(grpc::StatusCode::PERMISSION_DENIED));
 }
 
-TEST_F(AccessTest, APartnerAppliesForItsOrganisationButTheBoardDecides) {
+TEST_P(AccessTest, APartnerAppliesForItsOrganisationButTheBoardDecides) {
   Who partner = Who::Partner("partners/barcelona-lab", {barcelona_.name()});
   v1::CreateApplicationRequest apply;
   apply.mutable_application()->set_applicant(milan_.name());
@@ -183,7 +183,7 @@ TEST_F(AccessTest, APartnerAppliesForItsOrganisationButTheBoardDecides) {
   EXPECT_THAT(Call(&Stub::WithdrawApplication, withdraw, partner).status, IsGrpcOk());
 }
 
-TEST_F(AccessTest, ThePrincipalForwardedByTheGatewayActsWithItsRole) {
+TEST_P(AccessTest, ThePrincipalForwardedByTheGatewayActsWithItsRole) {
   // The gateway's own credential without a principal acts as an internal ADMIN.
   v1::CreateRegionRequest region;
   region.set_region_id("africa");
@@ -196,6 +196,8 @@ TEST_F(AccessTest, ThePrincipalForwardedByTheGatewayActsWithItsRole) {
               IsGrpcOk());
   EXPECT_EQ(CountRegions(), 3);
 }
+
+METROCAP_ON_EVERY_STORE_BACKEND(AccessTest);
 
 }  // namespace
 }  // namespace metrocap::membership::testing

@@ -14,7 +14,7 @@ class ApplicationTest : public MembershipServiceTest {
  protected:
   void SetUp() override {
     MembershipServiceTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     CreateOrganisation("board");
     for (const char* id : {"a", "b", "c"}) {
       CreateSeat(id, "organisations/board", v1::BoardSeat::MEMBER, Day(2020, 1, 1), {});
@@ -61,7 +61,7 @@ class ApplicationTest : public MembershipServiceTest {
   std::string applicant_;
 };
 
-TEST_F(ApplicationTest, SubmittingMakesTheOrganisationAnApplicant) {
+TEST_P(ApplicationTest, SubmittingMakesTheOrganisationAnApplicant) {
   v1::CreateApplicationRequest request;
   request.mutable_application()->set_applicant(applicant_);
   request.mutable_application()->set_note("Letter of intent sent");
@@ -84,7 +84,7 @@ TEST_F(ApplicationTest, SubmittingMakesTheOrganisationAnApplicant) {
   EXPECT_EQ(listed.value.applications(0).name(), application.name());
 }
 
-TEST_F(ApplicationTest, SubmitSignRatify) {
+TEST_P(ApplicationTest, SubmitSignRatify) {
   App submitted = Apply("kocaeli-2022", applicant_);
   google::protobuf::Timestamp signed_at = TimeUtil::SecondsToTimestamp(1650000000);
   v1::SignApplicationFormRequest sign;
@@ -116,7 +116,7 @@ TEST_F(ApplicationTest, SubmitSignRatify) {
   EXPECT_EQ(ReasonOf(refused.status), "ALREADY_MEMBER");
 }
 
-TEST_F(ApplicationTest, SignFormDefaultsToNow) {
+TEST_P(ApplicationTest, SignFormDefaultsToNow) {
   App submitted = Apply("kocaeli-2022", applicant_);
   int64_t before = TimeUtil::GetCurrentTime().seconds();
   auto reply = Sign(submitted.name());
@@ -125,7 +125,7 @@ TEST_F(ApplicationTest, SignFormDefaultsToNow) {
   EXPECT_LE(reply.value.form_sign_time().seconds(), TimeUtil::GetCurrentTime().seconds() + 1);
 }
 
-TEST_F(ApplicationTest, RatifyBeforeTheFormIsSignedIsRefused) {
+TEST_P(ApplicationTest, RatifyBeforeTheFormIsSignedIsRefused) {
   App submitted = Apply("kocaeli-2022", applicant_);
   auto reply = Ratify(submitted.name());
   EXPECT_THAT(reply.status, HasCode(grpc::StatusCode::FAILED_PRECONDITION));
@@ -134,7 +134,7 @@ TEST_F(ApplicationTest, RatifyBeforeTheFormIsSignedIsRefused) {
   EXPECT_EQ(GetOrganisation(applicant_).membership_state(), Org::APPLICANT);
 }
 
-TEST_F(ApplicationTest, RejectFromSubmittedAndFromFormSigned) {
+TEST_P(ApplicationTest, RejectFromSubmittedAndFromFormSigned) {
   App first = Apply("first", applicant_);
   auto rejected = Reject(first.name());
   ASSERT_THAT(rejected.status, IsGrpcOk());
@@ -150,7 +150,7 @@ TEST_F(ApplicationTest, RejectFromSubmittedAndFromFormSigned) {
   EXPECT_EQ(GetOrganisation(applicant_).membership_state(), Org::NON_MEMBER);
 }
 
-TEST_F(ApplicationTest, WithdrawFromSubmittedAndFromFormSigned) {
+TEST_P(ApplicationTest, WithdrawFromSubmittedAndFromFormSigned) {
   App first = Apply("first", applicant_);
   auto withdrawn = Withdraw(first.name());
   ASSERT_THAT(withdrawn.status, IsGrpcOk());
@@ -165,7 +165,7 @@ TEST_F(ApplicationTest, WithdrawFromSubmittedAndFromFormSigned) {
   EXPECT_EQ(GetOrganisation(applicant_).membership_state(), Org::NON_MEMBER);
 }
 
-TEST_F(ApplicationTest, OnlyOneOpenApplicationPerOrganisation) {
+TEST_P(ApplicationTest, OnlyOneOpenApplicationPerOrganisation) {
   Apply("first", applicant_);
   v1::CreateApplicationRequest second;
   second.set_application_id("second");
@@ -176,13 +176,13 @@ TEST_F(ApplicationTest, OnlyOneOpenApplicationPerOrganisation) {
   EXPECT_EQ(CountApplications(), 1);
 }
 
-TEST_F(ApplicationTest, TransitionsOfAMissingOrMalformedApplication) {
+TEST_P(ApplicationTest, TransitionsOfAMissingOrMalformedApplication) {
   EXPECT_THAT(Sign("applications/nothing").status, HasCode(grpc::StatusCode::NOT_FOUND));
   EXPECT_THAT(Withdraw("nothing").status, IsBadField("name"));
   EXPECT_THAT(Ratify("organisations/kocaeli").status, IsBadField("name"));
 }
 
-TEST_F(ApplicationTest, DeletingAnOpenApplicationReleasesTheApplicant) {
+TEST_P(ApplicationTest, DeletingAnOpenApplicationReleasesTheApplicant) {
   App application = Apply("kocaeli-2022", applicant_);
   ASSERT_EQ(GetOrganisation(applicant_).membership_state(), Org::APPLICANT);
   v1::DeleteApplicationRequest remove;
@@ -194,7 +194,7 @@ TEST_F(ApplicationTest, DeletingAnOpenApplicationReleasesTheApplicant) {
   EXPECT_EQ(GetOrganisation(applicant_).membership_state(), Org::APPLICANT);
 }
 
-TEST_F(ApplicationTest, DeletingADecidedApplicationLeavesTheMember) {
+TEST_P(ApplicationTest, DeletingADecidedApplicationLeavesTheMember) {
   App application = Apply("kocaeli-2022", applicant_);
   ASSERT_THAT(Sign(application.name()).status, IsGrpcOk());
   ASSERT_THAT(Ratify(application.name()).status, IsGrpcOk());
@@ -204,7 +204,7 @@ TEST_F(ApplicationTest, DeletingADecidedApplicationLeavesTheMember) {
   EXPECT_EQ(GetOrganisation(applicant_).membership_state(), Org::ACTIVE);
 }
 
-TEST_F(ApplicationTest, DeletingAnApplicationWithAStaleEtagReleasesNobody) {
+TEST_P(ApplicationTest, DeletingAnApplicationWithAStaleEtagReleasesNobody) {
   App application = Apply("kocaeli-2022", applicant_);
   v1::DeleteApplicationRequest remove;
   remove.set_name(application.name());
@@ -214,7 +214,7 @@ TEST_F(ApplicationTest, DeletingAnApplicationWithAStaleEtagReleasesNobody) {
   EXPECT_EQ(CountApplications(), 1);
 }
 
-TEST_F(ApplicationTest, GetListAndDelete) {
+TEST_P(ApplicationTest, GetListAndDelete) {
   App application = Apply("kocaeli-2022", applicant_);
   v1::GetApplicationRequest get;
   get.set_name(application.name());
@@ -235,6 +235,8 @@ TEST_F(ApplicationTest, GetListAndDelete) {
   EXPECT_THAT(Call(&Stub::GetApplication, get).status, HasCode(grpc::StatusCode::NOT_FOUND));
   EXPECT_EQ(CountApplications(), 0);
 }
+
+METROCAP_ON_EVERY_STORE_BACKEND(ApplicationTest);
 
 }  // namespace
 }  // namespace metrocap::membership::testing

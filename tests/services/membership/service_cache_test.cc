@@ -16,7 +16,7 @@ class CacheTest : public MembershipServiceTest {
  protected:
   void SetUp() override {
     MembershipServiceTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     organisation_ = CreateOrganisation("lisbon").name();
   }
 
@@ -90,7 +90,7 @@ class CacheTest : public MembershipServiceTest {
   std::string key_name_;
 };
 
-TEST_F(CacheTest, RepeatedReadsAreHits) {
+TEST_P(CacheTest, RepeatedReadsAreHits) {
   const cache::CacheMetrics before = OrganisationsMetrics();
   std::string etag;
   for (int i = 0; i < 5; ++i) {
@@ -105,7 +105,7 @@ TEST_F(CacheTest, RepeatedReadsAreHits) {
   EXPECT_EQ(after.errors, 0u);
 }
 
-TEST_F(CacheTest, AReadAfterAnUpdateSeesIt) {
+TEST_P(CacheTest, AReadAfterAnUpdateSeesIt) {
   Org cached = ReadUntilCached(organisation_);
   auto updated = Rename(cached, "Lisboa");
   ASSERT_THAT(updated.status, IsGrpcOk());
@@ -115,7 +115,7 @@ TEST_F(CacheTest, AReadAfterAnUpdateSeesIt) {
   EXPECT_NE(read.etag(), cached.etag());
 }
 
-TEST_F(CacheTest, AnUpdateByAGrantedPartnerIsSeenAtOnce) {
+TEST_P(CacheTest, AnUpdateByAGrantedPartnerIsSeenAtOnce) {
   Org cached = ReadUntilCached(organisation_);
   v1::UpdateOrganisationRequest request;
   request.mutable_organisation()->set_name(organisation_);
@@ -128,7 +128,7 @@ TEST_F(CacheTest, AnUpdateByAGrantedPartnerIsSeenAtOnce) {
   EXPECT_EQ(GetOrganisation(organisation_).population(), 545000);
 }
 
-TEST_F(CacheTest, AReadAfterADeleteIsNotFoundAndARecreatedOneIsSeen) {
+TEST_P(CacheTest, AReadAfterADeleteIsNotFoundAndARecreatedOneIsSeen) {
   ReadUntilCached(organisation_);
   v1::DeleteOrganisationRequest remove;
   remove.set_name(organisation_);
@@ -141,7 +141,7 @@ TEST_F(CacheTest, AReadAfterADeleteIsNotFoundAndARecreatedOneIsSeen) {
   EXPECT_EQ(read.etag(), again.etag());
 }
 
-TEST_F(CacheTest, EveryApplicationStepThatChangesTheApplicantIsSeenAtOnce) {
+TEST_P(CacheTest, EveryApplicationStepThatChangesTheApplicantIsSeenAtOnce) {
   CreateOrganisation("board");
   for (const char* id : {"a", "b", "c"}) {
     CreateSeat(id, "organisations/board", v1::BoardSeat::MEMBER, Day(2020, 1, 1), {});
@@ -189,7 +189,7 @@ TEST_F(CacheTest, EveryApplicationStepThatChangesTheApplicantIsSeenAtOnce) {
   EXPECT_EQ(member.member_since().year(), 2022);
 }
 
-TEST_F(CacheTest, AFailedWriteInvalidatesNothing) {
+TEST_P(CacheTest, AFailedWriteInvalidatesNothing) {
   Org cached = ReadUntilCached(organisation_);
   const uint64_t invalidations = OrganisationsMetrics().invalidations;
   Org stale = cached;
@@ -206,7 +206,7 @@ TEST_F(CacheTest, AFailedWriteInvalidatesNothing) {
   EXPECT_EQ(OrganisationsMetrics().hits(), hits + 1);
 }
 
-TEST_F(CacheTest, AReplayedRequestLeavesTheCacheRight) {
+TEST_P(CacheTest, AReplayedRequestLeavesTheCacheRight) {
   Org cached = ReadUntilCached(organisation_);
   const std::string request_id = "5f0c4d52-3b0e-4f55-9d4c-1a7c2b8e6f01";
   auto first = Rename(cached, "Lisboa", request_id);
@@ -218,7 +218,7 @@ TEST_F(CacheTest, AReplayedRequestLeavesTheCacheRight) {
   EXPECT_EQ(GetOrganisation(organisation_).etag(), first.value.etag());
 }
 
-TEST_F(CacheTest, ARevokedKeyStopsResolvingAtOnce) {
+TEST_P(CacheTest, ARevokedKeyStopsResolvingAtOnce) {
   CreatePartner("lab", v1::PARTNER, {organisation_});
   std::string secret = CreateKey("partners/lab");
   EXPECT_EQ(LookupUntilCached(secret).partner(), "partners/lab");
@@ -232,7 +232,7 @@ TEST_F(CacheTest, ARevokedKeyStopsResolvingAtOnce) {
   EXPECT_EQ(ApiKeysMetrics().misses, misses + 1);
 }
 
-TEST_F(CacheTest, ADeletedKeyStopsResolvingAtOnce) {
+TEST_P(CacheTest, ADeletedKeyStopsResolvingAtOnce) {
   CreatePartner("lab", v1::PARTNER, {organisation_});
   std::string secret = CreateKey("partners/lab");
   LookupUntilCached(secret);
@@ -242,7 +242,7 @@ TEST_F(CacheTest, ADeletedKeyStopsResolvingAtOnce) {
   EXPECT_THAT(Lookup(secret).status, HasCode(grpc::StatusCode::UNAUTHENTICATED));
 }
 
-TEST_F(CacheTest, APartnersNewRoleAndGrantsAreResolvedAtOnce) {
+TEST_P(CacheTest, APartnersNewRoleAndGrantsAreResolvedAtOnce) {
   CreatePartner("lab", v1::PARTNER, {organisation_});
   std::string first = CreateKey("partners/lab");
   std::string second = CreateKey("partners/lab");
@@ -280,7 +280,7 @@ TEST_F(CacheTest, APartnersNewRoleAndGrantsAreResolvedAtOnce) {
   EXPECT_THAT(Lookup(first).value.grants(), ElementsAre(organisation_));
 }
 
-TEST_F(CacheTest, ADeletedPartnersKeysStopResolvingAtOnce) {
+TEST_P(CacheTest, ADeletedPartnersKeysStopResolvingAtOnce) {
   CreatePartner("lab", v1::PARTNER, {organisation_});
   std::string secret = CreateKey("partners/lab");
   LookupUntilCached(secret);
@@ -290,7 +290,7 @@ TEST_F(CacheTest, ADeletedPartnersKeysStopResolvingAtOnce) {
   EXPECT_THAT(Lookup(secret).status, HasCode(grpc::StatusCode::UNAUTHENTICATED));
 }
 
-TEST_F(CacheTest, ACachedValueIsStillGuardedByTheCallersRights) {
+TEST_P(CacheTest, ACachedValueIsStillGuardedByTheCallersRights) {
   ReadUntilCached(organisation_);
   EXPECT_THAT(Get(organisation_, Who::Metadata({})).status,
               HasCode(grpc::StatusCode::UNAUTHENTICATED));
@@ -309,6 +309,8 @@ TEST_F(CacheTest, ACachedValueIsStillGuardedByTheCallersRights) {
   EXPECT_THAT(Lookup("mck_not-a-key").status, HasCode(grpc::StatusCode::UNAUTHENTICATED));
   EXPECT_EQ(ApiKeysMetrics().misses, misses);
 }
+
+METROCAP_ON_EVERY_STORE_BACKEND(CacheTest);
 
 }  // namespace
 }  // namespace metrocap::membership::testing

@@ -6,7 +6,6 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
-#include "common/store/sqlite_store.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "services/membership/storage/schemas.h"
@@ -102,14 +101,16 @@ google::type::Date Day(int year, int month, int day) {
   return date;
 }
 
-void MembershipServiceTest::SetUp() {
+void MembershipServiceFixture::SetUp() {
   // These tests are about behaviour, not durability (tests/integration has that), and a
   // synchronous=FULL commit costs an fsync: on tmpfs the suite runs ten times faster.
+  METROCAP_REQUIRE_STORE_BACKEND(Backend());
   std::string base = access("/dev/shm", W_OK) == 0 ? "/dev/shm/" : ::testing::TempDir();
   std::string pattern = base + "membership-service-XXXXXX";
   ASSERT_NE(mkdtemp(pattern.data()), nullptr);
   dir_ = pattern;
-  auto store = store::OpenSqliteStore(dir_ + "/membership.db");
+  // SQLite: <dir_>/membership.db; PostgreSQL: a database of this test's own.
+  auto store = Backend().Open(dir_, "membership");
   ASSERT_TRUE(store.ok()) << store.status();
   store_ = *std::move(store);
   absl::Status migrated = store_->Migrate(MembershipSchemas().All());
@@ -136,7 +137,7 @@ void MembershipServiceTest::SetUp() {
   CreateRegion("europe", "Europe");
 }
 
-void MembershipServiceTest::TearDown() {
+void MembershipServiceFixture::TearDown() {
   stub_.reset();
   server_.reset();  // drains before the service and the store go away
   service_.reset();
@@ -146,8 +147,8 @@ void MembershipServiceTest::TearDown() {
   if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
 }
 
-v1::Region MembershipServiceTest::CreateRegion(const std::string& id,
-                                               const std::string& display_name) {
+v1::Region MembershipServiceFixture::CreateRegion(const std::string& id,
+                                                  const std::string& display_name) {
   v1::CreateRegionRequest request;
   request.set_region_id(id);
   request.mutable_region()->set_display_name(display_name);
@@ -156,8 +157,8 @@ v1::Region MembershipServiceTest::CreateRegion(const std::string& id,
   return reply.value;
 }
 
-v1::Organisation MembershipServiceTest::OrganisationDraft(const std::string& display_name,
-                                                          const std::string& region) {
+v1::Organisation MembershipServiceFixture::OrganisationDraft(const std::string& display_name,
+                                                             const std::string& region) {
   v1::Organisation o;
   o.set_display_name(display_name);
   o.set_kind(v1::Organisation::CITY);
@@ -167,8 +168,8 @@ v1::Organisation MembershipServiceTest::OrganisationDraft(const std::string& dis
   return o;
 }
 
-v1::Organisation MembershipServiceTest::CreateOrganisation(const std::string& id,
-                                                           const v1::Organisation& draft) {
+v1::Organisation MembershipServiceFixture::CreateOrganisation(const std::string& id,
+                                                              const v1::Organisation& draft) {
   v1::CreateOrganisationRequest request;
   request.set_organisation_id(id);
   *request.mutable_organisation() = draft;
@@ -177,11 +178,11 @@ v1::Organisation MembershipServiceTest::CreateOrganisation(const std::string& id
   return reply.value;
 }
 
-v1::BoardSeat MembershipServiceTest::CreateSeat(const std::string& id,
-                                                const std::string& organisation,
-                                                v1::BoardSeat::Role role,
-                                                const google::type::Date& term_start,
-                                                absl::optional<google::type::Date> term_end) {
+v1::BoardSeat MembershipServiceFixture::CreateSeat(const std::string& id,
+                                                   const std::string& organisation,
+                                                   v1::BoardSeat::Role role,
+                                                   const google::type::Date& term_start,
+                                                   absl::optional<google::type::Date> term_end) {
   v1::CreateBoardSeatRequest request;
   request.set_board_seat_id(id);
   v1::BoardSeat* seat = request.mutable_board_seat();
@@ -197,8 +198,8 @@ v1::BoardSeat MembershipServiceTest::CreateSeat(const std::string& id,
   return reply.value;
 }
 
-v1::MembershipApplication MembershipServiceTest::Apply(const std::string& id,
-                                                       const std::string& applicant) {
+v1::MembershipApplication MembershipServiceFixture::Apply(const std::string& id,
+                                                          const std::string& applicant) {
   v1::CreateApplicationRequest request;
   request.set_application_id(id);
   request.mutable_application()->set_applicant(applicant);
@@ -207,8 +208,8 @@ v1::MembershipApplication MembershipServiceTest::Apply(const std::string& id,
   return reply.value;
 }
 
-v1::Partner MembershipServiceTest::CreatePartner(const std::string& id, v1::Role role,
-                                                 std::vector<std::string> grants) {
+v1::Partner MembershipServiceFixture::CreatePartner(const std::string& id, v1::Role role,
+                                                    std::vector<std::string> grants) {
   v1::CreatePartnerRequest request;
   request.set_partner_id(id);
   request.mutable_partner()->set_display_name("Partner " + id);
@@ -219,7 +220,7 @@ v1::Partner MembershipServiceTest::CreatePartner(const std::string& id, v1::Role
   return reply.value;
 }
 
-v1::Organisation MembershipServiceTest::GetOrganisation(const std::string& name) {
+v1::Organisation MembershipServiceFixture::GetOrganisation(const std::string& name) {
   v1::GetOrganisationRequest request;
   request.set_name(name);
   auto reply = Call(&Stub::GetOrganisation, request);
@@ -227,7 +228,7 @@ v1::Organisation MembershipServiceTest::GetOrganisation(const std::string& name)
   return reply.value;
 }
 
-v1::MembershipApplication MembershipServiceTest::GetApplication(const std::string& name) {
+v1::MembershipApplication MembershipServiceFixture::GetApplication(const std::string& name) {
   v1::GetApplicationRequest request;
   request.set_name(name);
   auto reply = Call(&Stub::GetApplication, request);
@@ -235,34 +236,36 @@ v1::MembershipApplication MembershipServiceTest::GetApplication(const std::strin
   return reply.value;
 }
 
-int MembershipServiceTest::CountRegions() {
+int MembershipServiceFixture::CountRegions() {
   auto reply = Call(&Stub::ListRegions, v1::ListRegionsRequest());
   EXPECT_THAT(reply.status, IsGrpcOk());
   return reply.value.total_size();
 }
 
-int MembershipServiceTest::CountOrganisations() {
+int MembershipServiceFixture::CountOrganisations() {
   auto reply = Call(&Stub::ListOrganisations, v1::ListOrganisationsRequest());
   EXPECT_THAT(reply.status, IsGrpcOk());
   return reply.value.total_size();
 }
 
-int MembershipServiceTest::CountBoardSeats() {
+int MembershipServiceFixture::CountBoardSeats() {
   auto reply = Call(&Stub::ListBoardSeats, v1::ListBoardSeatsRequest());
   EXPECT_THAT(reply.status, IsGrpcOk());
   return reply.value.total_size();
 }
 
-int MembershipServiceTest::CountApplications() {
+int MembershipServiceFixture::CountApplications() {
   auto reply = Call(&Stub::ListApplications, v1::ListApplicationsRequest());
   EXPECT_THAT(reply.status, IsGrpcOk());
   return reply.value.total_size();
 }
 
-int MembershipServiceTest::CountPartners() {
+int MembershipServiceFixture::CountPartners() {
   auto reply = Call(&Stub::ListPartners, v1::ListPartnersRequest());
   EXPECT_THAT(reply.status, IsGrpcOk());
   return reply.value.total_size();
 }
+
+METROCAP_ON_EVERY_STORE_BACKEND(MembershipServiceTest);
 
 }  // namespace metrocap::membership::testing

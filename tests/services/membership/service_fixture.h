@@ -21,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "metrocap/membership/v1/membership.grpc.pb.h"
 #include "services/membership/service.h"
+#include "tests/support/store_backends.h"
 
 namespace grpc {
 // Lets gtest print a grpc::Status as its code and message instead of its bytes.
@@ -103,10 +104,16 @@ MATCHER_P(IsBadField, field, std::string("INVALID_ARGUMENT naming ") + field) {
 
 google::type::Date Day(int year, int month, int day);
 
-class MembershipServiceTest : public ::testing::Test {
+using ::metrocap::testing::StoreBackend;
+
+// The service on a fresh store of Backend(): the base of every fixture here. Most tests use
+// MembershipServiceTest, which runs each test on every store backend.
+class MembershipServiceFixture : public ::testing::Test {
  protected:
+  // Skips the test when the backend cannot run here (fails it in CI).
   void SetUp() override;
   void TearDown() override;
+  virtual const StoreBackend& Backend() const = 0;
 
   template <typename Response, typename Request>
   Reply<Response> Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
@@ -152,5 +159,18 @@ class MembershipServiceTest : public ::testing::Test {
   std::unique_ptr<server::GrpcServer> server_;
   std::unique_ptr<Stub> stub_;
 };
+
+// Each test on SQLite and on PostgreSQL: TEST_P, and once per fixture class
+// METROCAP_ON_EVERY_STORE_BACKEND(Fixture). Names end in /SQLite or /PostgreSQL.
+class MembershipServiceTest : public MembershipServiceFixture,
+                              public ::testing::WithParamInterface<StoreBackend> {
+ protected:
+  const StoreBackend& Backend() const override { return GetParam(); }
+};
+
+#define METROCAP_ON_EVERY_STORE_BACKEND(fixture)                                         \
+  INSTANTIATE_TEST_SUITE_P(Backends, fixture,                                            \
+                           ::testing::ValuesIn(::metrocap::testing::AllStoreBackends()), \
+                           ::metrocap::testing::StoreBackendName)
 
 }  // namespace metrocap::membership::testing

@@ -54,7 +54,7 @@ class ListTest : public MembershipServiceTest {
   }
 };
 
-TEST_F(ListTest, NegativePageSizeIsInvalid) {
+TEST_P(ListTest, NegativePageSizeIsInvalid) {
   v1::ListOrganisationsRequest request;
   request.set_page_size(-1);
   auto reply = Call(&Stub::ListOrganisations, request);
@@ -62,7 +62,7 @@ TEST_F(ListTest, NegativePageSizeIsInvalid) {
   EXPECT_THAT(reply.status.error_message(), HasSubstr("pageSize"));
 }
 
-TEST_F(ListTest, PagingThrough120OrganisationsVisitsEachExactlyOnce) {
+TEST_P(ListTest, PagingThrough120OrganisationsVisitsEachExactlyOnce) {
   for (int i = 0; i < 120; ++i) CreateOrganisation(absl::StrFormat("org-%03d", i));
 
   // pageSize 0 serves the default of 50; a huge one is lowered to the maximum (1000).
@@ -99,7 +99,7 @@ TEST_F(ListTest, PagingThrough120OrganisationsVisitsEachExactlyOnce) {
   }
 }
 
-TEST_F(ListTest, PagingStaysCorrectWhileOrganisationsAreAdded) {
+TEST_P(ListTest, PagingStaysCorrectWhileOrganisationsAreAdded) {
   for (int i = 0; i < 10; ++i) CreateOrganisation(absl::StrFormat("org-%02d", i));
   v1::ListOrganisationsRequest request;
   request.set_page_size(4);
@@ -114,7 +114,7 @@ TEST_F(ListTest, PagingStaysCorrectWhileOrganisationsAreAdded) {
   EXPECT_EQ(page2.value.organisations(0).name(), "organisations/org-04");
 }
 
-TEST_F(ListTest, FiltersOnEveryFilterableField) {
+TEST_P(ListTest, FiltersOnEveryFilterableField) {
   CreateNetwork();
   EXPECT_THAT(Names("region = \"regions/asia\""),
               UnorderedElementsAre("organisations/kocaeli", "organisations/seoul"));
@@ -148,7 +148,7 @@ TEST_F(ListTest, FiltersOnEveryFilterableField) {
   EXPECT_EQ(reply.value.total_size(), 4);  // of the filter, not of the page
 }
 
-TEST_F(ListTest, OrderBy) {
+TEST_P(ListTest, OrderBy) {
   CreateNetwork();
   EXPECT_THAT(Names("region = \"regions/asia\"", "population desc"),
               ElementsAre("organisations/seoul", "organisations/kocaeli"));
@@ -164,7 +164,7 @@ TEST_F(ListTest, OrderBy) {
               HasCode(grpc::StatusCode::INVALID_ARGUMENT));
 }
 
-TEST_F(ListTest, OrderedPagingVisitsEachOnceInOrder) {
+TEST_P(ListTest, OrderedPagingVisitsEachOnceInOrder) {
   CreateNetwork();
   v1::ListOrganisationsRequest request;
   request.set_order_by("population desc");
@@ -181,7 +181,7 @@ TEST_F(ListTest, OrderedPagingVisitsEachOnceInOrder) {
                           "organisations/milan", "organisations/badalona", "organisations/fmdv"));
 }
 
-TEST_F(ListTest, UnfilterableOrMalformedFiltersAreInvalidAndNameTheProblem) {
+TEST_P(ListTest, UnfilterableOrMalformedFiltersAreInvalidAndNameTheProblem) {
   CreateNetwork();
   for (const char* field : {"website", "description", "etag", "noSuchField"}) {
     v1::ListOrganisationsRequest request;
@@ -200,7 +200,7 @@ TEST_F(ListTest, UnfilterableOrMalformedFiltersAreInvalidAndNameTheProblem) {
   }
 }
 
-TEST_F(ListTest, APageTokenOnlyWorksForItsOwnQuery) {
+TEST_P(ListTest, APageTokenOnlyWorksForItsOwnQuery) {
   CreateNetwork();
   v1::ListOrganisationsRequest request;
   request.set_filter("region = \"regions/europe\"");
@@ -244,7 +244,7 @@ TEST_F(ListTest, APageTokenOnlyWorksForItsOwnQuery) {
   EXPECT_EQ(next.value.organisations_size(), 2);
 }
 
-TEST_F(ListTest, OtherCollectionsFilterToo) {
+TEST_P(ListTest, OtherCollectionsFilterToo) {
   CreateNetwork();
   CreatePartner("lab", v1::PARTNER, {"organisations/barcelona"});
   CreatePartner("observer", v1::VIEWER);
@@ -267,6 +267,8 @@ TEST_F(ListTest, OtherCollectionsFilterToo) {
   ASSERT_EQ(region.value.regions_size(), 1);
   EXPECT_EQ(region.value.regions(0).name(), "regions/asia");
 }
+
+METROCAP_ON_EVERY_STORE_BACKEND(ListTest);
 
 }  // namespace
 }  // namespace metrocap::membership::testing

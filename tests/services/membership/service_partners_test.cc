@@ -18,7 +18,7 @@ class PartnerTest : public MembershipServiceTest {
  protected:
   void SetUp() override {
     MembershipServiceTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     CreateOrganisation("barcelona");
     CreateOrganisation("badalona");
     partner_ = CreatePartner("barcelona-lab", v1::PARTNER,
@@ -42,7 +42,7 @@ class PartnerTest : public MembershipServiceTest {
   v1::Partner partner_;
 };
 
-TEST_F(PartnerTest, PartnerLifecycle) {
+TEST_P(PartnerTest, PartnerLifecycle) {
   EXPECT_EQ(partner_.name(), "partners/barcelona-lab");
   EXPECT_EQ(partner_.role(), v1::PARTNER);
   EXPECT_THAT(partner_.grants(), ElementsAre("organisations/barcelona", "organisations/badalona"));
@@ -83,7 +83,7 @@ TEST_F(PartnerTest, PartnerLifecycle) {
   EXPECT_EQ(CountPartners(), 0);
 }
 
-TEST_F(PartnerTest, TheSecretIsReturnedOnceAndOnlyItsHashIsStored) {
+TEST_P(PartnerTest, TheSecretIsReturnedOnceAndOnlyItsHashIsStored) {
   auto created = CreateKey(partner_.name(), "ci");
   ASSERT_THAT(created.status, IsGrpcOk());
   const v1::ApiKey& key = created.value;
@@ -133,7 +133,8 @@ bool StoreFilesContain(const std::string& dir, const std::string& text) {
   return false;
 }
 
-TEST_F(PartnerTest, TheSecretIsInNoFileOfTheStore) {
+TEST_P(PartnerTest, TheSecretIsInNoFileOfTheStore) {
+  if (Backend().name != "SQLite") GTEST_SKIP() << "scans the SQLite files";
   auto key = CreateKey(partner_.name(), "ci");
   ASSERT_THAT(key.status, IsGrpcOk());
   ASSERT_FALSE(key.value.secret().empty());
@@ -141,8 +142,9 @@ TEST_F(PartnerTest, TheSecretIsInNoFileOfTheStore) {
   EXPECT_FALSE(StoreFilesContain(dir_, key.value.secret().substr(13)));
 }
 
-// DISABLED: CreateApiKey records its response, plaintext secret included, in the request-id log.
-TEST_F(PartnerTest, TheSecretIsInNoFileOfTheStoreEvenWithARequestId) {
+// Not even in the response recorded for the request id.
+TEST_P(PartnerTest, TheSecretIsInNoFileOfTheStoreEvenWithARequestId) {
+  if (Backend().name != "SQLite") GTEST_SKIP() << "scans the SQLite files";
   v1::CreateApiKeyRequest request;
   request.set_parent(partner_.name());
   request.set_request_id("create-ci-key");
@@ -152,7 +154,7 @@ TEST_F(PartnerTest, TheSecretIsInNoFileOfTheStoreEvenWithARequestId) {
   EXPECT_FALSE(StoreFilesContain(dir_, key.value.secret().substr(13)));
 }
 
-TEST_F(PartnerTest, LookupResolvesAKeyToItsPartnersPrincipal) {
+TEST_P(PartnerTest, LookupResolvesAKeyToItsPartnersPrincipal) {
   auto key = CreateKey(partner_.name(), "ci");
   ASSERT_THAT(key.status, IsGrpcOk());
   auto principal = Lookup(key.value.secret());
@@ -173,7 +175,7 @@ TEST_F(PartnerTest, LookupResolvesAKeyToItsPartnersPrincipal) {
   }
 }
 
-TEST_F(PartnerTest, OnlyTheInternalCallerMayLookUpKeys) {
+TEST_P(PartnerTest, OnlyTheInternalCallerMayLookUpKeys) {
   auto key = CreateKey(partner_.name());
   ASSERT_THAT(key.status, IsGrpcOk());
   EXPECT_THAT(Lookup(key.value.secret(), Who::Admin()).status,
@@ -184,7 +186,7 @@ TEST_F(PartnerTest, OnlyTheInternalCallerMayLookUpKeys) {
               HasCode(grpc::StatusCode::UNAUTHENTICATED));
 }
 
-TEST_F(PartnerTest, ARevokedKeyNoLongerAuthenticates) {
+TEST_P(PartnerTest, ARevokedKeyNoLongerAuthenticates) {
   auto key = CreateKey(partner_.name(), "ci");
   ASSERT_THAT(key.status, IsGrpcOk());
   v1::RevokeApiKeyRequest revoke;
@@ -211,7 +213,7 @@ TEST_F(PartnerTest, ARevokedKeyNoLongerAuthenticates) {
   EXPECT_EQ(listed.value.api_keys_size(), 0);
 }
 
-TEST_F(PartnerTest, DeleteApiKey) {
+TEST_P(PartnerTest, DeleteApiKey) {
   auto key = CreateKey(partner_.name(), "ci");
   ASSERT_THAT(key.status, IsGrpcOk());
   v1::DeleteApiKeyRequest remove;
@@ -223,7 +225,7 @@ TEST_F(PartnerTest, DeleteApiKey) {
   EXPECT_THAT(Lookup(key.value.secret()).status, HasCode(grpc::StatusCode::UNAUTHENTICATED));
 }
 
-TEST_F(PartnerTest, DeletingAPartnerRemovesItsKeys) {
+TEST_P(PartnerTest, DeletingAPartnerRemovesItsKeys) {
   auto first = CreateKey(partner_.name(), "first");
   auto second = CreateKey(partner_.name(), "second");
   ASSERT_THAT(first.status, IsGrpcOk());
@@ -255,7 +257,7 @@ TEST_F(PartnerTest, DeletingAPartnerRemovesItsKeys) {
   EXPECT_EQ(kept.value.role(), v1::VIEWER);
 }
 
-TEST_F(PartnerTest, APartnerSeesAndRevokesOnlyItsOwnKeys) {
+TEST_P(PartnerTest, APartnerSeesAndRevokesOnlyItsOwnKeys) {
   auto key = CreateKey(partner_.name(), "ci");
   ASSERT_THAT(key.status, IsGrpcOk());
   CreatePartner("other", v1::PARTNER);
@@ -298,6 +300,8 @@ TEST_F(PartnerTest, APartnerSeesAndRevokesOnlyItsOwnKeys) {
   EXPECT_THAT(Call(&Stub::DeleteApiKey, remove, self).status,
               HasCode(grpc::StatusCode::PERMISSION_DENIED));
 }
+
+METROCAP_ON_EVERY_STORE_BACKEND(PartnerTest);
 
 }  // namespace
 }  // namespace metrocap::membership::testing

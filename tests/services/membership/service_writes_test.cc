@@ -7,7 +7,7 @@ namespace {
 
 using google::protobuf::util::MessageDifferencer;
 
-TEST_F(MembershipServiceTest, AStaleEtagIsAbortedEverywhere) {
+TEST_P(MembershipServiceTest, AStaleEtagIsAbortedEverywhere) {
   v1::Organisation barcelona = CreateOrganisation("barcelona");
   v1::UpdateOrganisationRequest update;
   update.mutable_organisation()->set_name(barcelona.name());
@@ -68,7 +68,7 @@ TEST_F(MembershipServiceTest, AStaleEtagIsAbortedEverywhere) {
               HasCode(grpc::StatusCode::ABORTED));
 }
 
-TEST_F(MembershipServiceTest, AStaleEtagAbortsApplicationTransitions) {
+TEST_P(MembershipServiceTest, AStaleEtagAbortsApplicationTransitions) {
   CreateOrganisation("kocaeli");
   v1::MembershipApplication submitted = Apply("kocaeli-2022", "organisations/kocaeli");
   v1::SignApplicationFormRequest sign;
@@ -89,7 +89,7 @@ TEST_F(MembershipServiceTest, AStaleEtagAbortsApplicationTransitions) {
   EXPECT_EQ(GetApplication(submitted.name()).state(), v1::MembershipApplication::FORM_SIGNED);
 }
 
-TEST_F(MembershipServiceTest, AMalformedEtagIsInvalid) {
+TEST_P(MembershipServiceTest, AMalformedEtagIsInvalid) {
   v1::Organisation barcelona = CreateOrganisation("barcelona");
   v1::DeleteOrganisationRequest remove;
   remove.set_name(barcelona.name());
@@ -99,7 +99,7 @@ TEST_F(MembershipServiceTest, AMalformedEtagIsInvalid) {
   EXPECT_EQ(CountOrganisations(), 1);
 }
 
-TEST_F(MembershipServiceTest, ARepeatedRequestIdReturnsTheFirstResponseAndCreatesNothing) {
+TEST_P(MembershipServiceTest, ARepeatedRequestIdReturnsTheFirstResponseAndCreatesNothing) {
   v1::CreateOrganisationRequest create;
   create.set_request_id("5b0d3c3e-6f1f-4d84-9a43-6a1d1c2f0a01");
   *create.mutable_organisation() = OrganisationDraft("Barcelona");
@@ -124,7 +124,7 @@ TEST_F(MembershipServiceTest, ARepeatedRequestIdReturnsTheFirstResponseAndCreate
               HasCode(grpc::StatusCode::ALREADY_EXISTS));
 }
 
-TEST_F(MembershipServiceTest, RequestIdsAreKeptPerCaller) {
+TEST_P(MembershipServiceTest, RequestIdsAreKeptPerCaller) {
   v1::CreateRegionRequest create;
   create.set_request_id("shared-id");
   create.mutable_region()->set_display_name("Africa");
@@ -135,7 +135,7 @@ TEST_F(MembershipServiceTest, RequestIdsAreKeptPerCaller) {
   EXPECT_EQ(CountRegions(), 2);
 }
 
-TEST_F(MembershipServiceTest, ARepeatedRatifyReturnsTheFirstResultInsteadOfFailing) {
+TEST_P(MembershipServiceTest, ARepeatedRatifyReturnsTheFirstResultInsteadOfFailing) {
   CreateOrganisation("board");
   CreateSeat("only", "organisations/board", v1::BoardSeat::PRESIDENCY, Day(2020, 1, 1), {});
   CreateOrganisation("kocaeli");
@@ -158,7 +158,7 @@ TEST_F(MembershipServiceTest, ARepeatedRatifyReturnsTheFirstResultInsteadOfFaili
   EXPECT_EQ(GetOrganisation("organisations/kocaeli").etag(), member.etag());
 }
 
-TEST_F(MembershipServiceTest, ARepeatedDeleteReturnsTheFirstResult) {
+TEST_P(MembershipServiceTest, ARepeatedDeleteReturnsTheFirstResult) {
   v1::Organisation barcelona = CreateOrganisation("barcelona");
   v1::DeleteOrganisationRequest remove;
   remove.set_name(barcelona.name());
@@ -169,7 +169,7 @@ TEST_F(MembershipServiceTest, ARepeatedDeleteReturnsTheFirstResult) {
   EXPECT_THAT(Call(&Stub::DeleteOrganisation, remove).status, HasCode(grpc::StatusCode::NOT_FOUND));
 }
 
-TEST_F(MembershipServiceTest, AFailedWriteDoesNotConsumeItsRequestId) {
+TEST_P(MembershipServiceTest, AFailedWriteDoesNotConsumeItsRequestId) {
   v1::CreateOrganisationRequest create;
   create.set_request_id("retry-me");
   create.set_organisation_id("turin");
