@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/resource/names.h"
 #include "common/status/errors.h"
+#include "common/status/violations.h"
 
 namespace metrocap::membership {
 namespace {
@@ -39,40 +40,20 @@ const std::set<std::string>& CountryCodes() {
 constexpr size_t kMaxDisplayName = 200;
 constexpr size_t kMaxText = 2000;
 
-class Violations {
- public:
-  explicit Violations(absl::string_view prefix) : prefix_(prefix) {}
-  void Add(absl::string_view field, absl::string_view description) {
-    list_.push_back(FieldViolation{absl::StrCat(prefix_, field), std::string(description)});
+// A reference to another resource: required or not, and a well-formed name in `collection`.
+void CheckReference(Violations& v, absl::string_view field, const std::string& value,
+                    absl::string_view collection, bool required) {
+  if (value.empty()) {
+    if (required) v.Add(field, "is required");
+    return;
   }
-  void RequireText(absl::string_view field, const std::string& value, size_t max) {
-    if (value.empty()) {
-      Add(field, "is required");
-    } else if (value.size() > max) {
-      Add(field, absl::StrCat("must be at most ", max, " characters"));
-    }
-  }
-  void OptionalText(absl::string_view field, const std::string& value, size_t max) {
-    if (value.size() > max) Add(field, absl::StrCat("must be at most ", max, " characters"));
-  }
-  void Reference(absl::string_view field, const std::string& value, absl::string_view collection,
-                 bool required) {
-    if (value.empty()) {
-      if (required) Add(field, "is required");
-      return;
-    }
-    absl::Status status = resource::CheckName(field, value, collection);
-    if (!status.ok()) Add(field, FieldViolationsOf(status)[0].description);
-  }
-  void Date(absl::string_view field, const google::type::Date& date, bool present) {
-    if (present && !IsValidDate(date)) Add(field, "is not a valid calendar date");
-  }
-  absl::Status Result() const { return list_.empty() ? absl::OkStatus() : InvalidFields(list_); }
+  v.AddFrom(field, resource::CheckName(field, value, collection));
+}
 
- private:
-  std::string prefix_;
-  std::vector<FieldViolation> list_;
-};
+void CheckDate(Violations& v, absl::string_view field, const google::type::Date& date,
+               bool present) {
+  if (present && !IsValidDate(date)) v.Add(field, "is not a valid calendar date");
+}
 
 }  // namespace
 
@@ -100,7 +81,7 @@ int CompareDates(const google::type::Date& a, const google::type::Date& b) {
 absl::Status ValidateRegion(const v1::Region& region, absl::string_view prefix) {
   Violations v(prefix);
   v.RequireText("displayName", region.display_name(), kMaxDisplayName);
-  return v.Result();
+  return v.ToStatus();
 }
 
 absl::Status ValidateOrganisation(const v1::Organisation& o, absl::string_view prefix) {
@@ -115,62 +96,62 @@ absl::Status ValidateOrganisation(const v1::Organisation& o, absl::string_view p
     v.Add("countryCode", absl::StrCat("\"", o.country_code(),
                                       "\" is not an ISO 3166-1 alpha-2 code (e.g. ES, IT)"));
   }
-  v.Reference("region", o.region(), "regions", /*required=*/true);
+  CheckReference(v, "region", o.region(), "regions", /*required=*/true);
   if (o.population() < 0) v.Add("population", "must not be negative");
-  v.Reference("parent", o.parent(), "organisations", /*required=*/false);
+  CheckReference(v, "parent", o.parent(), "organisations", /*required=*/false);
   if (!o.name().empty() && o.parent() == o.name()) {
     v.Add("parent", "an organisation cannot be its own parent");
   }
   if (!v1::Organisation::MembershipState_IsValid(o.membership_state())) {
     v.Add("membershipState", "is not a known state");
   }
-  v.Date("memberSince", o.member_since(), o.has_member_since());
+  CheckDate(v, "memberSince", o.member_since(), o.has_member_since());
   v.OptionalText("website", o.website(), kMaxText);
   v.OptionalText("description", o.description(), kMaxText);
-  return v.Result();
+  return v.ToStatus();
 }
 
 absl::Status ValidateBoardSeat(const v1::BoardSeat& s, absl::string_view prefix) {
   Violations v(prefix);
-  v.Reference("organisation", s.organisation(), "organisations", /*required=*/true);
+  CheckReference(v, "organisation", s.organisation(), "organisations", /*required=*/true);
   v.RequireText("personName", s.person_name(), kMaxDisplayName);
   v.OptionalText("title", s.title(), kMaxText);
   if (s.role() == v1::BoardSeat::ROLE_UNSPECIFIED || !v1::BoardSeat::Role_IsValid(s.role())) {
     v.Add("role", "is required: one of PRESIDENCY, CO_PRESIDENCY, ...");
   }
-  v.Reference("region", s.region(), "regions", /*required=*/true);
+  CheckReference(v, "region", s.region(), "regions", /*required=*/true);
   if (!s.has_term_start()) {
     v.Add("termStart", "is required");
   } else {
-    v.Date("termStart", s.term_start(), true);
+    CheckDate(v, "termStart", s.term_start(), true);
   }
-  v.Date("termEnd", s.term_end(), s.has_term_end());
+  CheckDate(v, "termEnd", s.term_end(), s.has_term_end());
   if (s.has_term_start() && s.has_term_end() && IsValidDate(s.term_start()) &&
       IsValidDate(s.term_end()) && CompareDates(s.term_end(), s.term_start()) <= 0) {
     v.Add("termEnd", "must be after termStart");
   }
-  return v.Result();
+  return v.ToStatus();
 }
 
 absl::Status ValidatePartner(const v1::Partner& p, absl::string_view prefix) {
   Violations v(prefix);
   v.RequireText("displayName", p.display_name(), kMaxDisplayName);
-  v.Reference("organisation", p.organisation(), "organisations", /*required=*/false);
+  CheckReference(v, "organisation", p.organisation(), "organisations", /*required=*/false);
   if (p.role() == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(p.role())) {
     v.Add("role", "is required: ADMIN, PARTNER or VIEWER");
   }
   if (p.grants_size() > 1000) v.Add("grants", "must hold at most 1000 organisations");
   for (int i = 0; i < p.grants_size(); ++i) {
-    v.Reference(absl::StrCat("grants[", i, "]"), p.grants(i), "organisations", true);
+    CheckReference(v, absl::StrCat("grants[", i, "]"), p.grants(i), "organisations", true);
   }
-  return v.Result();
+  return v.ToStatus();
 }
 
 absl::Status ValidateApiKey(const v1::ApiKey& key, absl::string_view prefix) {
   Violations v(prefix);
   v.OptionalText("displayName", key.display_name(), kMaxDisplayName);
   if (!key.secret().empty()) v.Add("secret", "is output only; the server generates it");
-  return v.Result();
+  return v.ToStatus();
 }
 
 absl::Status ValidateDecision(const v1::Decision& d, absl::string_view prefix) {
@@ -178,13 +159,13 @@ absl::Status ValidateDecision(const v1::Decision& d, absl::string_view prefix) {
   if (!d.has_decision_date()) {
     v.Add("decisionDate", "is required");
   } else {
-    v.Date("decisionDate", d.decision_date(), true);
+    CheckDate(v, "decisionDate", d.decision_date(), true);
   }
   if (d.votes_for() < 0) v.Add("votesFor", "must not be negative");
   if (d.votes_against() < 0) v.Add("votesAgainst", "must not be negative");
   if (d.abstentions() < 0) v.Add("abstentions", "must not be negative");
   v.OptionalText("note", d.note(), kMaxText);
-  return v.Result();
+  return v.ToStatus();
 }
 
 bool SeatActiveOn(const v1::BoardSeat& seat, const google::type::Date& date) {
