@@ -112,6 +112,32 @@ absl::Status ParseJsonInto(absl::string_view json, Message* message) {
       " <here> ", JsonQuote(SafeText(lines[1].substr(caret, 24)))));
 }
 
+// Whether `text` is well-formed UTF-8 (RFC 3629), which proto3 requires of string fields:
+// a backend refuses to parse a request that carries anything else.
+bool IsUtf8(absl::string_view text) {
+  static constexpr uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};  // No overlongs.
+  for (size_t i = 0; i < text.size();) {
+    unsigned char lead = text[i];
+    int length = lead < 0x80           ? 1
+                 : (lead >> 5) == 0x6  ? 2
+                 : (lead >> 4) == 0xe  ? 3
+                 : (lead >> 3) == 0x1e ? 4
+                                       : 0;
+    if (length == 0 || text.size() - i < static_cast<size_t>(length)) return false;
+    uint32_t code = length == 1 ? lead : lead & (0x7f >> length);
+    for (int k = 1; k < length; ++k) {
+      unsigned char next = text[i + k];
+      if ((next & 0xc0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3f);
+    }
+    if (code < kSmallest[length] || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
 // Walks to the message that holds the last field of `fields`, creating the singular
 // messages on the way.
 Message* ParentOf(Message* root, const std::vector<const FieldDescriptor*>& fields) {
@@ -130,6 +156,9 @@ absl::Status SetFieldFromText(Message* root, const std::vector<const FieldDescri
   Message* parent = ParentOf(root, fields);
   const Reflection* reflection = parent->GetReflection();
   if (leaf->type() == FieldDescriptor::TYPE_STRING) {
+    for (const auto& value : values) {
+      if (!IsUtf8(value)) return InvalidField(JsonPath(fields), "is not valid UTF-8");
+    }
     if (leaf->is_repeated()) {
       for (const auto& value : values) reflection->AddString(parent, leaf, value);
     } else {
@@ -213,6 +242,7 @@ absl::Status ApplyIfMatch(const Route& route, absl::string_view if_match, Messag
   }
   const Reflection* reflection = target->GetReflection();
   std::string current = reflection->GetString(*target, field);
+  if (!IsUtf8(etag)) return InvalidField("etag", "the If-Match header is not valid UTF-8");
   if (current.empty()) {
     reflection->SetString(target, field, std::string(etag));
   } else if (current != etag) {

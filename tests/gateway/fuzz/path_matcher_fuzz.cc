@@ -1,9 +1,12 @@
 // libFuzzer target: path templates and request paths. The first line is parsed as a
 // template and matched against the rest; the rest is also matched against the route table
-// of the real services. Nothing may crash, hang or read out of bounds.
+// of the real services. Nothing may crash, hang or read out of bounds, and a match must
+// bind exactly the template's variables.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "gateway/core/path_template.h"
 #include "gateway/core/route_table.h"
@@ -16,9 +19,15 @@ const metrocap::gateway::RouteTable& Table() {
     auto built = metrocap::gateway::RouteTable::Build(
         {metrocap::gateway::Service("metrocap.membership.v1.MembershipService"),
          metrocap::gateway::Service("metrocap.gatewaytest.v1.ProbeService")});
+    if (!built.ok()) std::abort();
     return built->release();
   }();
   return *table;
+}
+
+// A broken invariant is a finding: abort so that libFuzzer keeps the input.
+void Require(bool condition) {
+  if (!condition) std::abort();
 }
 
 }  // namespace
@@ -32,9 +41,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto split = metrocap::gateway::SplitRequestPath(path);
     if (parsed.ok() && split.ok()) {
       std::vector<metrocap::gateway::PathBinding> bindings;
-      parsed->Match(*split, &bindings);
+      if (parsed->Match(*split, &bindings)) {
+        Require(bindings.size() == parsed->variables().size());
+      }
     }
   }
-  for (const char* method : {"GET", "POST", "PATCH", "DELETE"}) Table().Match(method, path);
+  for (const char* method : {"GET", "POST", "PATCH", "DELETE"}) {
+    metrocap::gateway::RouteMatch match = Table().Match(method, path);
+    if (match.outcome == metrocap::gateway::RouteMatch::Outcome::kFound) {
+      Require(match.route != nullptr && match.route->http_method == method);
+      Require(match.bindings.size() == match.route->path.variables().size());
+    }
+  }
   return 0;
 }
