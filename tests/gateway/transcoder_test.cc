@@ -195,6 +195,21 @@ TEST_F(TranscoderTest, IfMatchFillsEtag) {
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("If-Match")));
 }
 
+// Bytes that are not UTF-8 cannot go into a proto3 string (the backend would refuse to parse
+// the request and the caller would see a 500): a 400 naming the field instead. Found by
+// the JSON fuzzer (corpus seed fuzz/corpus/json/utf8-query).
+TEST_F(TranscoderTest, RejectsInvalidUtf8NamingTheField) {
+  EXPECT_THAT(Build<probe::ListThingsRequest>("GET", "/v1/things?filter=%FF"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("filter")));
+  EXPECT_THAT(Build<probe::ListThingsRequest>("GET", "/v1/things?tags=ok&tags=%C3%28"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("tags")));
+  EXPECT_THAT(Build<probe::DeleteThingRequest>("DELETE", "/v1/shelves/s/things/t", "", "\"\xff\""),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("If-Match")));
+  auto accented = Build<probe::ListThingsRequest>("GET", "/v1/things?filter=M%C3%A1laga");
+  ASSERT_TRUE(accented.ok()) << accented.status();
+  EXPECT_EQ(accented->filter(), "M\xc3\xa1laga");
+}
+
 TEST_F(TranscoderTest, RendersCanonicalJson) {
   probe::Thing thing;
   thing.set_name("shelves/s/things/t");
