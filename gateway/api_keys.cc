@@ -3,7 +3,10 @@
 #include <optional>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
+#include "common/cache/lookup_cache.h"
+#include "common/cache/names.h"
 #include "common/identity/caller.h"
 #include "grpcpp/impl/codegen/proto_utils.h"
 #include "grpcpp/support/proto_buffer_reader.h"
@@ -12,10 +15,12 @@
 namespace metrocap::gateway {
 namespace {
 
+// The key's name in the shared api-keys cache, the lowercase hex SHA-256 of the whole key
+// (common/cache/names.h): membership invalidates exactly this name.
 std::string Digest(absl::string_view key) {
   unsigned char out[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), out);
-  return std::string(reinterpret_cast<char*>(out), sizeof(out));
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(out), sizeof(out)));
 }
 
 }  // namespace
@@ -29,12 +34,42 @@ absl::string_view BearerKey(absl::string_view authorization) {
 }
 
 ApiKeyResolver::ApiKeyResolver(ApiKeyConfig config, const Backends* backends, Metrics* metrics,
-                               std::function<absl::Time()> clock)
+                               cache::CacheClient* shared_cache, std::function<absl::Time()> clock)
     : config_(std::move(config)),
       backends_(backends),
       membership_(backends->ForService("metrocap.membership.v1.MembershipService")),
       metrics_(metrics),
-      clock_(std::move(clock)) {}
+      clock_(std::move(clock)) {
+  if (shared_cache == nullptr) return;
+  invalidations_ = shared_cache->Subscribe(cache::kApiKeysCache,
+                                           [this](absl::string_view digest) { Forget(digest); });
+  absl::MutexLock lock(&mu_);
+  trusted_ = invalidations_->Trusted();
+  trust_generation_ = invalidations_->TrustGeneration();
+}
+
+void ApiKeyResolver::Forget(absl::string_view digest) {
+  absl::MutexLock lock(&mu_);
+  cache_.erase(digest);
+  // A lookup under way may have read the key before the write: let it answer the requests
+  // that are waiting for it, but send later ones to membership again.
+  in_flight_.erase(digest);
+}
+
+void ApiKeyResolver::CatchUp() {
+  if (invalidations_ == nullptr) return;
+  invalidations_->CatchUp();
+  bool trusted = invalidations_->Trusted();
+  int64_t generation = invalidations_->TrustGeneration();
+  absl::MutexLock lock(&mu_);
+  if (trusted == trusted_ && generation == trust_generation_) return;
+  // Invalidations may be missed from now on, or may have been since the last look: start
+  // again from membership. While Redis is away, what is kept meanwhile lives its TTL.
+  cache_.clear();
+  in_flight_.clear();
+  trusted_ = trusted;
+  trust_generation_ = generation;
+}
 
 void ApiKeyResolver::Resolve(absl::string_view key, Callback done) {
   if (key.empty() || key.size() > 512) {
@@ -49,16 +84,23 @@ void ApiKeyResolver::Resolve(absl::string_view key, Callback done) {
     return;
   }
   std::string digest = Digest(key);
+  CatchUp();
   std::optional<absl::StatusOr<membership::v1::Principal>> cached;
+  std::shared_ptr<Flight> flight;
   {
     absl::MutexLock lock(&mu_);
     auto it = cache_.find(digest);
     if (it != cache_.end() && it->second.expires > clock_()) {
       cached = it->second.result;
     } else {
-      auto& waiters = in_flight_[digest];
-      waiters.push_back(std::move(done));
-      if (waiters.size() > 1) return;  // A lookup for this key is already under way.
+      std::shared_ptr<Flight>& current = in_flight_[digest];
+      if (current != nullptr) {
+        current->waiters.push_back(std::move(done));
+        return;  // A lookup for this key is already under way.
+      }
+      current = std::make_shared<Flight>();
+      current->waiters.push_back(std::move(done));
+      flight = current;
     }
   }
   if (cached.has_value()) {
@@ -68,7 +110,7 @@ void ApiKeyResolver::Resolve(absl::string_view key, Callback done) {
   }
   metrics_->CountKeyLookup("miss");
   if (membership_ == nullptr || membership_->stub == nullptr) {
-    Complete(digest, absl::UnavailableError("the membership service is not configured"));
+    Complete(digest, flight, absl::UnavailableError("the membership service is not configured"));
     return;
   }
   struct Call {
@@ -88,14 +130,15 @@ void ApiKeyResolver::Resolve(absl::string_view key, Callback done) {
   static const std::string kLookup = "/metrocap.membership.v1.MembershipService/LookupApiKey";
   membership_->stub->UnaryCall(
       &call->context, kLookup, grpc::StubOptions(), &call->request, &call->response,
-      [this, call, digest](grpc::Status status) {
+      [this, call, digest, flight](grpc::Status status) {
         membership::v1::Principal principal;
         if (status.ok()) {
           grpc::ProtoBufferReader reader(&call->response);
           if (principal.ParseFromZeroCopyStream(&reader) && !principal.partner().empty()) {
-            Complete(digest, principal);
+            Complete(digest, flight, principal);
           } else {
-            Complete(digest, absl::UnavailableError("membership answered a malformed principal"));
+            Complete(digest, flight,
+                     absl::UnavailableError("membership answered a malformed principal"));
           }
           return;
         }
@@ -104,27 +147,29 @@ void ApiKeyResolver::Resolve(absl::string_view key, Callback done) {
           case grpc::StatusCode::UNAUTHENTICATED:
           case grpc::StatusCode::PERMISSION_DENIED:
           case grpc::StatusCode::INVALID_ARGUMENT:
-            Complete(digest, absl::UnauthenticatedError("the API key is not valid"));
+            Complete(digest, flight, absl::UnauthenticatedError("the API key is not valid"));
             break;
           default:
             metrics_->CountKeyLookup("error");
-            Complete(digest, absl::UnavailableError("cannot check the API key now; retry later"));
+            Complete(digest, flight,
+                     absl::UnavailableError("cannot check the API key now; retry later"));
         }
       });
 }
 
-void ApiKeyResolver::Complete(const std::string& digest,
+void ApiKeyResolver::Complete(const std::string& digest, const std::shared_ptr<Flight>& flight,
                               absl::StatusOr<membership::v1::Principal> result) {
   std::vector<Callback> waiters;
   {
     absl::MutexLock lock(&mu_);
+    waiters = std::move(flight->waiters);
     auto it = in_flight_.find(digest);
-    if (it != in_flight_.end()) {
-      waiters = std::move(it->second);
-      in_flight_.erase(it);
-    }
+    // Detached by an invalidation (or a loss of trust) while membership was being asked:
+    // the answer may be older than the write, so it is not remembered.
+    bool current = it != in_flight_.end() && it->second == flight;
+    if (current) in_flight_.erase(it);
     // Membership being down is not a verdict on the key: remember only real answers.
-    if (result.ok() || absl::IsUnauthenticated(result.status())) {
+    if (current && (result.ok() || absl::IsUnauthenticated(result.status()))) {
       if (cache_.size() >= config_.max_entries) cache_.clear();
       absl::Duration ttl = result.ok() ? config_.cache_ttl : config_.negative_ttl;
       cache_[digest] = Entry{result, clock_() + ttl};

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/cache/invalidation_subscription.h"
 #include "gateway/backends.h"
 #include "gateway/core/metrics.h"
 #include "metrocap/membership/v1/membership.pb.h"
@@ -17,8 +19,10 @@
 namespace metrocap::gateway {
 
 struct ApiKeyConfig {
-  // How long a resolved key is trusted without asking membership again: a revoked key
-  // keeps working for at most this long. METROCAP_API_KEY_CACHE_SECONDS.
+  // How long a resolved key is trusted without asking membership again. With Redis, a
+  // revoked key is dropped as soon as membership publishes its invalidation, and this only
+  // bounds how long one may still pass while Redis is away; without Redis, it is how long a
+  // revoked key keeps working. METROCAP_API_KEY_CACHE_SECONDS.
   absl::Duration cache_ttl = absl::Seconds(5);
   // How long an unknown or revoked key is remembered as such.
   absl::Duration negative_ttl = absl::Seconds(1);
@@ -32,12 +36,17 @@ struct ApiKeyConfig {
 
 // Resolves API keys to principals through membership's LookupApiKey, with a short cache
 // and one lookup in flight per key (concurrent requests with the same key wait for it).
+// Given the process's cache client, it also drops a key as soon as membership invalidates
+// it in the shared api-keys cache (revoked or deleted key, partner's role or grants changed,
+// partner deleted), and everything it holds when invalidations may have been missed.
 class ApiKeyResolver {
  public:
   using Callback = std::function<void(absl::StatusOr<membership::v1::Principal>)>;
 
   // `backends` must outlive the resolver; keys are looked up on its membership backend.
+  // `shared_cache` (may be null: the TTL alone bounds a revoked key) must outlive it too.
   ApiKeyResolver(ApiKeyConfig config, const Backends* backends, Metrics* metrics,
+                 cache::CacheClient* shared_cache = nullptr,
                  std::function<absl::Time()> clock = absl::Now);
 
   // Calls `done` (at once from a cache hit, else from a gRPC thread) with the principal of
@@ -50,7 +59,18 @@ class ApiKeyResolver {
     absl::StatusOr<membership::v1::Principal> result;
     absl::Time expires;
   };
-  void Complete(const std::string& digest, absl::StatusOr<membership::v1::Principal> result);
+  // The requests waiting for one lookup. An invalidation detaches it from in_flight_: its
+  // answer may predate the write, so it is given to those waiters but not kept.
+  struct Flight {
+    std::vector<Callback> waiters;
+  };
+  void Complete(const std::string& digest, const std::shared_ptr<Flight>& flight,
+                absl::StatusOr<membership::v1::Principal> result);
+  // Membership invalidated `digest` (another replica's cache message, or this process's).
+  void Forget(absl::string_view digest);
+  // Applies invalidations already received, and forgets everything when some may have been
+  // missed since the last look (Redis lost or regained). Never waits on the network.
+  void CatchUp();
 
   const ApiKeyConfig config_;
   const Backends* const backends_;
@@ -58,9 +78,15 @@ class ApiKeyResolver {
   Metrics* const metrics_;
   const std::function<absl::Time()> clock_;
   absl::Mutex mu_;
-  // Keyed by the SHA-256 of the key, so no secret sits in memory longer than a request.
+  // Keyed by the lowercase hex SHA-256 of the key, as membership names it in the api-keys
+  // cache (common/cache/names.h), so no secret sits in memory longer than a request.
   absl::flat_hash_map<std::string, Entry> cache_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, std::vector<Callback>> in_flight_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, std::shared_ptr<Flight>> in_flight_ ABSL_GUARDED_BY(mu_);
+  // The cache client's trust when cache_ was last checked against it.
+  bool trusted_ ABSL_GUARDED_BY(mu_) = true;
+  int64_t trust_generation_ ABSL_GUARDED_BY(mu_) = 0;
+  // Declared last: destroyed first, so no invalidation arrives into a dying resolver.
+  std::unique_ptr<cache::InvalidationSubscription> invalidations_;
 };
 
 // The API key of an `Authorization: Bearer <key>` value ("" when absent or malformed).

@@ -1,6 +1,7 @@
 #include "gateway/gateway.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/cache/lookup_cache.h"
 #include "common/log/log.h"
 #include "gateway/core/openapi.h"
 #include "gateway/grpc_proxy.h"
@@ -48,8 +49,8 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(GatewayConfig config) {
   gateway->routes_ = *std::move(routes);
 
   gateway->limiter_ = std::make_unique<RateLimiter>(c.rate_limit);
-  gateway->keys_ =
-      std::make_unique<ApiKeyResolver>(c.api_keys, gateway->backends_.get(), &gateway->metrics_);
+  gateway->keys_ = std::make_unique<ApiKeyResolver>(c.api_keys, gateway->backends_.get(),
+                                                    &gateway->metrics_, c.shared_cache);
   gateway->admission_ = std::make_unique<Admission>(c.admission, gateway->keys_.get(),
                                                     gateway->limiter_.get(), &gateway->metrics_);
   gateway->parts_ = std::make_unique<Parts>(gateway->routes_.get(), gateway->backends_.get(),
@@ -73,10 +74,14 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(GatewayConfig config) {
   if (!http.ok()) return http.status();
   gateway->http_ = *std::move(http);
   gateway->grpc_server_->GetHealthCheckService()->SetServingStatus(true);
+  // Whether a revoked key is dropped on membership's word or only when its TTL runs out.
+  const bool hears_revocations =
+      c.shared_cache != nullptr && !c.shared_cache->config().redis_url.empty();
   log::Event("INFO", "gateway", "serving",
              {{"grpcPort", absl::StrCat(gateway->grpc_port_)},
               {"httpPort", absl::StrCat(gateway->http_->port())},
-              {"routes", absl::StrCat(gateway->routes_->routes().size())}});
+              {"routes", absl::StrCat(gateway->routes_->routes().size())},
+              {"apiKeyInvalidations", hears_revocations ? "redis" : "ttl-only"}});
   return gateway;
 }
 

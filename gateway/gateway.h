@@ -32,6 +32,10 @@ struct GatewayConfig {
   AdmissionOptions admission;
   HttpLimits http_limits;
   absl::Duration shutdown_grace = absl::Seconds(20);
+  // The process's cache client (METROCAP_REDIS_URL), not owned, outliving the gateway. With
+  // Redis, resolved API keys are dropped on membership's invalidations; null, or without
+  // Redis, only their TTL (api_keys.cache_ttl) bounds how long a revoked key still passes.
+  cache::CacheClient* shared_cache = nullptr;
 };
 
 // The standard four backends at the given addresses (empty address: not configured).

@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "common/cache/lookup_cache.h"
 #include "common/config/component.h"
 #include "common/config/settings.h"
 #include "common/log/log.h"
@@ -42,10 +43,14 @@ absl::Status RefuseRenamedVariables(const std::map<std::string, std::string>& en
   return absl::OkStatus();
 }
 
-absl::StatusOr<metrocap::gateway::GatewayConfig> LoadConfig(const Settings& settings) {
+// The gateway's settings, and in `cache` those of its cache client (METROCAP_REDIS_URL),
+// which it uses only to hear of membership's API key invalidations.
+absl::StatusOr<metrocap::gateway::GatewayConfig> LoadConfig(const Settings& settings,
+                                                            metrocap::cache::CacheConfig* cache) {
   using metrocap::gateway::GatewayConfig;
   auto component = metrocap::config::LoadComponentConfig(settings, "gateway", 9090);
   if (!component.ok()) return component.status();
+  *cache = metrocap::cache::CacheConfigFor(*component);
   GatewayConfig config;
   config.grpc_address = component->listen_address;
   auto http = settings.Address("METROCAP_HTTP_LISTEN_ADDRESS", "127.0.0.1:8080");
@@ -110,12 +115,21 @@ int main(int argc, char** argv, char** envp) {
                  std::string(renamed.message()).c_str());
     return 2;
   }
-  auto config = LoadConfig(*settings);
+  metrocap::cache::CacheConfig cache_config;
+  auto config = LoadConfig(*settings, &cache_config);
   if (!config.ok()) {
     std::fprintf(stderr, "metrocap-gateway: bad configuration: %s\n",
                  std::string(config.status().message()).c_str());
     return 2;
   }
+  // Declared before the gateway, so it outlives it.
+  auto shared_cache = metrocap::cache::CacheClient::Create(cache_config);
+  if (!shared_cache.ok()) {
+    std::fprintf(stderr, "metrocap-gateway: bad configuration: METROCAP_REDIS_URL: %s\n",
+                 std::string(shared_cache.status().message()).c_str());
+    return 2;
+  }
+  config->shared_cache = shared_cache->get();
   if (!config->admission.require_auth) {
     metrocap::log::Event("WARNING", "gateway",
                          "METROCAP_GATEWAY_AUTH=false: every caller is admitted as an "

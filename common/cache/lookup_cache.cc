@@ -187,6 +187,7 @@ void LookupCache::Invalidate(absl::string_view key) {
     ++epoch_;
     flights_.erase(std::string(key));
   }
+  client_->NotifySubscribers(name_, key);
   if (client_->redis_ == nullptr) return;
   if (!PublishInvalidation(std::string(key), /*settle=*/true)) {
     ++errors_;
@@ -299,7 +300,35 @@ void CacheClient::OnInvalidationMessage(absl::string_view message) {
     auto it = caches_.find(cache);
     if (it != caches_.end()) target = it->second.get();
   }
-  if (target != nullptr) target->DropLocally(message.substr(newline + 1));
+  absl::string_view key = message.substr(newline + 1);
+  if (target != nullptr) target->DropLocally(key);
+  NotifySubscribers(cache, key);
+}
+
+std::unique_ptr<InvalidationSubscription> CacheClient::Subscribe(
+    absl::string_view cache, InvalidationSubscription::Handler on_invalidated) {
+  std::unique_ptr<InvalidationSubscription> subscription(
+      new InvalidationSubscription(this, std::string(cache), std::move(on_invalidated)));
+  absl::MutexLock lock(&subscribers_mu_);
+  subscribers_.emplace(std::string(cache), subscription.get());
+  return subscription;
+}
+
+void CacheClient::Unsubscribe(const InvalidationSubscription* subscription) {
+  absl::MutexLock lock(&subscribers_mu_);
+  auto [begin, end] = subscribers_.equal_range(subscription->cache());
+  for (auto it = begin; it != end; ++it) {
+    if (it->second == subscription) {
+      subscribers_.erase(it);
+      return;
+    }
+  }
+}
+
+void CacheClient::NotifySubscribers(absl::string_view cache, absl::string_view key) {
+  absl::ReaderMutexLock lock(&subscribers_mu_);
+  auto [begin, end] = subscribers_.equal_range(cache);
+  for (auto it = begin; it != end; ++it) it->second->handler_(key);
 }
 
 void CacheClient::QueueInvalidation(const std::string& cache, const std::string& key) {

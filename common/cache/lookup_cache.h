@@ -15,6 +15,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
+#include "common/cache/invalidation_subscription.h"
 #include "common/cache/local_layer.h"
 #include "common/config/component.h"
 
@@ -131,8 +132,18 @@ class CacheClient {
   bool redis_healthy() const;
   const CacheConfig& config() const { return config_; }
 
+  // Calls `on_invalidated` with the key of every invalidation of the cache named `cache`
+  // that this process learns of: Invalidate() calls here, and every message on the
+  // invalidation channel (other processes' writes, and this one's again). The cache need
+  // not have been opened with Cache(). The handler runs on the listener's thread, or on the
+  // thread of a call that invalidates or applies waiting messages; it must be short and must
+  // not call into this client.
+  std::unique_ptr<InvalidationSubscription> Subscribe(
+      absl::string_view cache, InvalidationSubscription::Handler on_invalidated);
+
  private:
   friend class LookupCache;
+  friend class InvalidationSubscription;
   struct Redis;
   explicit CacheClient(CacheConfig config);
 
@@ -142,6 +153,9 @@ class CacheClient {
   int64_t TrustGeneration() const;
   void DrainInvalidations();
   void OnInvalidationMessage(absl::string_view message);
+  // Tells the subscribers of `cache` that `key` was invalidated.
+  void NotifySubscribers(absl::string_view cache, absl::string_view key);
+  void Unsubscribe(const InvalidationSubscription* subscription);
   void QueueInvalidation(const std::string& cache, const std::string& key);
   void RetryInvalidations();
   std::string RedisKey(absl::string_view cache, absl::string_view key) const;
@@ -154,6 +168,10 @@ class CacheClient {
   // Invalidations Redis has not heard of yet: (cache, key).
   std::set<std::pair<std::string, std::string>> pending_ ABSL_GUARDED_BY(pending_mu_);
   std::atomic<bool> has_pending_{false};
+  // Held shared while handlers run, so that unsubscribing waits for a call in progress.
+  absl::Mutex subscribers_mu_;
+  std::multimap<std::string, const InvalidationSubscription*, std::less<>> subscribers_
+      ABSL_GUARDED_BY(subscribers_mu_);
 };
 
 // GetOrLoad for one message type: the value cached is the serialized message (with its
