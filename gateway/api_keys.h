@@ -66,7 +66,7 @@ class ApiKeyResolver {
   };
   void Complete(const std::string& digest, const std::shared_ptr<Flight>& flight,
                 absl::StatusOr<membership::v1::Principal> result);
-  // Membership invalidated `digest` (another replica's cache message, or this process's).
+  // Membership invalidated `digest` (its message on the cache's invalidation channel).
   void Forget(absl::string_view digest);
   // Applies invalidations already received, and forgets everything when some may have been
   // missed since the last look (Redis lost or regained). Never waits on the network.
