@@ -187,8 +187,14 @@ TEST_P(StoreConcurrencyTest, ReadModifyWritesLockingInOppositeOrdersBothLand) {
     ASSERT_OK_AND_ASSIGN(Organisation org, Decoded<Organisation>(organisations_, name));
     EXPECT_EQ(org.population(), 2) << name;
   }
-  // PostgreSQL ran the deadlock's loser twice; SQLite never let them collide.
-  EXPECT_EQ(attempts.load(), writers_overlap ? 3 : 2);
+  // PostgreSQL ran the deadlock's loser again (how many times depends on timing: a retry may
+  // meet the winner again); SQLite never let them collide.
+  if (writers_overlap) {
+    EXPECT_GE(attempts.load(), 3);
+    EXPECT_LE(attempts.load(), 16);  // both within RunInTransaction's 8 attempts
+  } else {
+    EXPECT_EQ(attempts.load(), 2);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConcurrencyTest, ::testing::ValuesIn(AllStoreBackends()),
