@@ -2,6 +2,7 @@
 // environment (or a KEY=VALUE file named by METROCAP_CONFIG, as every component does) and
 // wires the gateway.
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <utility>
@@ -41,6 +42,26 @@ absl::Status RefuseRenamedVariables(const std::map<std::string, std::string>& en
     }
   }
   return absl::OkStatus();
+}
+
+// Where the admin console's files are: METROCAP_CONSOLE_DIR ("off": no console), else the
+// first directory that exists of <binary dir>/console (the build tree) and
+// <binary dir>/../share/metrocap/console (an installed tree, as in the image); else none.
+std::string ConsoleDir(const Settings& settings) {
+  std::string configured = settings.String("METROCAP_CONSOLE_DIR", "");
+  if (configured == "off") return "";
+  if (!configured.empty()) return configured;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path binary_dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
+  if (ec) return "";
+  for (const fs::path& candidate :
+       {binary_dir / "console", binary_dir / ".." / "share" / "metrocap" / "console"}) {
+    if (fs::is_regular_file(candidate / "index.html", ec)) {
+      return fs::weakly_canonical(candidate, ec).string();
+    }
+  }
+  return "";
 }
 
 // The gateway's settings, and in `cache` those of its cache client (METROCAP_REDIS_URL),
@@ -83,6 +104,7 @@ absl::StatusOr<metrocap::gateway::GatewayConfig> LoadConfig(const Settings& sett
   config.admission.internal_credential = component->internal_credential;
   config.admission.default_timeout = absl::Seconds(*timeout);
   config.shutdown_grace = component->shutdown_grace;
+  config.console_dir = ConsoleDir(settings);
   if (config.admission.require_auth && component->internal_credential.empty()) {
     return absl::InvalidArgumentError(
         "METROCAP_INTERNAL_CREDENTIAL must be set: services trust the gateway's principal "
