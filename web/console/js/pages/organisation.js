@@ -43,7 +43,7 @@ export async function render(root, args) {
     el('dl', { class: 'facts' }, facts.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
     el('p', {}, el('a', { href: `#/assessment/${encodeURIComponent(idOf(name))}` }, 'Its assessment profile →')),
     el('section', { class: 'panel' },
-      el('h2', {}, 'Member organisations under it'),
+      el('h2', {}, 'Organisations under it'),
       table(`Organisations whose parent is ${organisation.displayName}`, [
         { label: 'Name', cell: (o) => orgLink(o.name, o.displayName) },
         { label: 'Kind', cell: (o) => words(o.kind) },
