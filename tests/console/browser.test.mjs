@@ -352,7 +352,7 @@ test('a VIEWER key may look but not decide (403), and a revoked key is refused (
   await page.getByRole('button', { name: 'Reject' }).click();
   const alert = page.locator('.card [role=alert]');
   await alert.waitFor();
-  assert.match(await alert.innerText(), /Your API key may not do this/);
+  assert.match(await alert.innerText(), /Only an ADMIN key may do this/);
   await screenshot('11-board-viewer-403');
   assert.equal((await suite.rest('/v1/applications/kocaeli-2022')).etag, before.etag);
   noProblems();

@@ -35,17 +35,28 @@ export class ApiError extends Error {
   }
 }
 
-// What a person wants to read for an error reason; the server's message follows it.
+// What a person wants to read for an error reason (docs/errors.md lists them all); the
+// server's message follows it. A reason not listed here falls back on the HTTP status.
 const REASONS = {
   QUORUM_NOT_MET: 'The board quorum is not met',
   INVALID_STATE_TRANSITION: 'This action is not possible in the application\'s current state',
+  ALREADY_MEMBER: 'It is already an active member',
+  APPLICATION_OPEN: 'It already has an application waiting',
+  ETAG_MISMATCH: 'Someone changed it meanwhile: reload the page and try again',
+  REQUEST_ID_REUSED: 'This request was already sent with other values: reload the page',
+  ADMIN_REQUIRED: 'Only an ADMIN key may do this',
+  NOT_GRANTED: 'Your API key is not granted this organisation',
+  NOT_ALLOWED: 'Your API key\'s role may not read this',
+  MEMBERSHIP_UNAVAILABLE: 'The membership service did not answer in time: nothing was written',
   INVALID_ARGUMENT: 'A value is not valid',
+  OUT_OF_RANGE: 'A value is out of range',
   NOT_FOUND: 'Not found',
   ALREADY_EXISTS: 'It already exists',
   ABORTED: 'Someone changed it meanwhile: reload the page and try again',
   PERMISSION_DENIED: 'Your API key may not do this',
   UNAUTHENTICATED: 'The API key was not accepted',
   RESOURCE_EXHAUSTED: 'Too many requests: wait a moment and try again',
+  DEADLINE_EXCEEDED: 'The service took too long to answer',
   UNAVAILABLE: 'The service is not available right now',
 };
 
