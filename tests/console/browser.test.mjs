@@ -7,9 +7,10 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { Suite, killOnExit, required } from './suite.mjs';
+import { Suite, freePort, killOnExit, required, waitFor } from './suite.mjs';
 
 const CHROMIUM = process.env.METROCAP_CHROMIUM || '/usr/bin/chromium';
 const suite = new Suite();
@@ -104,6 +105,28 @@ test('the gateway serves the console as static files with a strict policy', asyn
     req.end();
   });
   assert.equal(status, 404);
+});
+
+test('METROCAP_CONSOLE_DIR: a directory that is no console stops the gateway; off serves none', async () => {
+  const binary = required('METROCAP_GATEWAY_BINARY');
+  const env = (extra) => ({
+    PATH: process.env.PATH, METROCAP_INTERNAL_CREDENTIAL: 'console-test-internal-credential-0123',
+    METROCAP_LISTEN_ADDRESS: '127.0.0.1:0', ...suite.addresses, ...extra,
+  });
+  const refused = spawnSync(binary, [], { env: env({ METROCAP_CONSOLE_DIR: suite.dir, METROCAP_HTTP_LISTEN_ADDRESS: '127.0.0.1:0' }), timeout: 20000, encoding: 'utf8' });
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /METROCAP_CONSOLE_DIR: '.*' is not a directory with an index\.html/);
+
+  const other = await freePort();
+  const off = spawn(binary, [], { env: env({ METROCAP_CONSOLE_DIR: 'off', METROCAP_HTTP_LISTEN_ADDRESS: `127.0.0.1:${other}` }), stdio: 'ignore' });
+  try {
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${other}/healthz`)).ok, 20000, 'the gateway without a console');
+    const response = await fetch(`http://127.0.0.1:${other}/console/`);
+    assert.equal(response.status, 404);
+    assert.match(await response.text(), /no REST route/);
+  } finally {
+    off.kill('SIGKILL');
+  }
 });
 
 test('without a key the console asks for one, and refuses a wrong one (401)', async () => {

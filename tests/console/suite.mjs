@@ -20,7 +20,7 @@ export function required(name) {
   return value;
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.on('error', reject);
