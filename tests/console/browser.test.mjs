@@ -255,6 +255,21 @@ test('board: the seats active on 2022-02-17, and a ratify short of quorum change
   await page.locator('.card [role=alert]', { hasText: 'Votes for:' }).waitFor();
   assert.equal(await page.getByLabel('Votes for').getAttribute('aria-invalid'), 'true');
   noProblems();
+
+  // With a majority the board ratifies: Kocaeli is a member from the decision date.
+  await page.getByLabel('Votes for').fill(String(quorum));
+  await page.getByLabel('Votes against').fill('1');
+  await page.getByRole('button', { name: `Ratify on ${decisionDay}` }).click();
+  await page.getByText(`Kocaeli is ratified: a member since ${decisionDay}.`).waitFor();
+  await settled();
+  assert.match(await page.locator('main').innerText(), /No application is waiting\./);
+  const member = await suite.rest('/v1/organisations/kocaeli');
+  assert.equal(member.membershipState, 'ACTIVE');
+  assert.deepEqual(member.memberSince, { year: 2022, month: 7, day: 15 });
+  const ratified = await suite.rest('/v1/applications/kocaeli-2022');
+  assert.equal(ratified.state, 'RATIFIED');
+  assert.equal(ratified.decision.votesFor, quorum);
+  noProblems();
   await open('#/board?date=2022-02-17');
   await screenshot('05-board');
   noProblems();
@@ -369,15 +384,18 @@ test('keyboard and a narrow screen', async () => {
 test('a VIEWER key may look but not decide (403), and a revoked key is refused (401)', async () => {
   const viewer = await suite.createKey('public-observatory', 'console-viewer');
   await page.evaluate((key) => sessionStorage.setItem('metrocap.apiKey', key), viewer);
-  const before = await suite.rest('/v1/applications/kocaeli-2022');
+  await suite.membership('CreateApplication', {
+    applicationId: 'milan-console-test', application: { applicant: 'organisations/metropolitan-city-of-milan' },
+  });
+  const before = await suite.rest('/v1/applications/milan-console-test');
   await open('#/board?date=2022-02-17');
-  expected = [/\/v1\/applications\/kocaeli-2022:reject/];
+  expected = [/\/v1\/applications\/milan-console-test:reject/];
   await page.getByRole('button', { name: 'Reject' }).click();
   const alert = page.locator('.card [role=alert]');
   await alert.waitFor();
   assert.match(await alert.innerText(), /Only an ADMIN key may do this/);
   await screenshot('11-board-viewer-403');
-  assert.equal((await suite.rest('/v1/applications/kocaeli-2022')).etag, before.etag);
+  assert.equal((await suite.rest('/v1/applications/milan-console-test')).etag, before.etag);
   noProblems();
 
   await suite.membership('RevokeApiKey', { name: 'partners/public-observatory/apiKeys/console-viewer' });
