@@ -201,6 +201,22 @@ test('an organisation: its parent, children, seats and applications', async () =
   await page.getByRole('link', { name: children.map((o) => o.displayName).sort()[0] }).click();
   await settled();
   await page.getByRole('link', { name: 'Metropolitan City of Milan' }).waitFor();
+
+  // Its board seats, every term, latest first, each said active today or not.
+  const today = new Date().toISOString().slice(0, 10);
+  const seats = suite.data('membership', 'boardSeats.json').filter((x) => x.organisation === 'organisations/gauteng');
+  await open('#/organisations/gauteng');
+  const rows = await page.locator('table:has(caption:text("Board seats held by")) tbody tr').allInnerTexts();
+  assert.deepEqual(rows.map((r) => r.split('\t')[0]).sort(), seats.map((x) => x.personName).sort());
+  for (const seat of seats) {
+    const row = rows.find((r) => r.startsWith(seat.personName));
+    assert.match(row, activeOn(seat, today) ? /\tActive$/ : /\tNot active$/);
+  }
+  // Its applications.
+  await open('#/organisations/kocaeli');
+  const applications = await page.locator('table:has(caption:text("Applications by")) tbody tr').allInnerTexts();
+  assert.equal(applications.length, 1);
+  assert.match(applications[0], /^kocaeli-2022\tSubmitted\t2022-02-23/);
   noProblems();
 });
 
