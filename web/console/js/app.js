@@ -98,7 +98,7 @@ function keyScreen(error) {
 let generation = 0;
 
 // `navigated`: the user went to another page (focus moves to its content), rather than
-// the console starting or a page refreshing itself.
+// the console starting or a key being entered.
 async function render(navigated = false) {
   const mine = ++generation;
   showKeyStatus();
