@@ -86,6 +86,7 @@ export class Suite {
       METROCAP_RATE_LIMIT_BURST: '1000',
     });
     this.origin = `http://127.0.0.1:${http}`;
+    this.grpcAddress = `127.0.0.1:${grpc}`;
     await waitFor(async () => {
       const ready = await (await fetch(`${this.origin}/readyz`)).json();
       return ready.backends.membership === 'SERVING' && ready.backends.assessment === 'SERVING';
