@@ -4,7 +4,7 @@ protos they import, e.g. google/api/annotations.proto, plus google/rpc/status.pr
 error_details.proto for reading error details) with Debian's protoc and grpc_python_plugin
 (packages protobuf-compiler and protobuf-compiler-grpc).
 
-    python3 examples/python/generate_stubs.py [OUT_DIR]     # default: examples/python/gen
+    /usr/bin/python3 examples/python/generate_stubs.py [OUT_DIR]     # default: examples/python/gen
 
 METROCAP_PROTO_PATH (directories separated by ':') says where the imported protos are; its
 default is where Debian 12 installs them, as in cmake/MetrocapProto.cmake.

@@ -4,8 +4,8 @@ from protos/ (generate_stubs.py).
 
 Against the suite `bash scripts/run.sh` starts, from the repository's root:
 
-    python3 examples/python/generate_stubs.py      # once, into examples/python/gen
-    python3 examples/python/partner_grpc.py
+    /usr/bin/python3 examples/python/generate_stubs.py      # once, into examples/python/gen
+    /usr/bin/python3 examples/python/partner_grpc.py
 
 METROCAP_GATEWAY_GRPC_ADDRESS says where the gateway's gRPC port is (default 127.0.0.1:9090,
 as in run.sh) and METROCAP_API_KEY is an ADMIN key (default: the demo key run.sh writes to

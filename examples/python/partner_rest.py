@@ -3,7 +3,7 @@
 
 Against the suite `bash scripts/run.sh` starts, from the repository's root:
 
-    python3 examples/python/partner_rest.py
+    /usr/bin/python3 examples/python/partner_rest.py
 
 METROCAP_GATEWAY_HTTP_ADDRESS says where the gateway listens (default 127.0.0.1:8080, as in
 run.sh) and METROCAP_API_KEY is an ADMIN key (default: the demo key run.sh writes to
