@@ -7,7 +7,8 @@ error_details.proto for reading error details) with Debian's protoc and grpc_pyt
     /usr/bin/python3 examples/python/generate_stubs.py [OUT_DIR]     # default: examples/python/gen
 
 METROCAP_PROTO_PATH (directories separated by ':') says where the imported protos are; its
-default is where Debian 12 installs them, as in cmake/MetrocapProto.cmake.
+default is where the build finds them (METROCAP_PROTO_PATHS in cmake/MetrocapProto.cmake:
+keep the two in step; tests/examples runs this script with its default).
 """
 import os
 import subprocess
