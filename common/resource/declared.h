@@ -406,17 +406,12 @@ class Resource {
       const std::string& name,
       const std::function<absl::StatusOr<Response>(store::Transaction&, T&)>& body) {
     T written;
-    bool wrote = false;
-    ASSIGN_OR_RETURN(
-        Response response,
-        WriteOnce<Response>(*env_->store, call, f.method, request, StringOf(request, f.request_id),
-                            [&](store::Transaction& tx) -> absl::StatusOr<Response> {
-                              wrote = false;
-                              absl::StatusOr<Response> r = body(tx, written);
-                              wrote = r.ok();
-                              return r;
-                            }));
-    if (!wrote) return response;  // a replayed request: its write was reported the first time
+    bool replayed = false;
+    ASSIGN_OR_RETURN(Response response,
+                     WriteOnce<Response>(
+                         *env_->store, call, f.method, request, StringOf(request, f.request_id),
+                         [&](store::Transaction& tx) { return body(tx, written); }, &replayed));
+    if (replayed) return response;  // its write was committed and reported the first time
     if constexpr (std::is_same_v<Response, T>) written = response;
     if (env_->cache != nullptr) {
       for (const std::string& cache : d_.invalidates) env_->cache->Cache(cache).Invalidate(name);
