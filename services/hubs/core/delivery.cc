@@ -35,8 +35,24 @@ absl::Status Publish(v1::Insight& insight, absl::Time now, bool* changed) {
     delivery->set_state(v1::Delivery::PENDING);
     *delivery->mutable_next_attempt_time() = ToTimestamp(now);
   }
+  RefreshNextDeliveryTime(insight);
   *changed = true;
   return absl::OkStatus();
+}
+
+void RefreshNextDeliveryTime(v1::Insight& insight) {
+  const google::protobuf::Timestamp* earliest = nullptr;
+  for (const v1::Delivery& delivery : insight.deliveries()) {
+    if (delivery.state() != v1::Delivery::PENDING) continue;
+    if (earliest == nullptr || ToTime(delivery.next_attempt_time()) < ToTime(*earliest)) {
+      earliest = &delivery.next_attempt_time();
+    }
+  }
+  if (earliest == nullptr) {
+    insight.clear_next_delivery_time();
+  } else {
+    *insight.mutable_next_delivery_time() = *earliest;
+  }
 }
 
 bool IsDue(const v1::Delivery& delivery, absl::Time now) {

@@ -34,10 +34,15 @@ struct Backoff {
 absl::Duration BackoffAfter(int attempts, const Backoff& backoff);
 
 // DRAFT -> PUBLISHED: sets publish_time and one PENDING delivery per target roadmap (in
-// target order), due at once. FAILED_PRECONDITION (reason INSIGHT_NO_TARGETS, naming
-// nothing written) when the insight has no target roadmap. Publishing a PUBLISHED insight
-// is not an error: it returns OK and `changed` false, and nothing is touched.
+// target order), due at once (next_delivery_time = now). FAILED_PRECONDITION (reason
+// INSIGHT_NO_TARGETS, naming nothing written) when the insight has no target roadmap. Publishing a
+// PUBLISHED insight is not an error: it returns OK and `changed` false, and nothing is touched.
 absl::Status Publish(v1::Insight& insight, absl::Time now, bool* changed);
+
+// Sets the insight's next_delivery_time to the earliest next_attempt_time of its PENDING
+// deliveries, or clears it when none is pending. Publish calls it; the deliverer calls it
+// after recording an attempt's outcome.
+void RefreshNextDeliveryTime(v1::Insight& insight);
 
 // True when the delivery is PENDING and its next attempt is due at `now`.
 bool IsDue(const v1::Delivery& delivery, absl::Time now);

@@ -90,12 +90,12 @@ absl::StatusOr<ReportPeriod> ValidateReportRequest(
                       absl::FromCivil(*end + 1, absl::UTCTimeZone())};
 }
 
-ProgressTally TallySessions(const std::vector<v1::Session>& sessions, const ReportPeriod& period,
-                            const std::vector<std::string>& hubs) {
+ProgressTally TallySessions(const std::vector<v1::Session>& sessions, absl::string_view plan,
+                            const ReportPeriod& period, const std::vector<std::string>& hubs) {
   absl::flat_hash_set<absl::string_view> wanted(hubs.begin(), hubs.end());
   ProgressTally tally;
   for (const v1::Session& session : sessions) {
-    if (!session.has_start_time()) continue;
+    if (session.plan() != plan || !session.has_start_time()) continue;
     const absl::Time start = ToTime(session.start_time());
     if (start < period.from || start >= period.until) continue;
     if (!wanted.empty() && !wanted.contains(HubOf(session.name()))) continue;

@@ -15,7 +15,8 @@ namespace metrocap::hubs {
 // challenge of its taxonomy, each organisation, alliance and format.
 //
 // Counting rules (API.md, hubs):
-// - a session counts when its start_time falls in the period: from start_date 00:00 UTC up
+// - a session counts when it names the report's plan and its start_time falls in the period: from
+// start_date 00:00 UTC up
 //   to, not including, the day after end_date (both dates inclusive); a session without a
 //   start_time counts in no period; with `hubs` given, only the sessions of those hubs;
 // - a session counts once for each code of its outcome scope (OutcomeScope): once for a
@@ -59,10 +60,11 @@ struct ProgressTally {
   absl::flat_hash_map<std::string, Engagement> organisations;
 };
 
-// The tally of `sessions` (their names, start times, formats, outcome scopes, challenge
-// codes, participants, organisers and alliances) for the period and hubs (empty: all).
-ProgressTally TallySessions(const std::vector<v1::Session>& sessions, const ReportPeriod& period,
-                            const std::vector<std::string>& hubs);
+// The tally of `sessions` (their names, plans, start times, formats, outcome scopes,
+// challenge codes, participants, organisers and alliances) for the plan, the period and
+// the hubs (empty: all).
+ProgressTally TallySessions(const std::vector<v1::Session>& sessions, absl::string_view plan,
+                            const ReportPeriod& period, const std::vector<std::string>& hubs);
 
 // A code and its title, as the plan or the taxonomy gives them.
 struct CodeTitle {

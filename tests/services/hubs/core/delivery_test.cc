@@ -114,6 +114,30 @@ TEST(DeliveryTest, RetriesWithBackoffWhileRoadmapsIsDownThenDelivers) {
   EXPECT_FALSE(IsDue(delivery, now + absl::Hours(1)));
 }
 
+TEST(DeliveryTest, TheInsightIsDueWhenItsEarliestPendingDeliveryIs) {
+  v1::Insight insight = DraftInsight();
+  bool changed;
+  ASSERT_THAT(Publish(insight, kPublish, &changed), IsOk());
+  EXPECT_EQ(insight.next_delivery_time(), Ts(kPublish));
+  Backoff backoff{absl::Seconds(1), absl::Minutes(5)};
+
+  RecordFailure(*insight.mutable_deliveries(0), absl::UnavailableError("down"), kPublish, backoff);
+  RecordFailure(*insight.mutable_deliveries(1), absl::UnavailableError("down"), kPublish, backoff);
+  RecordFailure(*insight.mutable_deliveries(1), absl::UnavailableError("down"),
+                kPublish + absl::Seconds(1), backoff);
+  RefreshNextDeliveryTime(insight);
+  EXPECT_EQ(insight.next_delivery_time(), Ts(kPublish + absl::Seconds(1)));  // the first's
+
+  RecordDelivered(*insight.mutable_deliveries(0), "p", kPublish + absl::Seconds(1));
+  RefreshNextDeliveryTime(insight);
+  EXPECT_EQ(insight.next_delivery_time(), Ts(kPublish + absl::Seconds(3)));  // the second's
+
+  RecordFailure(*insight.mutable_deliveries(1), absl::PermissionDeniedError("no"),
+                kPublish + absl::Seconds(3), backoff);
+  RefreshNextDeliveryTime(insight);
+  EXPECT_FALSE(insight.has_next_delivery_time());
+}
+
 TEST(DeliveryTest, APermanentRefusalFailsWithoutRetry) {
   v1::Insight insight = DraftInsight();
   bool changed;

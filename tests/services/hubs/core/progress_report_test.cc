@@ -18,9 +18,11 @@ using ::testing::IsEmpty;
 using ::testing::Pair;
 using ::testing::UnorderedElementsAre;
 
+constexpr char kPlan[] = "plans/metropolis-sap-2021-2023";
+
 v1::GenerateProgressReportRequest Request(const char* start, const char* end) {
   v1::GenerateProgressReportRequest request;
-  request.set_plan("plans/metropolis-sap-2021-2023");
+  request.set_plan(kPlan);
   int y, m, d;
   sscanf(start, "%d-%d-%d", &y, &m, &d);
   request.mutable_start_date()->set_year(y);
@@ -45,6 +47,7 @@ v1::Session Session(const std::string& name, const char* start,
   v1::Session session;
   session.set_name(name);
   session.set_format(v1::Session::WEBINAR);
+  session.set_plan(kPlan);
   if (start != nullptr) {
     google::protobuf::Timestamp time;
     EXPECT_TRUE(TimeUtil::FromString(start, &time)) << start;
@@ -88,7 +91,7 @@ TEST(TallySessionsTest, TwoDeliverablesOfOneActionCountOnceForTheAction) {
       Session("hubs/a/sessions/retreat", "2022-02-15T09:00:00Z",
               {"L1A1D2", "L1A2D1", "L1A2D2", "L1A3D1", "L1A3D3"}),
   };
-  ProgressTally tally = TallySessions(sessions, Period("2022-01-01", "2022-04-30"), {});
+  ProgressTally tally = TallySessions(sessions, kPlan, Period("2022-01-01", "2022-04-30"), {});
   EXPECT_THAT(tally.plan_codes,
               UnorderedElementsAre(Pair("L1", 1), Pair("L1A1", 1), Pair("L1A2", 1), Pair("L1A3", 1),
                                    Pair("L1A1D2", 1), Pair("L1A2D1", 1), Pair("L1A2D2", 1),
@@ -104,9 +107,21 @@ TEST(TallySessionsTest, BothEndsOfThePeriodAreInclusive) {
       Session("hubs/a/sessions/after", "2022-05-01T00:00:00Z", {"L1"}),
       Session("hubs/a/sessions/undated", nullptr, {"L1"}),
   };
-  ProgressTally tally = TallySessions(sessions, Period("2022-01-01", "2022-04-30"), {});
+  ProgressTally tally = TallySessions(sessions, kPlan, Period("2022-01-01", "2022-04-30"), {});
   EXPECT_THAT(tally.sessions, ElementsAre("hubs/a/sessions/first", "hubs/a/sessions/last"));
   EXPECT_THAT(tally.plan_codes, UnorderedElementsAre(Pair("L1", 2)));
+}
+
+TEST(TallySessionsTest, OnlySessionsNamingThePlanCount) {
+  std::vector<v1::Session> sessions = {
+      Session("hubs/a/sessions/metropolis", "2022-03-01T00:00:00Z", {"L1"}),
+      Session("hubs/a/sessions/other-plan", "2022-03-01T00:00:00Z", {"L1"}),
+      Session("hubs/a/sessions/no-plan", "2022-03-01T00:00:00Z", {}),
+  };
+  sessions[1].set_plan("plans/micad");
+  sessions[2].clear_plan();
+  EXPECT_THAT(TallySessions(sessions, kPlan, Period("2022-01-01", "2022-04-30"), {}).sessions,
+              ElementsAre("hubs/a/sessions/metropolis"));
 }
 
 TEST(TallySessionsTest, TheHubsFilterKeepsOnlyThoseHubs) {
@@ -116,12 +131,12 @@ TEST(TallySessionsTest, TheHubsFilterKeepsOnlyThoseHubs) {
       Session("hubs/miti-cairo/sessions/post-pandemic", "2022-02-07T00:00:00Z", {"L2A2D3"}),
   };
   ReportPeriod period = Period("2022-01-01", "2022-04-30");
-  EXPECT_THAT(TallySessions(sessions, period, {"hubs/chengdu"}).sessions,
+  EXPECT_THAT(TallySessions(sessions, kPlan, period, {"hubs/chengdu"}).sessions,
               ElementsAre("hubs/chengdu/sessions/net-zero"));
   EXPECT_THAT(
-      TallySessions(sessions, period, {"hubs/chengdu", "hubs/miti-cairo"}).sessions,
+      TallySessions(sessions, kPlan, period, {"hubs/chengdu", "hubs/miti-cairo"}).sessions,
       ElementsAre("hubs/chengdu/sessions/net-zero", "hubs/miti-cairo/sessions/post-pandemic"));
-  EXPECT_EQ(TallySessions(sessions, period, {}).sessions.size(), 3);
+  EXPECT_EQ(TallySessions(sessions, kPlan, period, {}).sessions.size(), 3);
 }
 
 TEST(TallySessionsTest, AnOrganisationCountsASessionOnceWhateverItsRoles) {
@@ -134,7 +149,8 @@ TEST(TallySessionsTest, AnOrganisationCountsASessionOnceWhateverItsRoles) {
   other.add_participants("organisations/rosario");
   other.add_alliances("UNDP");
   other.set_format(v1::Session::CAMPAIGN);
-  ProgressTally tally = TallySessions({session, other}, Period("2022-01-01", "2022-04-30"), {});
+  ProgressTally tally =
+      TallySessions({session, other}, kPlan, Period("2022-01-01", "2022-04-30"), {});
   EXPECT_EQ(tally.organisations["organisations/rosario"].activity_count, 2);
   EXPECT_EQ(tally.organisations["organisations/rosario"].organised_count, 1);
   EXPECT_EQ(tally.organisations["organisations/metropolis"].activity_count, 1);
