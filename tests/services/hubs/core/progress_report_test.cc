@@ -171,13 +171,6 @@ ReportCodes PlanCodes() {
   return codes;
 }
 
-std::vector<std::pair<std::string, int>> Rows(
-    const google::protobuf::RepeatedPtrField<v1::CodeCount>& rows) {
-  std::vector<std::pair<std::string, int>> out;
-  for (const v1::CodeCount& row : rows) out.emplace_back(row.code(), row.activity_count());
-  return out;
-}
-
 TEST(AssembleReportTest, ListsEveryCodeInCodeOrderWithZeros) {
   ProgressTally tally;
   tally.sessions = {"hubs/a/sessions/s"};
