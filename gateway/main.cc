@@ -2,6 +2,7 @@
 // environment (or a KEY=VALUE file named by METROCAP_CONFIG, as every component does) and
 // wires the gateway.
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <utility>
@@ -41,6 +42,33 @@ absl::Status RefuseRenamedVariables(const std::map<std::string, std::string>& en
     }
   }
   return absl::OkStatus();
+}
+
+// Where the admin console's files are: METROCAP_CONSOLE_DIR ("off": no console; otherwise
+// it must be a directory with an index.html), else the first directory that has one of
+// <binary dir>/console (the build tree) and <binary dir>/../share/metrocap/console (an
+// installed tree, as in the image); else none.
+absl::StatusOr<std::string> ConsoleDir(const Settings& settings) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::string configured = settings.String("METROCAP_CONSOLE_DIR", "");
+  if (configured == "off") return std::string();
+  if (!configured.empty()) {
+    if (!fs::is_regular_file(fs::path(configured) / "index.html", ec)) {
+      return absl::InvalidArgumentError(absl::StrCat("METROCAP_CONSOLE_DIR: '", configured,
+                                                     "' is not a directory with an index.html"));
+    }
+    return configured;
+  }
+  fs::path binary_dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
+  if (ec) return std::string();
+  for (const fs::path& candidate :
+       {binary_dir / "console", binary_dir / ".." / "share" / "metrocap" / "console"}) {
+    if (fs::is_regular_file(candidate / "index.html", ec)) {
+      return fs::weakly_canonical(candidate, ec).string();
+    }
+  }
+  return std::string();
 }
 
 // The gateway's settings, and in `cache` those of its cache client (METROCAP_REDIS_URL),
@@ -83,6 +111,9 @@ absl::StatusOr<metrocap::gateway::GatewayConfig> LoadConfig(const Settings& sett
   config.admission.internal_credential = component->internal_credential;
   config.admission.default_timeout = absl::Seconds(*timeout);
   config.shutdown_grace = component->shutdown_grace;
+  auto console_dir = ConsoleDir(settings);
+  if (!console_dir.ok()) return console_dir.status();
+  config.console_dir = *std::move(console_dir);
   if (config.admission.require_auth && component->internal_credential.empty()) {
     return absl::InvalidArgumentError(
         "METROCAP_INTERNAL_CREDENTIAL must be set: services trust the gateway's principal "
