@@ -67,7 +67,8 @@ int main(int argc, char** argv) {
                                                 &(*cache)->Cache(assessment::kOrganisationsCache));
   std::string token_key =
       cfg->internal_credential.empty() ? std::string() : "page-token:" + cfg->internal_credential;
-  assessment::AssessmentService service(env, store->get(), &organisations, token_key);
+  assessment::AssessmentService service(env, store->get(), &organisations, token_key, absl::Now,
+                                        cache->get());
   auto grpc_server =
       server::GrpcServer::Start(kComponent, server::ServerOptionsFrom(*cfg), {&service});
   if (!grpc_server.ok()) return Fail(grpc_server.status());
