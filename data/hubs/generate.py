@@ -178,7 +178,7 @@ REPORT_SESSIONS = [
             "Learning from cities: How can food systems generate better livelihoods in "
             "cities?", "WEBINAR", "2022-03-17", mode="ONLINE", participants="Rosario",
             alliances=["UNDP"], outcomes="L1A3D3, L2A2D2", challenges="1.4, 2.1"),
-    session(SEC, "8th-cohesion-forum", "8th Cohesion Forum: Recover, rebuild and reconnect",
+    session(SEC, "cohesion-forum-8th", "8th Cohesion Forum: Recover, rebuild and reconnect",
             "CONFERENCE", "2022-03-17", "2022-03-18", outcomes="L1A2D1",
             challenges="2.1, 2.2, 2.3"),
     session(SEC, "local-public-services-in-crisis-mode",
@@ -253,7 +253,7 @@ REPORT_SESSIONS = [
             "UCLG Secretaries General meeting (regional and metropolitan sections)",
             "MEETING", "2022-02-03", alliances=UCLG_FAMILY, outcomes="L3A1D4, L3A2D2",
             challenges="1.1, 2.1, 3.2, 3.3"),
-    session(SEC, "8m-campaign-2022", "8M campaign", "CAMPAIGN", "2022-03-08",
+    session(SEC, "campaign-8m-2022", "8M campaign", "CAMPAIGN", "2022-03-08",
             participants="Montreal, Rio de Janeiro, Kathmandu Metropolitan City",
             outcomes="L3A1D3", challenges="3.1"),
     session(SEC, "bilateral-meetings-on-site", "Bilateral meetings (on-site)",

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "common/resource/pattern.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
@@ -95,6 +96,15 @@ TEST_F(DemoDataTest, CountsAsTheReadmeSays) {
   EXPECT_EQ(sessions_.size(), 50);
   EXPECT_EQ(pilots_.size(), 6);
   EXPECT_EQ(insights_.size(), 4);
+}
+
+TEST_F(DemoDataTest, NamesHaveTheirCollectionsShape) {
+  const resource::NamePattern hubs("hubs"), sessions("hubs/{hub}/sessions"),
+      pilots("hubs/{hub}/pilots"), insights("hubs/{hub}/insights");
+  for (const v1::Hub& r : hubs_) EXPECT_THAT(hubs.CheckName("name", r.name()), IsOk());
+  for (const v1::Session& r : sessions_) EXPECT_THAT(sessions.CheckName("name", r.name()), IsOk());
+  for (const v1::Pilot& r : pilots_) EXPECT_THAT(pilots.CheckName("name", r.name()), IsOk());
+  for (const v1::Insight& r : insights_) EXPECT_THAT(insights.CheckName("name", r.name()), IsOk());
 }
 
 TEST_F(DemoDataTest, EveryResourcePassesTheServiceRulesAndNamesKnownOrganisations) {
