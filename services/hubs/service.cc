@@ -87,9 +87,10 @@ resource::Declaration<v1::Hub> HubService::HubDeclaration() const {
          {&schemas_.sessions, &schemas_.pilots, &schemas_.insights}) {
       ASSIGN_OR_RETURN(int64_t held, tx.Count(*schema, hub.name(), {}));
       if (held > 0) {
-        return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                              hub.name(), " still holds ", schema->table, "; delete them first")),
-                          "HUB_NOT_EMPTY");
+        // Reason: the generic FAILED_PRECONDITION until the catalogue
+        // (common/status/reasons.cc) has one for it.
+        return absl::FailedPreconditionError(
+            absl::StrCat(hub.name(), " still holds ", schema->table, "; delete them first"));
       }
     }
     return absl::OkStatus();

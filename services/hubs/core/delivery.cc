@@ -20,11 +20,8 @@ absl::Status Publish(v1::Insight& insight, absl::Time now, bool* changed) {
   *changed = false;
   if (insight.state() == v1::Insight::PUBLISHED) return absl::OkStatus();
   if (insight.target_roadmaps().empty()) {
-    return WithReason(
-        absl::FailedPreconditionError(absl::StrCat(insight.name(),
-                                                   " has no target roadmap; add targetRoadmaps to "
-                                                   "publish it")),
-        "INSIGHT_NO_TARGETS");
+    return absl::FailedPreconditionError(
+        absl::StrCat(insight.name(), " has no target roadmap; add targetRoadmaps to publish it"));
   }
   insight.set_state(v1::Insight::PUBLISHED);
   *insight.mutable_publish_time() = ToTimestamp(now);

@@ -34,8 +34,8 @@ struct Backoff {
 absl::Duration BackoffAfter(int attempts, const Backoff& backoff);
 
 // DRAFT -> PUBLISHED: sets publish_time and one PENDING delivery per target roadmap (in
-// target order), due at once (next_delivery_time = now). FAILED_PRECONDITION (reason
-// INSIGHT_NO_TARGETS, naming nothing written) when the insight has no target roadmap. Publishing a
+// target order), due at once (next_delivery_time = now). FAILED_PRECONDITION (the generic
+// reason; nothing changed) when the insight has no target roadmap. Publishing a
 // PUBLISHED insight is not an error: it returns OK and `changed` false, and nothing is touched.
 absl::Status Publish(v1::Insight& insight, absl::Time now, bool* changed);
 

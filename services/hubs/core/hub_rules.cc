@@ -4,7 +4,6 @@
 #include "absl/strings/str_cat.h"
 #include "common/resource/names.h"
 #include "common/resource/pattern.h"
-#include "common/status/errors.h"
 #include "common/status/violations.h"
 #include "services/hubs/core/hub_of.h"
 #include "services/hubs/core/session_rules.h"
@@ -92,9 +91,8 @@ void InitInsight(v1::Insight& insight) {
 
 absl::Status CheckInsightEditable(const v1::Insight& insight) {
   if (insight.state() == v1::Insight::PUBLISHED) {
-    return WithReason(absl::FailedPreconditionError(
-                          absl::StrCat(insight.name(), " is published and can no longer change")),
-                      "INSIGHT_PUBLISHED");
+    return absl::FailedPreconditionError(
+        absl::StrCat(insight.name(), " is published and can no longer change"));
   }
   return absl::OkStatus();
 }

@@ -20,7 +20,7 @@ absl::Status ValidateInsight(const v1::Insight& insight, absl::string_view field
 // is a DRAFT without deliveries.
 void InitInsight(v1::Insight& insight);
 
-// FAILED_PRECONDITION (reason INSIGHT_PUBLISHED) once the insight is PUBLISHED: its
+// FAILED_PRECONDITION (the generic reason) once the insight is PUBLISHED: its
 // proposals refer to it as it was published.
 absl::Status CheckInsightEditable(const v1::Insight& insight);
 

@@ -29,7 +29,7 @@ absl::Status RequireState(const v1::Pilot& pilot, std::initializer_list<State> f
   return WithReason(absl::FailedPreconditionError(absl::StrCat(
                         pilot.name(), " is ", v1::Pilot::State_Name(pilot.state()),
                         "; only a pilot that is ", absl::StrJoin(names, " or "), " can be ", verb)),
-                    "PILOT_STATE_CONFLICT");
+                    "INVALID_STATE_TRANSITION");
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ namespace metrocap::hubs {
 // (REPLICATED, again and again) and/or turned into regular policy at scale (SCALED). It can
 // be stopped until someone has taken it up; once replicated or scaled its results stand.
 // SCALED and STOPPED are final. Each transition returns FAILED_PRECONDITION with reason
-// PILOT_STATE_CONFLICT from any other state, and changes nothing then (nor on any error).
+// INVALID_STATE_TRANSITION from any other state, and changes nothing then (nor on any error).
 
 // Checks the shape of a pilot's writable fields: title (required), lead (an Organisation
 // name, required), partners (Organisation names, none repeated, not the lead) and

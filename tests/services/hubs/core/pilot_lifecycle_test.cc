@@ -132,7 +132,7 @@ TEST(PilotLifecycleTest, RefusesEveryOtherTransition) {
     absl::Status status = c.transition(pilot);
     EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition))
         << c.what << " from " << v1::Pilot::State_Name(c.state);
-    EXPECT_EQ(ReasonOf(status), "PILOT_STATE_CONFLICT");
+    EXPECT_EQ(ReasonOf(status), "INVALID_STATE_TRANSITION");
     EXPECT_EQ(pilot.SerializeAsString(), before);
   }
 }
