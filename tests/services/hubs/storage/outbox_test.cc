@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "services/hubs/core/delivery.h"
 #include "services/hubs/storage/schemas.h"
+#include "tests/services/hubs/storage/store_fixture.h"
 #include "tests/support/store_backends.h"
 
 namespace metrocap::hubs {
@@ -21,20 +22,8 @@ using ::testing::ElementsAre;
 
 const absl::Time kPublish = absl::FromUnixSeconds(1651363200);  // 2022-05-01T00:00:00Z
 
-class OutboxTest : public ::testing::TestWithParam<StoreBackend> {
+class OutboxTest : public HubsStoreTest {
  protected:
-  void SetUp() override {
-    METROCAP_REQUIRE_STORE_BACKEND(GetParam());
-    dir_ = ::testing::TempDir() + "hubs-outbox-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto store = GetParam().Open(dir_, "hubs");
-    ASSERT_THAT(store, IsOk());
-    store_ = *std::move(store);
-    ASSERT_THAT(store_->Migrate(HubsSchemas().All()), IsOk());
-  }
-
   // A published insight of hubs/h with one target, after `failures` failed attempts
   // (retryable) or, with `outcome` set, delivered (true) or refused for good (false).
   void Insight(const std::string& id, absl::Time published, int failures,
@@ -76,9 +65,6 @@ class OutboxTest : public ::testing::TestWithParam<StoreBackend> {
     EXPECT_THAT(status, IsOk());
     return names;
   }
-
-  std::string dir_;
-  std::unique_ptr<store::Store> store_;
 };
 
 TEST_P(OutboxTest, OnlyPendingDeliveriesDueNowEarliestFirst) {

@@ -18,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "services/hubs/core/session_rules.h"
 #include "services/hubs/storage/schemas.h"
+#include "tests/services/hubs/storage/store_fixture.h"
 #include "tests/support/store_backends.h"
 #include "tests/support/test_databases.h"
 
@@ -105,20 +106,8 @@ absl::StatusOr<std::vector<ReportRow>> RunOnPostgres(const std::string& url,
   return rows;
 }
 
-class ReportQueryTest : public ::testing::TestWithParam<StoreBackend> {
+class ReportQueryTest : public HubsStoreTest {
  protected:
-  void SetUp() override {
-    METROCAP_REQUIRE_STORE_BACKEND(GetParam());
-    dir_ = ::testing::TempDir() + "hubs-report-query-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto store = GetParam().Open(dir_, "hubs");
-    ASSERT_THAT(store, IsOk());
-    store_ = *std::move(store);
-    ASSERT_THAT(store_->Migrate(HubsSchemas().All()), IsOk());
-  }
-
   absl::StatusOr<std::vector<ReportRow>> Run(const store::sql::Statement& statement) {
     if (GetParam().name == "SQLite") return RunOnSqlite(dir_ + "/hubs.db", statement);
     ASSIGN_OR_RETURN(std::string url, metrocap::testing::TestDatabaseFor(dir_ + "/hubs"));
@@ -132,9 +121,6 @@ class ReportQueryTest : public ::testing::TestWithParam<StoreBackend> {
     }),
                 IsOk());
   }
-
-  std::string dir_;
-  std::unique_ptr<store::Store> store_;
 };
 
 // Sessions drawn from a seeded generator: three hubs, two plans and none, start times from
