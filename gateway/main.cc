@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -15,7 +16,15 @@
 #include "common/config/settings.h"
 #include "common/log/log.h"
 #include "common/server/server.h"
+#include "gateway/backends.h"
+#include "gateway/core/openapi.h"
+#include "gateway/core/route_table.h"
 #include "gateway/gateway.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/type_resolver_util.h"
 
 namespace metrocap::gateway {
 // Keeps every linked service proto registered (generated, see service_protos.cc.in).
@@ -125,6 +134,49 @@ absl::StatusOr<metrocap::gateway::GatewayConfig> LoadConfig(const Settings& sett
   return config;
 }
 
+// `metrocap-gateway --print-openapi`: writes the OpenAPI document this binary serves at
+// GET /v1/openapi.json, from the same linked descriptors, indented so that the checked-in
+// docs/openapi.json (the `openapi-doc` target) reads well in a diff. Starts nothing.
+int PrintOpenApi() {
+  using metrocap::gateway::Backends;
+  Backends backends(metrocap::gateway::StandardBackends("", "", "", ""));
+  auto routes = metrocap::gateway::RouteTable::Build(backends.Services());
+  if (!routes.ok()) {
+    std::fprintf(stderr, "metrocap-gateway: %s\n", routes.status().ToString().c_str());
+    return 1;
+  }
+  // Keys sorted (deterministic serialization orders map entries; the JSON printer keeps the
+  // wire order), so the same protos always print the same bytes.
+  google::protobuf::Value document;
+  std::string binary;
+  std::string json;
+  if (!google::protobuf::util::JsonStringToMessage(
+           metrocap::gateway::OpenApiDocument(**routes, "metrocap API"), &document)
+           .ok()) {
+    std::fprintf(stderr, "metrocap-gateway: the OpenAPI document is not valid JSON\n");
+    return 1;
+  }
+  {
+    google::protobuf::io::StringOutputStream out(&binary);
+    google::protobuf::io::CodedOutputStream coded(&out);
+    coded.SetSerializationDeterministic(true);
+    document.SerializeToCodedStream(&coded);
+  }
+  std::unique_ptr<google::protobuf::util::TypeResolver> resolver(
+      google::protobuf::util::NewTypeResolverForDescriptorPool(
+          "type.googleapis.com", google::protobuf::DescriptorPool::generated_pool()));
+  google::protobuf::util::JsonPrintOptions indented;
+  indented.add_whitespace = true;
+  if (!google::protobuf::util::BinaryToJsonString(
+           resolver.get(), "type.googleapis.com/google.protobuf.Value", binary, &json, indented)
+           .ok()) {
+    std::fprintf(stderr, "metrocap-gateway: cannot print the OpenAPI document\n");
+    return 1;
+  }
+  std::fputs(json.c_str(), stdout);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv, char** envp) {
@@ -133,6 +185,7 @@ int main(int argc, char** argv, char** envp) {
   // request path, and the gateway's locks are leaf locks.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   metrocap::gateway::LinkServiceProtos();
+  if (argc == 2 && std::string(argv[1]) == "--print-openapi") return PrintOpenApi();
   auto environment = Settings::FromEnviron(envp);
   auto file = environment.find("METROCAP_CONFIG");
   auto settings = Settings::Load(file == environment.end() ? "" : file->second, environment);

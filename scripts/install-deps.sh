@@ -12,6 +12,7 @@ packages=(
   golang-github-gogo-googleapis-dev grpc-proto
   redis-server postgresql
   chromium
+  python3 python3-grpcio  # examples/python, run by the tests against the suite
 )
 # node and npm (the console's charting library, the test tools from the npm registry): a
 # machine may already have a newer node with its own npm; otherwise take Debian's.

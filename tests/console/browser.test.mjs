@@ -10,7 +10,7 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { Suite, freePort, killOnExit, required, waitFor } from './suite.mjs';
+import { CREDENTIAL, Suite, freePort, killOnExit, required, waitFor } from '../support/suite.mjs';
 
 const CHROMIUM = process.env.METROCAP_CHROMIUM || '/usr/bin/chromium';
 const suite = new Suite();
@@ -110,7 +110,7 @@ test('the gateway serves the console as static files with a strict policy', asyn
 test('METROCAP_CONSOLE_DIR: a directory that is no console stops the gateway; off serves none', async () => {
   const binary = required('METROCAP_GATEWAY_BINARY');
   const env = (extra) => ({
-    PATH: process.env.PATH, METROCAP_INTERNAL_CREDENTIAL: 'console-test-internal-credential-0123',
+    PATH: process.env.PATH, METROCAP_INTERNAL_CREDENTIAL: CREDENTIAL,
     METROCAP_LISTEN_ADDRESS: '127.0.0.1:0', ...suite.addresses, ...extra,
   });
   const refused = spawnSync(binary, [], { env: env({ METROCAP_CONSOLE_DIR: suite.dir, METROCAP_HTTP_LISTEN_ADDRESS: '127.0.0.1:0' }), timeout: 20000, encoding: 'utf8' });

@@ -1,7 +1,9 @@
-// Starts the real suite for the console's browser test: the metrocap-membership,
-// metrocap-assessment and metrocap-gateway binaries on free loopback ports with a temp data
-// directory, the demo data loaded through `metrocapctl load`, and an API key made for the
-// demo admin partner. Every wait polls with a deadline.
+// Starts the real suite for the tests that need one (the console's browser test, the client
+// examples): the metrocap-membership, metrocap-assessment and metrocap-gateway binaries on
+// free loopback ports with a temp data directory, the demo data loaded through `metrocapctl
+// load`, and an API key made for the demo admin partner. Every wait polls with a deadline.
+// ctest passes the binaries' paths in the environment (see a test's CMakeLists.txt);
+// tests/support/node_test.sh stages this file beside the test that imports it.
 import { execFile, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,12 +13,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const ADMIN_TOKEN = 'console-test-admin-token-0123456789';
-const CREDENTIAL = 'console-test-internal-credential-0123';
+export const ADMIN_TOKEN = 'suite-test-admin-token-0123456789';
+export const CREDENTIAL = 'suite-test-internal-credential-0123';
 
 export function required(name) {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set (ctest sets it: see tests/console/CMakeLists.txt)`);
+  if (!value) throw new Error(`${name} is not set (ctest sets it: see the test's CMakeLists.txt)`);
   return value;
 }
 
@@ -47,7 +49,7 @@ export async function waitFor(check, ms, what) {
 
 export class Suite {
   async start() {
-    this.dir = await mkdtemp(path.join(os.tmpdir(), 'metrocap-console-'));
+    this.dir = await mkdtemp(path.join(os.tmpdir(), 'metrocap-suite-'));
     this.ctl = required('METROCAPCTL');
     this.repo = required('METROCAP_SOURCE_DIR');
     const [membership, assessment, roadmaps, hubs, grpc, http] = await Promise.all(
@@ -55,7 +57,7 @@ export class Suite {
     this.addresses = {
       METROCAP_MEMBERSHIP_ADDRESS: `127.0.0.1:${membership}`,
       METROCAP_ASSESSMENT_ADDRESS: `127.0.0.1:${assessment}`,
-      // Not started: the console's roadmaps and hubs pages wait for those services.
+      // Not started yet: the roadmaps and hubs services.
       METROCAP_ROADMAPS_ADDRESS: `127.0.0.1:${roadmaps}`,
       METROCAP_HUBS_ADDRESS: `127.0.0.1:${hubs}`,
     };
@@ -84,6 +86,7 @@ export class Suite {
       METROCAP_RATE_LIMIT_BURST: '1000',
     });
     this.origin = `http://127.0.0.1:${http}`;
+    this.grpcAddress = `127.0.0.1:${grpc}`;
     await waitFor(async () => {
       const ready = await (await fetch(`${this.origin}/readyz`)).json();
       return ready.backends.membership === 'SERVING' && ready.backends.assessment === 'SERVING';
@@ -92,7 +95,7 @@ export class Suite {
       await this.ctlRun(['load', path.join(this.repo, 'data', service)],
         this.addresses[`METROCAP_${service.toUpperCase()}_ADDRESS`]);
     }
-    this.key = await this.createKey('metropolis-secretariat', 'console-admin');
+    this.key = await this.createKey('metropolis-secretariat', 'suite-admin');
   }
 
   spawn(name, binary, env) {
@@ -140,7 +143,7 @@ export class Suite {
 
   async createKey(partner, id) {
     const key = await this.membership('CreateApiKey', {
-      parent: `partners/${partner}`, apiKeyId: id, apiKey: { displayName: `console test ${id}` },
+      parent: `partners/${partner}`, apiKeyId: id, apiKey: { displayName: `suite test ${id}` },
     });
     return key.secret;
   }
