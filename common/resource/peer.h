@@ -32,6 +32,8 @@ struct PeerConfig {
 //   UNAVAILABLE, reason <PEER>_UNAVAILABLE: "membership cannot confirm the organisation: ..."
 //   for everything else: no answer in time, the peer refused this service's credential
 //   (a deployment error), or failed.
+// Both reasons are built from `noun` and `peer`, so the error catalogue's source scan cannot
+// see them: add each new pair to common/status/reasons.cc by hand.
 absl::Status PeerStatus(const PeerConfig& config, absl::string_view name,
                         const grpc::Status& status);
 
