@@ -77,8 +77,8 @@ struct Declaration {
   bool list_across_parents = false;
   // The store schema (indexed fields for filter and orderBy); outlives the resource.
   const store::ResourceSchema* schema = nullptr;
-  // The field a Create derives the ID from when no <resource>_id is given ("" = the ID is
-  // required).
+  // The field a Create derives the ID from when no <resource>_id is given ("", or a field
+  // T does not have: the ID is required).
   std::string derive_id_from = "display_name";
 
   // The fields an update mask may name (snake_case), for this caller. "*" or an empty mask
@@ -95,12 +95,20 @@ struct Declaration {
   std::function<query::Condition(const identity::Caller&)> readable_by;
   // Write access, checked before anything is read or written. Required.
   WriteAccess may_write;
+  // Write access that depends on the stored resource (an application's applicant), checked
+  // once Update, Delete and Transition have loaded it. Optional.
+  std::function<absl::Status(const identity::Caller&, const T& current)> may_change;
 
   // Caches (common/cache/names.h) keyed by this resource's name; each committed Create,
   // Update, Delete and Transition invalidates the written name in each, after the commit.
   std::vector<std::string> invalidates;
 
   // Hooks for what is particular to the resource; each optional.
+  // List: a condition from the request's own fields (board seats active on a date), ANDed
+  // with the filter and readable_by; INVALID_ARGUMENT naming the field for a bad value.
+  std::function<absl::StatusOr<query::Condition>(const server::Call&,
+                                                 const google::protobuf::Message& request)>
+      list_condition;
   // Create, before any transaction: clear output-only fields, set derived ones. `resource`
   // already has its name.
   std::function<absl::Status(const server::Call&, T& resource)> prepare;
@@ -127,19 +135,22 @@ struct Declaration {
 // What each method does, in order; the first failing step ends the call:
 //   Get         name checked; loaded; may_read.
 //   List        parent checked (every parent for "-" IDs when list_across_parents);
-//               filter, orderBy, page size and token over the schema; readable_by ANDed in.
+//               filter, orderBy, page size and token over the schema; readable_by and
+//               list_condition ANDed in.
 //   Create      parent checked; may_write {"create", parent, ""}; the ID from
 //               <resource>_id or derived from derive_id_from; name set; prepare; complete
 //               (read-only transaction); validate; check_outside; then, in one write
 //               transaction run once per request_id: insert.
 //   Update      <resource>.name checked; may_write {"update", parent, name}; in one write
-//               transaction run once per request_id: load, may_read, <resource>.etag,
-//               before_update, the update mask over writable(caller), complete, validate,
-//               replace.
+//               transaction run once per request_id: load, may_read, may_change,
+//               <resource>.etag, before_update, the update mask over writable(caller), complete,
+//               validate, replace.
 //   Delete      name checked; may_write {"delete", parent, name}; in one write transaction
-//               run once per request_id: load, may_read, etag, before_delete, delete.
+//               run once per request_id: load, may_read, may_change, etag, before_delete,
+//               delete.
 //   Transition  name checked; may_write {<action>, parent, name} (or `access`); in one write
-//               transaction run once per request_id: load, may_read, etag, change, replace.
+//               transaction run once per request_id: load, may_read, may_change, etag,
+//               change, replace.
 // After the commit of a write that ran (not a replayed request_id): the name is invalidated
 // in every `invalidates` cache, then after_commit runs.
 // Status codes, beyond those of the hooks:
@@ -156,6 +167,10 @@ class Resource {
  public:
   // What a custom method does to the stored resource, inside the write transaction.
   using Change = std::function<absl::Status(const server::Call&, T&)>;
+  // The same, for a change that reads or writes other resources in the same transaction
+  // (ratifying an application makes its applicant a member).
+  using ChangeInTransaction =
+      std::function<absl::Status(const server::Call&, store::Transaction&, T&)>;
 
   // Crashes when the declaration or the proto's methods are malformed (programmer errors).
   Resource(Declaration<T> declaration, const ServiceEnv* env)
@@ -204,6 +219,11 @@ class Resource {
   // come from `change`.
   grpc::Status Transition(grpc::ServerContext* context, const google::protobuf::Message* request,
                           T* response, const Change& change, const WriteAccess& access = nullptr) {
+    return Transition(context, request, response, InTransaction(change), access);
+  }
+  grpc::Status Transition(grpc::ServerContext* context, const google::protobuf::Message* request,
+                          T* response, const ChangeInTransaction& change,
+                          const WriteAccess& access = nullptr) {
     return Serve(context, *request, Verb::kCustom, [&](const server::Call& call) -> absl::Status {
       ASSIGN_OR_RETURN(*response, Transition(call, *request, change, access));
       return absl::OkStatus();
@@ -239,8 +259,12 @@ class Resource {
         params.parent = std::move(parent);
       }
     }
-    query::Condition readable = d_.readable_by ? d_.readable_by(call.caller) : query::Condition{};
-    ASSIGN_OR_RETURN(RecordPage page, ListRecords(*env_->store, *d_.schema, params, readable,
+    query::Condition condition = d_.readable_by ? d_.readable_by(call.caller) : query::Condition{};
+    if (d_.list_condition) {
+      ASSIGN_OR_RETURN(query::Condition own, d_.list_condition(call, request));
+      condition = query::And(condition, own);
+    }
+    ASSIGN_OR_RETURN(RecordPage page, ListRecords(*env_->store, *d_.schema, params, condition,
                                                   env_->page_token_key, call.caller.principal));
     const google::protobuf::Reflection* out = response->GetReflection();
     for (const store::Record& record : page.records) {
@@ -319,6 +343,11 @@ class Resource {
 
   absl::StatusOr<T> Transition(const server::Call& call, const google::protobuf::Message& request,
                                const Change& change, const WriteAccess& access = nullptr) {
+    return Transition(call, request, InTransaction(change), access);
+  }
+  absl::StatusOr<T> Transition(const server::Call& call, const google::protobuf::Message& request,
+                               const ChangeInTransaction& change,
+                               const WriteAccess& access = nullptr) {
     const RequestFields& f = requests_.Of(request, Verb::kCustom);
     const std::string name = StringOf(request, f.name);
     RETURN_IF_ERROR(pattern_.CheckName("name", name));
@@ -326,7 +355,7 @@ class Resource {
         (access ? access : d_.may_write)(call.caller, {f.action, store::ParentOf(name), name}));
     return Write<T>(call, request, f, name, [&](store::Transaction& tx, T&) {
       return Apply(call, tx, name, StringOf(request, f.etag),
-                   [&](T& current) { return change(call, current); });
+                   [&](T& current) { return change(call, tx, current); });
     });
   }
 
@@ -336,6 +365,12 @@ class Resource {
   grpc::Status Serve(grpc::ServerContext* context, const google::protobuf::Message& request,
                      Verb verb, absl::FunctionRef<absl::Status(const server::Call&)> body) {
     return server::Serve(env_->call, context, requests_.Of(request, verb).method, body);
+  }
+
+  static ChangeInTransaction InTransaction(const Change& change) {
+    return [change](const server::Call& call, store::Transaction&, T& resource) {
+      return change(call, resource);
+    };
   }
 
   absl::Status CheckReadable(const server::Call& call, const T& resource) const {
@@ -348,6 +383,7 @@ class Resource {
                             const std::string& name, const std::string& etag) const {
     ASSIGN_OR_RETURN(T current, resource::Get<T>(tx, *d_.schema, name));
     RETURN_IF_ERROR(CheckReadable(call, current));
+    if (d_.may_change) RETURN_IF_ERROR(d_.may_change(call.caller, current));
     RETURN_IF_ERROR(CheckEtag(etag, current.etag(), name));
     return current;
   }

@@ -83,10 +83,9 @@ TEST_F(DemoDataTest, PlanHasEveryCodeTheProgressReportNames) {
   EXPECT_EQ(plan.taxonomy(), taxonomies_[0].name());
   PlanCodes codes(plan);
   // Every code the report's activities cite as an outcome (seed 001).
-  for (const char* code :
-       {"L1A1D1", "L1A1D2", "L1A1D3", "L1A2D1", "L1A2D2", "L1A2D4", "L1A3D1", "L1A3D2", "L1A3D3",
-        "L2A1D1", "L2A1D3", "L2A2D1", "L2A2D2", "L2A2D3", "L2A2D4", "L2A2D7", "L2A3D2", "L3A1D3",
-        "L3A1D4", "L3A2D2"}) {
+  for (const char* code : {"L1A1D1", "L1A1D2", "L1A1D3", "L1A2D1", "L1A2D2", "L1A2D4", "L1A3D1",
+                           "L1A3D2", "L1A3D3", "L2A1D1", "L2A1D3", "L2A2D1", "L2A2D2", "L2A2D3",
+                           "L2A2D4", "L2A2D7", "L2A3D2", "L3A1D3", "L3A1D4", "L3A2D2"}) {
     EXPECT_TRUE(codes.Contains(code)) << code;
   }
   ASSERT_OK_AND_ASSIGN(v1::PlanCode code, codes.Resolve("L2A2D3"));
