@@ -1,9 +1,9 @@
 // metrocap-hubs: the hubs service (common/server/bootstrap.h does the rest), checking
-// organisations with membership through the shared cache.
-#include "common/cache/names.h"
+// organisations with membership and plans and taxonomies with roadmaps through the shared
+// cache.
 #include "common/server/bootstrap.h"
 #include "common/status/status_macros.h"
-#include "metrocap/membership/v1/membership.grpc.pb.h"
+#include "services/hubs/peers.h"
 #include "services/hubs/service.h"
 #include "services/hubs/storage/schemas.h"
 
@@ -13,24 +13,16 @@ namespace {
 
 using namespace metrocap;
 
-// METROCAP_MEMBERSHIP_TIMEOUT_MS: the deadline of each call to membership (default 2000).
+// METROCAP_PEER_TIMEOUT_MS: the deadline of each call to membership or roadmaps (default
+// 2000).
 absl::StatusOr<std::unique_ptr<grpc::Service>> Build(server::ServiceContext& ctx) {
   ASSIGN_OR_RETURN(int64_t timeout_ms,
-                   ctx.settings().Int("METROCAP_MEMBERSHIP_TIMEOUT_MS", 2000, 10, 60000));
-  std::shared_ptr<membership::v1::MembershipService::Stub> stub =
-      membership::v1::MembershipService::NewStub(
-          ctx.PeerChannel("membership", ctx.config().membership_address));
-  auto* organisations = ctx.Keep(std::make_unique<hubs::HubService::Organisations>(
-      resource::PeerConfig{"membership", "organisation", ctx.call_env().identity,
-                           absl::Milliseconds(timeout_ms)},
-      &ctx.cache().Cache(cache::kOrganisationsCache),
-      [stub](grpc::ClientContext* context, const std::string& name,
-             membership::v1::Organisation* out) {
-        membership::v1::GetOrganisationRequest request;
-        request.set_name(name);
-        return stub->GetOrganisation(context, request, out);
-      }));
-  return std::make_unique<hubs::HubService>(ctx.call_env(), &ctx.store(), organisations,
+                   ctx.settings().Int("METROCAP_PEER_TIMEOUT_MS", 2000, 10, 60000));
+  auto* peers = ctx.Keep(std::make_unique<hubs::Peers>(
+      ctx.PeerChannel("membership", ctx.config().membership_address),
+      ctx.PeerChannel("roadmaps", ctx.config().roadmaps_address), ctx.call_env().identity,
+      absl::Milliseconds(timeout_ms), &ctx.cache()));
+  return std::make_unique<hubs::HubService>(ctx.call_env(), &ctx.store(), peers,
                                             ctx.page_token_key(), ctx.clock(), &ctx.cache());
 }
 

@@ -12,10 +12,10 @@
 
 namespace metrocap::hubs {
 
-HubService::HubService(server::CallEnv env, store::Store* store, Organisations* organisations,
+HubService::HubService(server::CallEnv env, store::Store* store, Peers* peers,
                        std::string page_token_key, Clock clock, cache::CacheClient* cache)
     : store_(store),
-      organisations_(organisations),
+      peers_(peers),
       clock_(std::move(clock)),
       schemas_(HubsSchemas()),
       shared_{std::move(env), store, std::move(page_token_key), cache},
@@ -36,7 +36,7 @@ absl::Status HubService::CheckOrganisations(
     const google::protobuf::RepeatedPtrField<std::string>& names) const {
   std::vector<FieldViolation> unknown;
   for (int i = 0; i < names.size(); ++i) {
-    absl::StatusOr<membership::v1::Organisation> found = organisations_->Get(call, names[i]);
+    absl::StatusOr<membership::v1::Organisation> found = peers_->organisations.Get(call, names[i]);
     if (absl::IsNotFound(found.status())) {
       unknown.push_back({absl::StrCat(field, "[", i, "]"),
                          absl::StrCat(names[i], " is not an organisation in membership")});
@@ -75,7 +75,7 @@ resource::Declaration<v1::Hub> HubService::HubDeclaration() const {
     return identity::RequireWriteFor(call.caller, hub.host());
   };
   d.check_outside = [this](const server::Call& call, const v1::Hub& hub) -> absl::Status {
-    absl::StatusOr<membership::v1::Organisation> host = organisations_->Get(call, hub.host());
+    absl::StatusOr<membership::v1::Organisation> host = peers_->organisations.Get(call, hub.host());
     if (absl::IsNotFound(host.status())) {
       return InvalidField("hub.host",
                           absl::StrCat(hub.host(), " is not an organisation in membership"));

@@ -10,7 +10,7 @@
 #include "common/server/call.h"
 #include "common/store/store.h"
 #include "metrocap/hubs/v1/hubs.grpc.pb.h"
-#include "metrocap/membership/v1/membership.pb.h"
+#include "services/hubs/peers.h"
 #include "services/hubs/storage/schemas.h"
 
 namespace metrocap::hubs {
@@ -18,21 +18,18 @@ namespace metrocap::hubs {
 // The gRPC adapter of the hubs service: hubs, sessions, pilots and insights are declared
 // resources (common/resource/declared.h) whose standard methods are one line each; the
 // declarations (hubs.cc, sessions.cc, pilots.cc, insights.cc) hold what is particular: the
-// host-grant write rule, the rules in core/, the organisation check against membership.
+// host-grant write rule, the rules in core/, the checks against membership (organisations)
+// and roadmaps (a session's plan, its outcome codes and its challenge codes).
 //
-// Not yet here (docs/hubs.md, "Still to do"): the plan, taxonomy, capacity and roadmap
-// checks, the deliverer, GenerateProgressReport (UNIMPLEMENTED until the store can run
-// its statement).
+// Not yet here (docs/hubs.md, "Still to do"): the capacity and roadmap checks, the
+// deliverer, GenerateProgressReport (UNIMPLEMENTED until the store can run its statement).
 class HubService final : public v1::HubService::Service {
  public:
   using Clock = std::function<absl::Time()>;
-  using Organisations = resource::PeerResource<membership::v1::Organisation>;
-
-  // `store` must be migrated with HubsSchemas(); it and `organisations` must outlive the
-  // service. `page_token_key` signs page tokens; replicas must share it.
-  HubService(server::CallEnv env, store::Store* store, Organisations* organisations,
-             std::string page_token_key, Clock clock = absl::Now,
-             cache::CacheClient* cache = nullptr);
+  // `store` must be migrated with HubsSchemas(); it and `peers` must outlive the service.
+  // `page_token_key` signs page tokens; replicas must share it.
+  HubService(server::CallEnv env, store::Store* store, Peers* peers, std::string page_token_key,
+             Clock clock = absl::Now, cache::CacheClient* cache = nullptr);
 
   grpc::Status GetHub(grpc::ServerContext*, const v1::GetHubRequest*, v1::Hub*) override;
   grpc::Status ListHubs(grpc::ServerContext*, const v1::ListHubsRequest*,
@@ -94,11 +91,16 @@ class HubService final : public v1::HubService::Service {
   absl::Status MayWriteHubContent(const identity::Caller& caller, absl::string_view hub) const;
   // INVALID_ARGUMENT naming `field[i]` for each organisation membership does not know;
   // UNAVAILABLE when membership cannot answer.
-  absl::Status CheckOrganisations(const server::Call& call, absl::string_view field,
-                                  const google::protobuf::RepeatedPtrField<std::string>& names) const;
+  absl::Status CheckOrganisations(
+      const server::Call& call, absl::string_view field,
+      const google::protobuf::RepeatedPtrField<std::string>& names) const;
+  // INVALID_ARGUMENT naming session.plan when roadmaps has no such plan, and each outcome
+  // code the plan lacks (session.outcomeCodes[i]) and challenge code its taxonomy lacks
+  // (session.challengeCodes[i]); UNAVAILABLE when roadmaps cannot answer.
+  absl::Status CheckCodes(const server::Call& call, const v1::Session& session) const;
 
   store::Store* store_;
-  Organisations* organisations_;
+  Peers* peers_;
   Clock clock_;
   const Schemas& schemas_;
   resource::ServiceEnv shared_;

@@ -1,6 +1,7 @@
-// The hubs gRPC service in this process with the real membership service (its own store)
-// for the organisation checks, each store on SQLite and on PostgreSQL: hubs, sessions
-// across hubs, pilots' transitions, insights and :publish's outbox, the write rule.
+// The hubs gRPC service in this process with the real membership and roadmaps services
+// (each with its own store) for the reference checks, every store on SQLite and on
+// PostgreSQL: hubs, sessions across hubs, plan and challenge codes, pilots' transitions,
+// insights and :publish's outbox, the write rule.
 #include "services/hubs/service.h"
 
 #include <stdlib.h>
@@ -22,9 +23,14 @@
 #include "gtest/gtest.h"
 #include "metrocap/hubs/v1/hubs.grpc.pb.h"
 #include "metrocap/membership/v1/membership.grpc.pb.h"
+#include "metrocap/roadmaps/v1/roadmaps.grpc.pb.h"
+#include "services/hubs/peers.h"
 #include "services/hubs/storage/schemas.h"
 #include "services/membership/service.h"
 #include "services/membership/storage/schemas.h"
+#include "services/roadmaps/peers.h"
+#include "services/roadmaps/service.h"
+#include "services/roadmaps/storage/schemas.h"
 #include "tests/services/hubs/core/fixtures.h"
 #include "tests/support/store_backends.h"
 
@@ -69,6 +75,44 @@ class HubServiceTest : public ::testing::TestWithParam<::metrocap::testing::Stor
           membership_stub_->CreateOrganisation(As(Admin()).get(), request, &created);
       ASSERT_TRUE(status.ok()) << status.error_message();
     }
+    roadmaps::v1::CreateTaxonomyRequest taxonomy;
+    taxonomy.set_taxonomy_id("metropolis-challenges");
+    taxonomy.mutable_taxonomy()->set_display_name("Metropolitan challenges");
+    for (const char* theme : {"1", "2"}) {
+      roadmaps::v1::Theme* t = taxonomy.mutable_taxonomy()->add_themes();
+      t->set_code(theme);
+      t->set_title(std::string("Theme ") + theme);
+    }
+    for (const char* challenge : {"1.1", "2.3"}) {
+      roadmaps::v1::Challenge* c = taxonomy.mutable_taxonomy()->add_challenges();
+      c->set_code(challenge);
+      c->set_title(std::string("Challenge ") + challenge);
+    }
+    roadmaps::v1::Taxonomy created_taxonomy;
+    grpc::Status status =
+        roadmaps_stub_->CreateTaxonomy(As(Admin()).get(), taxonomy, &created_taxonomy);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    roadmaps::v1::CreatePlanRequest plan;
+    plan.set_plan_id("metropolis-sap-2021-2023");
+    roadmaps::v1::Plan* p = plan.mutable_plan();
+    p->set_display_name("Strategic Action Plan 2021-2023");
+    p->set_owner("organisations/chengdu");
+    p->set_taxonomy("taxonomies/metropolis-challenges");
+    roadmaps::v1::ActionLine* line = p->add_action_lines();
+    line->set_code("L2");
+    line->set_title("Capacities");
+    roadmaps::v1::PlanAction* action = line->add_actions();
+    action->set_code("L2A2");
+    action->set_title("Support");
+    for (const char* code : {"L2A2D3", "L2A2D4"}) {
+      roadmaps::v1::Deliverable* d = action->add_deliverables();
+      d->set_code(code);
+      d->set_title(code);
+    }
+    roadmaps::v1::Plan created_plan;
+    status = roadmaps_stub_->CreatePlan(As(Admin()).get(), plan, &created_plan);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+
     v1::Hub hub;
     hub.set_display_name("Metropolis Learning Hub Chengdu");
     hub.set_kind(v1::Hub::LEARNING_HUB);
@@ -79,9 +123,12 @@ class HubServiceTest : public ::testing::TestWithParam<::metrocap::testing::Stor
   void TearDown() override {
     if (hubs_server_) hubs_server_->Shutdown();
     if (membership_server_) membership_server_->Shutdown();
+    if (roadmaps_server_) roadmaps_server_->Shutdown();
     hubs_server_.reset();
+    roadmaps_server_.reset();
     membership_server_.reset();
     service_.reset();
+    roadmaps_.reset();
     membership_.reset();
     if (!dir_.empty()) {
       std::error_code ignored;
@@ -117,22 +164,28 @@ class HubServiceTest : public ::testing::TestWithParam<::metrocap::testing::Stor
     membership_stub_ =
         membership::v1::MembershipService::NewStub(channel(membership_server_->port()));
 
+    ASSIGN_OR_RETURN(cache_, cache::CacheClient::Create(cache::CacheConfig{}));
+    ASSIGN_OR_RETURN(roadmaps_store_, GetParam().Open(dir_, "roadmaps"));
+    RETURN_IF_ERROR(roadmaps_store_->Migrate(roadmaps::RoadmapSchemas().All()));
+    // Plans and taxonomies only need membership (their owner); no framework is asked for.
+    roadmaps_peers_ = std::make_unique<roadmaps::GrpcPeers>(
+        channel(membership_server_->port()), channel(membership_server_->port()), identity_,
+        roadmaps::PeerOptions{absl::Seconds(2)}, cache_.get());
+    roadmaps_ = std::make_unique<roadmaps::RoadmapService>(server::CallEnv{"roadmaps", identity_},
+                                                           roadmaps_store_.get(),
+                                                           roadmaps_peers_.get(), "roadmaps-key");
+    ASSIGN_OR_RETURN(roadmaps_server_,
+                     server::GrpcServer::Start("roadmaps", options, {roadmaps_.get()}));
+    roadmaps_server_->SetServing(true);
+    roadmaps_stub_ = roadmaps::v1::RoadmapService::NewStub(channel(roadmaps_server_->port()));
+
     ASSIGN_OR_RETURN(hubs_store_, GetParam().Open(dir_, "hubs"));
     RETURN_IF_ERROR(hubs_store_->Migrate(HubsSchemas().All()));
-    ASSIGN_OR_RETURN(cache_, cache::CacheClient::Create(cache::CacheConfig{}));
-    std::shared_ptr<membership::v1::MembershipService::Stub> peer =
-        membership::v1::MembershipService::NewStub(channel(membership_server_->port()));
-    organisations_ = std::make_unique<HubService::Organisations>(
-        resource::PeerConfig{"membership", "organisation", identity_, absl::Seconds(2)},
-        &cache_->Cache(cache::kOrganisationsCache),
-        [peer](grpc::ClientContext* context, const std::string& name,
-               membership::v1::Organisation* out) {
-          membership::v1::GetOrganisationRequest request;
-          request.set_name(name);
-          return peer->GetOrganisation(context, request, out);
-        });
+    peers_ = std::make_unique<Peers>(channel(membership_server_->port()),
+                                     channel(roadmaps_server_->port()), identity_, absl::Seconds(2),
+                                     cache_.get());
     service_ = std::make_unique<HubService>(server::CallEnv{"hubs", identity_}, hubs_store_.get(),
-                                            organisations_.get(), "hubs-key", [] { return kNow; });
+                                            peers_.get(), "hubs-key", [] { return kNow; });
     ASSIGN_OR_RETURN(hubs_server_, server::GrpcServer::Start("hubs", options, {service_.get()}));
     hubs_server_->SetServing(true);
     hubs_stub_ = v1::HubService::NewStub(channel(hubs_server_->port()));
@@ -189,7 +242,12 @@ class HubServiceTest : public ::testing::TestWithParam<::metrocap::testing::Stor
   std::unique_ptr<membership::v1::MembershipService::Stub> membership_stub_;
   std::unique_ptr<store::Store> hubs_store_;
   std::unique_ptr<cache::CacheClient> cache_;
-  std::unique_ptr<HubService::Organisations> organisations_;
+  std::unique_ptr<store::Store> roadmaps_store_;
+  std::unique_ptr<roadmaps::GrpcPeers> roadmaps_peers_;
+  std::unique_ptr<roadmaps::RoadmapService> roadmaps_;
+  std::unique_ptr<server::GrpcServer> roadmaps_server_;
+  std::unique_ptr<roadmaps::v1::RoadmapService::Stub> roadmaps_stub_;
+  std::unique_ptr<Peers> peers_;
   std::unique_ptr<HubService> service_;
   std::unique_ptr<server::GrpcServer> hubs_server_;
   std::unique_ptr<v1::HubService::Stub> hubs_stub_;
@@ -234,6 +292,32 @@ TEST_P(HubServiceTest, ASessionNamingAnUnknownOrganisationWritesNothing) {
   absl::Status status = CreateSession("net-zero", session).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(BadFields(status), ElementsAre("session.participants[2]"));
+  v1::GetSessionRequest get;
+  get.set_name("hubs/learning-hub-chengdu/sessions/net-zero");
+  v1::Session out;
+  EXPECT_EQ(hubs_stub_->GetSession(As(Admin()).get(), get, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_P(HubServiceTest, CodesMustBeThePlansAndItsTaxonomys) {
+  v1::Session session = NetZero();
+  session.add_outcome_codes("L2A2");    // an action of the plan: fine
+  session.add_outcome_codes("L9A9D9");  // not in the plan
+  session.add_challenge_codes("2.3");
+  session.add_challenge_codes("4.2");  // not in the taxonomy
+  absl::Status status = CreateSession("net-zero", session).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(BadFields(status),
+              ElementsAre("session.outcomeCodes[3]", "session.challengeCodes[1]"));
+
+  session.set_plan("plans/elsewhere");
+  EXPECT_THAT(BadFields(CreateSession("net-zero", session).status()), ElementsAre("session.plan"));
+}
+
+TEST_P(HubServiceTest, RoadmapsDownIsUnavailableAndWritesNothing) {
+  roadmaps_server_->Shutdown();
+  roadmaps_server_.reset();
+  EXPECT_EQ(CreateSession("net-zero", NetZero()).status().code(), absl::StatusCode::kUnavailable);
   v1::GetSessionRequest get;
   get.set_name("hubs/learning-hub-chengdu/sessions/net-zero");
   v1::Session out;
