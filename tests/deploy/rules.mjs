@@ -8,7 +8,7 @@
 export const COMPONENTS = {
   membership: { port: 50051, health: "metrocap.membership.v1.MembershipService" },
   assessment: { port: 50052, health: "metrocap.assessment.v1.AssessmentService" },
-  roadmaps: { port: 50053, health: "metrocap.roadmaps.v1.RoadmapService", pending: true },
+  roadmaps: { port: 50053, health: "metrocap.roadmaps.v1.RoadmapService" },
   hubs: { port: 50054, health: "metrocap.hubs.v1.HubService", pending: true },
   gateway: { port: 9090, httpPort: 8080 },
 };
@@ -24,7 +24,7 @@ export const VARIABLES = [
   "METROCAP_ASSESSMENT_ADDRESS", "METROCAP_ROADMAPS_ADDRESS", "METROCAP_HUBS_ADDRESS",
   "METROCAP_RATE_LIMIT_RPS", "METROCAP_RATE_LIMIT_BURST", "METROCAP_HTTP_THREADS",
   "METROCAP_API_KEY_CACHE_SECONDS", "METROCAP_REQUEST_TIMEOUT_SECONDS", "METROCAP_GATEWAY_AUTH",
-  "METROCAP_MEMBERSHIP_TIMEOUT_MS", "METROCAP_CONSOLE_DIR",
+  "METROCAP_MEMBERSHIP_TIMEOUT_MS", "METROCAP_CONSOLE_DIR", "METROCAP_PEER_TIMEOUT_MS",
 ];
 // Names earlier builds read and the gateway now refuses (gateway/main.cc), with their successor.
 export const RENAMED_VARIABLES = {
@@ -50,6 +50,7 @@ const INTEGER_SETTINGS = {
   METROCAP_API_KEY_CACHE_SECONDS: [0, 3600],
   METROCAP_REQUEST_TIMEOUT_SECONDS: [1, 3600],
   METROCAP_MEMBERSHIP_TIMEOUT_MS: [10, 60000],
+  METROCAP_PEER_TIMEOUT_MS: [10, 60000],
 };
 const BOOLEAN_SETTINGS = ["METROCAP_REFLECTION", "METROCAP_GATEWAY_AUTH"];
 // Keys of the metrocap-credentials Secret and what the components accept in them.

@@ -84,7 +84,7 @@ const breakages = [
   ["prod", "an Ingress without TLS", "ingress-tls", (o) => delete find(o, "Ingress", "metrocap-gateway-grpc").spec.tls],
   ["prod", "gateway without scrape annotations", "metrics", (o) => delete find(o, "Deployment", "metrocap-gateway").spec.template.metadata.annotations["prometheus.io/scrape"]],
   ["prod", "a component missing", "components", (o) => o.splice(o.indexOf(find(o, "Deployment", "metrocap-assessment")), 1)],
-  ["prod-pending", "a pending component missing where it is enabled", "components", (o) => o.splice(o.indexOf(find(o, "Deployment", "metrocap-roadmaps")), 1)],
+  ["prod-pending", "a pending component missing where it is enabled", "components", (o) => o.splice(o.indexOf(find(o, "Deployment", "metrocap-hubs")), 1)],
   ["dev", "a component without a binary deployed", "components", (o) => { const d = structuredClone(find(o, "Deployment", "metrocap-membership")); d.metadata.name = "metrocap-hubs"; d.spec.template.spec.containers[0].command = ["/usr/local/bin/metrocap-hubs"]; o.push(d); }],
   ["prod-pending", "a pending component without its HPA", "prod", (o) => o.splice(o.indexOf(find(o, "HorizontalPodAutoscaler", "metrocap-hubs")), 1)],
   ["prod", "replicas pinned under an HPA", "prod", (o) => { find(o, "Deployment", "metrocap-gateway").spec.replicas = 3; }],

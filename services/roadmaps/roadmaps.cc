@@ -1,0 +1,372 @@
+// RoadmapService: roadmaps and their revisions. Reads are declared; Create and Update are
+// written here because each checks the roadmap against its plan, taxonomy and framework
+// and stores a RoadmapRevision in the same transaction as the change.
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "common/identity/access.h"
+#include "common/resource/crud.h"
+#include "common/resource/names.h"
+#include "common/status/errors.h"
+#include "services/roadmaps/core/progress.h"
+#include "services/roadmaps/core/revisions.h"
+#include "services/roadmaps/service.h"
+
+namespace metrocap::roadmaps {
+namespace {
+
+const std::vector<std::string> kRoadmapWritable = {
+    "display_name", "description", "kind",     "state",      "plan",
+    "framework",    "start_date",  "end_date", "objectives", "indicators"};
+
+// Rows deleted per round trip when a roadmap's revisions and proposals go with it.
+constexpr int kDeleteBatch = 500;
+
+// Deletes every resource of `schema` directly under `parent`.
+absl::Status DeleteChildren(store::Transaction& tx, const store::ResourceSchema& schema,
+                            const std::string& parent) {
+  store::ListQuery list;
+  list.parent = parent;
+  ASSIGN_OR_RETURN(list.order, query::ParseOrderBy(schema, ""));
+  list.limit = kDeleteBatch;
+  while (true) {
+    ASSIGN_OR_RETURN(store::ListResult page, tx.List(schema, list));
+    for (const store::Record& record : page.records) {
+      RETURN_IF_ERROR(tx.Delete(schema, record.name, record.version));
+    }
+    if (!page.next) return absl::OkStatus();
+    list.after = std::move(page.next);
+  }
+}
+
+}  // namespace
+
+resource::Declaration<v1::Roadmap> RoadmapService::RoadmapDeclaration() const {
+  resource::Declaration<v1::Roadmap> d;
+  d.collection = "organisations/{organisation}/roadmaps";
+  d.list_across_parents = true;
+  d.schema = &schemas_.roadmaps;
+  d.writable = resource::ForEveryCaller(kRoadmapWritable);
+  d.may_write = resource::GrantedParent();
+  // A roadmap's revisions and proposals go with it, in the same transaction.
+  d.before_delete = [this](store::Transaction& tx, const v1::Roadmap& roadmap) {
+    RETURN_IF_ERROR(DeleteChildren(tx, schemas_.revisions, roadmap.name()));
+    return DeleteChildren(tx, schemas_.proposals, roadmap.name());
+  };
+  return d;
+}
+
+absl::CivilDay RoadmapService::Today() const {
+  return absl::ToCivilDay(clock_(), absl::UTCTimeZone());
+}
+
+void RoadmapService::Present(v1::Roadmap& roadmap) const { ComputeOutputs(roadmap, Today()); }
+
+absl::StatusOr<assessment::v1::Framework> RoadmapService::FrameworkOf(const server::Call& call,
+                                                                      const v1::Roadmap& roadmap) {
+  if (roadmap.framework().empty()) return assessment::v1::Framework();
+  RETURN_IF_ERROR(resource::CheckName("roadmap.framework", roadmap.framework(), "frameworks"));
+  absl::StatusOr<assessment::v1::Framework> framework =
+      peers_->GetFramework(call, roadmap.framework());
+  if (absl::IsNotFound(framework.status())) {
+    return InvalidField("roadmap.framework",
+                        absl::StrCat(roadmap.framework(), " does not exist in assessment"));
+  }
+  return framework;
+}
+
+absl::Status RoadmapService::CheckRoadmap(store::Transaction& tx, const v1::Roadmap& roadmap,
+                                          const assessment::v1::Framework& framework) const {
+  v1::Plan plan;
+  v1::Taxonomy taxonomy;
+  if (!roadmap.plan().empty()) {
+    RETURN_IF_ERROR(resource::CheckName("roadmap.plan", roadmap.plan(), "plans"));
+    absl::StatusOr<v1::Plan> found = resource::Get<v1::Plan>(tx, schemas_.plans, roadmap.plan());
+    if (absl::IsNotFound(found.status())) {
+      return InvalidField("roadmap.plan", absl::StrCat(roadmap.plan(), " does not exist"));
+    }
+    RETURN_IF_ERROR(found.status());
+    plan = *std::move(found);
+    if (!plan.taxonomy().empty()) {
+      ASSIGN_OR_RETURN(taxonomy,
+                       resource::Get<v1::Taxonomy>(tx, schemas_.taxonomies, plan.taxonomy()));
+    }
+  }
+  PlanCodes plan_codes(plan);
+  TaxonomyCodes taxonomy_codes(taxonomy);
+  absl::flat_hash_set<std::string> capacities;
+  for (const assessment::v1::Capacity& capacity : framework.capacities()) {
+    capacities.insert(capacity.id());
+  }
+  RoadmapReferences references;
+  if (!roadmap.plan().empty()) references.plan = &plan_codes;
+  if (!taxonomy.name().empty()) references.taxonomy = &taxonomy_codes;
+  if (!roadmap.framework().empty()) references.capacities = &capacities;
+  return ValidateRoadmap(roadmap, references, "roadmap.");
+}
+
+absl::Status RoadmapService::ApplyRoadmapMask(const v1::Roadmap& patch,
+                                              const google::protobuf::FieldMask& mask,
+                                              v1::Roadmap& target) const {
+  RETURN_IF_ERROR(resource::ApplyUpdateMask(patch, mask, kRoadmapWritable, &target));
+  ClearComputedOutputs(target);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Roadmap> RoadmapService::Revise(store::Transaction& tx,
+                                                   const v1::Roadmap& current, v1::Roadmap roadmap,
+                                                   const std::string& author,
+                                                   const std::string& proposal) const {
+  v1::RoadmapRevision revision;
+  for (std::string& field : ChangedFields(current, roadmap)) {
+    revision.add_changed_fields(std::move(field));
+  }
+  roadmap.set_revision(current.revision() + 1);
+  ASSIGN_OR_RETURN(v1::Roadmap stored, resource::Replace(tx, schemas_.roadmaps, roadmap));
+  revision.set_revision(stored.revision());
+  *revision.mutable_roadmap() = stored;
+  revision.set_author(author);
+  revision.set_proposal(proposal);
+  RETURN_IF_ERROR(
+      tx.Insert(schemas_.revisions, RevisionName(stored.name(), stored.revision()), revision)
+          .status());
+  return stored;
+}
+
+grpc::Status RoadmapService::GetRoadmap(grpc::ServerContext* context,
+                                        const v1::GetRoadmapRequest* request,
+                                        v1::Roadmap* response) {
+  return server::Serve(shared_.call, context, "GetRoadmap",
+                       [&](const server::Call& call) -> absl::Status {
+                         ASSIGN_OR_RETURN(*response, roadmaps_.Get(call, *request));
+                         Present(*response);
+                         return absl::OkStatus();
+                       });
+}
+
+grpc::Status RoadmapService::ListRoadmaps(grpc::ServerContext* context,
+                                          const v1::ListRoadmapsRequest* request,
+                                          v1::ListRoadmapsResponse* response) {
+  return server::Serve(shared_.call, context, "ListRoadmaps",
+                       [&](const server::Call& call) -> absl::Status {
+                         RETURN_IF_ERROR(roadmaps_.List(call, *request, response));
+                         for (v1::Roadmap& roadmap : *response->mutable_roadmaps()) {
+                           Present(roadmap);
+                         }
+                         return absl::OkStatus();
+                       });
+}
+
+grpc::Status RoadmapService::CreateRoadmap(grpc::ServerContext* context,
+                                           const v1::CreateRoadmapRequest* request,
+                                           v1::Roadmap* response) {
+  return server::Serve(
+      shared_.call, context, "CreateRoadmap", [&](const server::Call& call) -> absl::Status {
+        const std::string& parent = request->parent();
+        RETURN_IF_ERROR(resource::CheckName("parent", parent, "organisations"));
+        RETURN_IF_ERROR(identity::RequireWriteFor(call.caller, parent));
+        v1::Roadmap roadmap;
+        RETURN_IF_ERROR(ApplyRoadmapMask(request->roadmap(), {}, roadmap));
+        if (roadmap.state() == v1::Roadmap::STATE_UNSPECIFIED) {
+          roadmap.set_state(v1::Roadmap::DRAFT);
+        }
+        ASSIGN_OR_RETURN(std::string id, resource::IdForCreate("roadmapId", request->roadmap_id(),
+                                                               roadmap.display_name()));
+        const std::string name = absl::StrCat(parent, "/roadmaps/", id);
+        roadmap.set_name(name);
+        roadmap.set_organisation(parent);
+        roadmap.set_revision(1);
+        // The peers are asked before any write transaction, so no lock is held while waiting
+        // on the network; when one cannot answer, nothing has been written.
+        ASSIGN_OR_RETURN(assessment::v1::Framework framework, FrameworkOf(call, roadmap));
+        {
+          ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
+                           shared_.store->Begin(store::Store::Access::kReadOnly));
+          RETURN_IF_ERROR(CheckRoadmap(*tx, roadmap, framework));
+        }
+        RETURN_IF_ERROR(peers_->CheckOrganisation(call, parent));
+        ASSIGN_OR_RETURN(
+            *response,
+            resource::WriteOnce<v1::Roadmap>(
+                *shared_.store, call, "CreateRoadmap", *request, request->request_id(),
+                [&](store::Transaction& tx) -> absl::StatusOr<v1::Roadmap> {
+                  // The plan may have changed since the check above.
+                  RETURN_IF_ERROR(CheckRoadmap(tx, roadmap, framework));
+                  ASSIGN_OR_RETURN(v1::Roadmap stored,
+                                   resource::Insert(tx, schemas_.roadmaps, name, roadmap));
+                  v1::RoadmapRevision first;
+                  first.set_revision(1);
+                  *first.mutable_roadmap() = stored;
+                  first.set_author(call.caller.principal);
+                  RETURN_IF_ERROR(
+                      tx.Insert(schemas_.revisions, RevisionName(name, 1), first).status());
+                  return stored;
+                }));
+        Present(*response);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status RoadmapService::UpdateRoadmap(grpc::ServerContext* context,
+                                           const v1::UpdateRoadmapRequest* request,
+                                           v1::Roadmap* response) {
+  return server::Serve(
+      shared_.call, context, "UpdateRoadmap", [&](const server::Call& call) -> absl::Status {
+        const v1::Roadmap& patch = request->roadmap();
+        const std::string& name = patch.name();
+        RETURN_IF_ERROR(roadmaps_.pattern().CheckName("roadmap.name", name));
+        RETURN_IF_ERROR(identity::RequireWriteFor(call.caller, store::ParentOf(name)));
+        // The framework the result will name, fetched before the write transaction.
+        ASSIGN_OR_RETURN(v1::Roadmap preview,
+                         resource::Load<v1::Roadmap>(*shared_.store, schemas_.roadmaps, name));
+        RETURN_IF_ERROR(ApplyRoadmapMask(patch, request->update_mask(), preview));
+        ASSIGN_OR_RETURN(assessment::v1::Framework framework, FrameworkOf(call, preview));
+        ASSIGN_OR_RETURN(
+            *response,
+            resource::WriteOnce<v1::Roadmap>(
+                *shared_.store, call, "UpdateRoadmap", *request, request->request_id(),
+                [&](store::Transaction& tx) -> absl::StatusOr<v1::Roadmap> {
+                  ASSIGN_OR_RETURN(v1::Roadmap current,
+                                   resource::Get<v1::Roadmap>(tx, schemas_.roadmaps, name));
+                  RETURN_IF_ERROR(resource::CheckEtag(patch.etag(), current.etag(), name));
+                  v1::Roadmap updated = current;
+                  RETURN_IF_ERROR(ApplyRoadmapMask(patch, request->update_mask(), updated));
+                  if (updated.framework() != preview.framework()) {
+                    return absl::AbortedError(
+                        absl::StrCat(name, " changed its framework meanwhile; retry"));
+                  }
+                  RETURN_IF_ERROR(CheckRoadmap(tx, updated, framework));
+                  // Nothing a caller wrote changed: no new revision.
+                  if (ChangedFields(current, updated).empty()) return current;
+                  return Revise(tx, current, std::move(updated), call.caller.principal, "");
+                }));
+        Present(*response);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status RoadmapService::DeleteRoadmap(grpc::ServerContext* context,
+                                           const v1::DeleteRoadmapRequest* request,
+                                           google::protobuf::Empty* response) {
+  return roadmaps_.Delete(context, request, response);
+}
+
+absl::StatusOr<v1::RoadmapRevision> RoadmapService::LoadRevision(const server::Call& call,
+                                                                 const std::string& roadmap,
+                                                                 int64_t revision,
+                                                                 absl::string_view field) {
+  if (revision < 1) return InvalidField(field, "must be 1 or more");
+  RETURN_IF_ERROR(roadmaps_.LoadReadable(call, roadmap).status());
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
+                   shared_.store->Begin(store::Store::Access::kReadOnly));
+  absl::StatusOr<store::Record> record =
+      tx->Get(schemas_.revisions, RevisionName(roadmap, revision));
+  if (absl::IsNotFound(record.status())) {
+    return absl::NotFoundError(absl::StrCat(roadmap, " has no revision ", revision));
+  }
+  RETURN_IF_ERROR(record.status());
+  v1::RoadmapRevision out;
+  RETURN_IF_ERROR(store::DecodeRecord(*record, &out));
+  Present(*out.mutable_roadmap());
+  return out;
+}
+
+grpc::Status RoadmapService::ListRoadmapRevisions(grpc::ServerContext* context,
+                                                  const v1::ListRoadmapRevisionsRequest* request,
+                                                  v1::ListRoadmapRevisionsResponse* response) {
+  return server::Serve(
+      shared_.call, context, "ListRoadmapRevisions", [&](const server::Call& call) -> absl::Status {
+        RETURN_IF_ERROR(roadmaps_.pattern().CheckName("name", request->name()));
+        RETURN_IF_ERROR(roadmaps_.LoadReadable(call, request->name()).status());
+        resource::ListParams params;
+        params.page_size = request->page_size();
+        params.page_token = request->page_token();
+        params.order_by = "revision desc";
+        params.parent = request->name();
+        RETURN_IF_ERROR(resource::ListInto(*shared_.store, schemas_.revisions, params, {},
+                                           shared_.page_token_key, call.caller.principal,
+                                           response->mutable_revisions(), response));
+        for (v1::RoadmapRevision& revision : *response->mutable_revisions()) {
+          if (request->view() == v1::BASIC) {
+            revision.clear_roadmap();
+          } else {
+            Present(*revision.mutable_roadmap());
+          }
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status RoadmapService::GetRoadmapRevision(grpc::ServerContext* context,
+                                                const v1::GetRoadmapRevisionRequest* request,
+                                                v1::RoadmapRevision* response) {
+  return server::Serve(
+      shared_.call, context, "GetRoadmapRevision", [&](const server::Call& call) -> absl::Status {
+        RETURN_IF_ERROR(roadmaps_.pattern().CheckName("name", request->name()));
+        ASSIGN_OR_RETURN(*response,
+                         LoadRevision(call, request->name(), request->revision(), "revision"));
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status RoadmapService::CompareRoadmapRevisions(
+    grpc::ServerContext* context, const v1::CompareRoadmapRevisionsRequest* request,
+    v1::CompareRoadmapRevisionsResponse* response) {
+  return server::Serve(
+      shared_.call, context, "CompareRoadmapRevisions",
+      [&](const server::Call& call) -> absl::Status {
+        RETURN_IF_ERROR(roadmaps_.pattern().CheckName("name", request->name()));
+        ASSIGN_OR_RETURN(
+            v1::RoadmapRevision from,
+            LoadRevision(call, request->name(), request->from_revision(), "fromRevision"));
+        ASSIGN_OR_RETURN(v1::RoadmapRevision to,
+                         LoadRevision(call, request->name(), request->to_revision(), "toRevision"));
+        response->set_name(request->name());
+        response->set_from_revision(from.revision());
+        response->set_to_revision(to.revision());
+        for (std::string& field : ChangedFields(from.roadmap(), to.roadmap())) {
+          response->add_changed_fields(std::move(field));
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status RoadmapService::TraceRoadmap(grpc::ServerContext* context,
+                                          const v1::TraceRoadmapRequest* request,
+                                          v1::TraceRoadmapResponse* response) {
+  return server::Serve(
+      shared_.call, context, "TraceRoadmap", [&](const server::Call& call) -> absl::Status {
+        const std::string& name = request->name();
+        RETURN_IF_ERROR(roadmaps_.pattern().CheckName("name", name));
+        RETURN_IF_ERROR(roadmaps_.LoadReadable(call, name).status());
+        response->set_name(name);
+        resource::ListParams params;
+        params.parent = name;
+        params.filter = "proposal != \"\"";
+        params.order_by = "revision";
+        params.page_size = 1000;
+        do {
+          ASSIGN_OR_RETURN(resource::RecordPage page,
+                           resource::ListRecords(*shared_.store, schemas_.revisions, params, {},
+                                                 shared_.page_token_key, call.caller.principal));
+          for (const store::Record& record : page.records) {
+            v1::RoadmapRevision revision;
+            RETURN_IF_ERROR(store::DecodeRecord(record, &revision));
+            ASSIGN_OR_RETURN(v1::RevisionProposal proposal,
+                             proposals_.LoadReadable(call, revision.proposal()));
+            v1::TraceEntry* entry = response->add_entries();
+            entry->set_revision(revision.revision());
+            *entry->mutable_update_time() = revision.update_time();
+            entry->set_author(revision.author());
+            *entry->mutable_changed_fields() = revision.changed_fields();
+            entry->set_proposal(proposal.name());
+            entry->set_summary(proposal.summary());
+            entry->set_insight(proposal.source());
+            *entry->mutable_origin() = proposal.origin();
+          }
+          params.page_token = std::move(page.next_page_token);
+        } while (!params.page_token.empty());
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace metrocap::roadmaps

@@ -1,0 +1,412 @@
+// The hubs gRPC service in this process with the real membership and roadmaps services
+// (each with its own store) for the reference checks, every store on SQLite and on
+// PostgreSQL: hubs, sessions across hubs, plan and challenge codes, pilots' transitions,
+// insights and :publish's outbox, the write rule.
+#include "services/hubs/service.h"
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "common/cache/lookup_cache.h"
+#include "common/cache/names.h"
+#include "common/identity/caller.h"
+#include "common/server/server.h"
+#include "common/status/errors.h"
+#include "common/status/grpc_status.h"
+#include "common/status/status_macros.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
+#include "grpcpp/create_channel.h"
+#include "gtest/gtest.h"
+#include "metrocap/hubs/v1/hubs.grpc.pb.h"
+#include "metrocap/membership/v1/membership.grpc.pb.h"
+#include "metrocap/roadmaps/v1/roadmaps.grpc.pb.h"
+#include "services/hubs/peers.h"
+#include "services/hubs/storage/schemas.h"
+#include "services/membership/service.h"
+#include "services/membership/storage/schemas.h"
+#include "services/roadmaps/peers.h"
+#include "services/roadmaps/service.h"
+#include "services/roadmaps/storage/schemas.h"
+#include "tests/services/hubs/core/fixtures.h"
+#include "tests/support/store_backends.h"
+
+namespace metrocap::hubs {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using ::testing::ElementsAre;
+
+constexpr char kCredential[] = "test-internal-credential";
+const absl::Time kNow = absl::FromUnixSeconds(1651363200);  // 2022-05-01T00:00:00Z
+
+identity::Caller Admin() { return {"partners/secretariat", membership::v1::ADMIN, {}}; }
+identity::Caller ChengduPartner() {
+  return {"partners/chengdu-lab", membership::v1::PARTNER, {"organisations/chengdu"}};
+}
+identity::Caller MadridPartner() {
+  return {"partners/madrid-lab", membership::v1::PARTNER, {"organisations/madrid"}};
+}
+
+class HubServiceTest : public ::testing::TestWithParam<::metrocap::testing::StoreBackend> {
+ protected:
+  void SetUp() override {
+    METROCAP_REQUIRE_STORE_BACKEND(GetParam());
+    absl::Status started = Start();
+    ASSERT_TRUE(started.ok()) << started;
+    membership::v1::CreateRegionRequest region;
+    region.set_region_id("asia-pacific");
+    region.mutable_region()->set_display_name("Asia-Pacific");
+    membership::v1::Region created_region;
+    ASSERT_TRUE(membership_stub_->CreateRegion(As(Admin()).get(), region, &created_region).ok());
+    for (const char* id : {"chengdu", "madrid", "seoul"}) {
+      membership::v1::CreateOrganisationRequest request;
+      request.set_organisation_id(id);
+      membership::v1::Organisation* o = request.mutable_organisation();
+      o->set_display_name(id);
+      o->set_kind(membership::v1::Organisation::CITY);
+      o->set_country_code("CN");
+      o->set_region("regions/asia-pacific");
+      membership::v1::Organisation created;
+      grpc::Status status =
+          membership_stub_->CreateOrganisation(As(Admin()).get(), request, &created);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+    }
+    roadmaps::v1::CreateTaxonomyRequest taxonomy;
+    taxonomy.set_taxonomy_id("metropolis-challenges");
+    taxonomy.mutable_taxonomy()->set_display_name("Metropolitan challenges");
+    for (const char* theme : {"1", "2"}) {
+      roadmaps::v1::Theme* t = taxonomy.mutable_taxonomy()->add_themes();
+      t->set_code(theme);
+      t->set_title(std::string("Theme ") + theme);
+    }
+    for (const char* challenge : {"1.1", "2.3"}) {
+      roadmaps::v1::Challenge* c = taxonomy.mutable_taxonomy()->add_challenges();
+      c->set_code(challenge);
+      c->set_title(std::string("Challenge ") + challenge);
+    }
+    roadmaps::v1::Taxonomy created_taxonomy;
+    grpc::Status status =
+        roadmaps_stub_->CreateTaxonomy(As(Admin()).get(), taxonomy, &created_taxonomy);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    roadmaps::v1::CreatePlanRequest plan;
+    plan.set_plan_id("metropolis-sap-2021-2023");
+    roadmaps::v1::Plan* p = plan.mutable_plan();
+    p->set_display_name("Strategic Action Plan 2021-2023");
+    p->set_owner("organisations/chengdu");
+    p->set_taxonomy("taxonomies/metropolis-challenges");
+    roadmaps::v1::ActionLine* line = p->add_action_lines();
+    line->set_code("L2");
+    line->set_title("Capacities");
+    roadmaps::v1::PlanAction* action = line->add_actions();
+    action->set_code("L2A2");
+    action->set_title("Support");
+    for (const char* code : {"L2A2D3", "L2A2D4"}) {
+      roadmaps::v1::Deliverable* d = action->add_deliverables();
+      d->set_code(code);
+      d->set_title(code);
+    }
+    roadmaps::v1::Plan created_plan;
+    status = roadmaps_stub_->CreatePlan(As(Admin()).get(), plan, &created_plan);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+
+    v1::Hub hub;
+    hub.set_display_name("Metropolis Learning Hub Chengdu");
+    hub.set_kind(v1::Hub::LEARNING_HUB);
+    hub.set_host("organisations/chengdu");
+    ASSERT_THAT(CreateHub("learning-hub-chengdu", hub, ChengduPartner()), IsOkStatus());
+  }
+
+  void TearDown() override {
+    if (hubs_server_) hubs_server_->Shutdown();
+    if (membership_server_) membership_server_->Shutdown();
+    if (roadmaps_server_) roadmaps_server_->Shutdown();
+    hubs_server_.reset();
+    roadmaps_server_.reset();
+    membership_server_.reset();
+    service_.reset();
+    roadmaps_.reset();
+    membership_.reset();
+    if (!dir_.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir_, ignored);
+    }
+  }
+
+  static ::testing::Matcher<absl::Status> IsOkStatus() {
+    return ::testing::Property(&absl::Status::ok, true);
+  }
+
+  absl::Status Start() {
+    const char* base = getenv("TEST_TMPDIR");
+    std::string pattern = std::string(base ? base : "/tmp") + "/metrocap-hubs-XXXXXX";
+    if (mkdtemp(pattern.data()) == nullptr) return absl::InternalError("mkdtemp");
+    dir_ = pattern;
+    identity_ = identity::IdentityConfig{kCredential, ""};
+    server::ServerOptions options;
+    options.listen_address = "127.0.0.1:0";
+    options.shutdown_grace = absl::Milliseconds(100);
+
+    ASSIGN_OR_RETURN(membership_store_, GetParam().Open(dir_, "membership"));
+    RETURN_IF_ERROR(membership_store_->Migrate(membership::MembershipSchemas().All()));
+    membership_ = std::make_unique<membership::MembershipService>(
+        server::CallEnv{"membership", identity_}, membership_store_.get(), "membership-key");
+    ASSIGN_OR_RETURN(membership_server_,
+                     server::GrpcServer::Start("membership", options, {membership_.get()}));
+    membership_server_->SetServing(true);
+    auto channel = [](int port) {
+      return grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                 grpc::InsecureChannelCredentials());
+    };
+    membership_stub_ =
+        membership::v1::MembershipService::NewStub(channel(membership_server_->port()));
+
+    ASSIGN_OR_RETURN(cache_, cache::CacheClient::Create(cache::CacheConfig{}));
+    ASSIGN_OR_RETURN(roadmaps_store_, GetParam().Open(dir_, "roadmaps"));
+    RETURN_IF_ERROR(roadmaps_store_->Migrate(roadmaps::RoadmapSchemas().All()));
+    // Plans and taxonomies only need membership (their owner); no framework is asked for.
+    roadmaps_peers_ = std::make_unique<roadmaps::GrpcPeers>(
+        channel(membership_server_->port()), channel(membership_server_->port()), identity_,
+        roadmaps::PeerOptions{absl::Seconds(2)}, cache_.get());
+    roadmaps_ = std::make_unique<roadmaps::RoadmapService>(server::CallEnv{"roadmaps", identity_},
+                                                           roadmaps_store_.get(),
+                                                           roadmaps_peers_.get(), "roadmaps-key");
+    ASSIGN_OR_RETURN(roadmaps_server_,
+                     server::GrpcServer::Start("roadmaps", options, {roadmaps_.get()}));
+    roadmaps_server_->SetServing(true);
+    roadmaps_stub_ = roadmaps::v1::RoadmapService::NewStub(channel(roadmaps_server_->port()));
+
+    ASSIGN_OR_RETURN(hubs_store_, GetParam().Open(dir_, "hubs"));
+    RETURN_IF_ERROR(hubs_store_->Migrate(HubsSchemas().All()));
+    peers_ = std::make_unique<Peers>(channel(membership_server_->port()),
+                                     channel(roadmaps_server_->port()), identity_, absl::Seconds(2),
+                                     cache_.get());
+    service_ = std::make_unique<HubService>(server::CallEnv{"hubs", identity_}, hubs_store_.get(),
+                                            peers_.get(), "hubs-key", [] { return kNow; });
+    ASSIGN_OR_RETURN(hubs_server_, server::GrpcServer::Start("hubs", options, {service_.get()}));
+    hubs_server_->SetServing(true);
+    hubs_stub_ = v1::HubService::NewStub(channel(hubs_server_->port()));
+    return absl::OkStatus();
+  }
+
+  std::unique_ptr<grpc::ClientContext> As(const identity::Caller& caller) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    identity::AttachIdentity(caller, identity_, context.get());
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    return context;
+  }
+
+  absl::Status CreateHub(const std::string& id, const v1::Hub& hub,
+                         const identity::Caller& caller = Admin()) {
+    v1::CreateHubRequest request;
+    request.set_hub_id(id);
+    *request.mutable_hub() = hub;
+    v1::Hub out;
+    return FromGrpcStatus(hubs_stub_->CreateHub(As(caller).get(), request, &out));
+  }
+
+  absl::StatusOr<v1::Session> CreateSession(const std::string& id, const v1::Session& session,
+                                            const identity::Caller& caller = Admin()) {
+    v1::CreateSessionRequest request;
+    request.set_parent("hubs/learning-hub-chengdu");
+    request.set_session_id(id);
+    *request.mutable_session() = session;
+    v1::Session out;
+    grpc::Status status = hubs_stub_->CreateSession(As(caller).get(), request, &out);
+    if (!status.ok()) return FromGrpcStatus(status);
+    return out;
+  }
+
+  static v1::Session NetZero() {
+    v1::Session session;
+    session.set_title("Creating a Net Zero Community");
+    session.set_format(v1::Session::WEBINAR);
+    *session.mutable_start_time() = TimeUtil::SecondsToTimestamp(1646092800);  // 2022-03-01
+    session.add_organisers("organisations/chengdu");
+    session.add_participants("organisations/chengdu");
+    session.add_participants("organisations/madrid");
+    session.set_plan("plans/metropolis-sap-2021-2023");
+    session.add_outcome_codes("L2A2D3");
+    session.add_outcome_codes("L2A2D4");
+    return session;
+  }
+
+  std::string dir_;
+  identity::IdentityConfig identity_;
+  std::unique_ptr<store::Store> membership_store_;
+  std::unique_ptr<membership::MembershipService> membership_;
+  std::unique_ptr<server::GrpcServer> membership_server_;
+  std::unique_ptr<membership::v1::MembershipService::Stub> membership_stub_;
+  std::unique_ptr<store::Store> hubs_store_;
+  std::unique_ptr<cache::CacheClient> cache_;
+  std::unique_ptr<store::Store> roadmaps_store_;
+  std::unique_ptr<roadmaps::GrpcPeers> roadmaps_peers_;
+  std::unique_ptr<roadmaps::RoadmapService> roadmaps_;
+  std::unique_ptr<server::GrpcServer> roadmaps_server_;
+  std::unique_ptr<roadmaps::v1::RoadmapService::Stub> roadmaps_stub_;
+  std::unique_ptr<Peers> peers_;
+  std::unique_ptr<HubService> service_;
+  std::unique_ptr<server::GrpcServer> hubs_server_;
+  std::unique_ptr<v1::HubService::Stub> hubs_stub_;
+};
+
+TEST_P(HubServiceTest, AHubNeedsAKnownHostTheCallerIsGranted) {
+  v1::Hub hub;
+  hub.set_display_name("MITI Atlantis");
+  hub.set_kind(v1::Hub::TRAINING_INSTITUTE);
+  hub.set_host("organisations/atlantis");
+  absl::Status status = CreateHub("miti-atlantis", hub);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(BadFields(status), ElementsAre("hub.host"));
+
+  hub.set_host("organisations/seoul");
+  EXPECT_EQ(CreateHub("seoul-hrdc", hub, ChengduPartner()).code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(CreateHub("seoul-hrdc", hub), IsOkStatus());
+}
+
+TEST_P(HubServiceTest, SessionsDeriveTheirScopeAndAreListedAcrossHubsByParticipant) {
+  auto created = CreateSession("net-zero", NetZero(), ChengduPartner());
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->name(), "hubs/learning-hub-chengdu/sessions/net-zero");
+  EXPECT_EQ(created->hub(), "hubs/learning-hub-chengdu");
+  EXPECT_THAT(created->outcome_scope(), ElementsAre("L2", "L2A2", "L2A2D3", "L2A2D4"));
+
+  v1::ListSessionsRequest list;
+  list.set_parent("hubs/-");
+  list.set_filter(R"(participants:"organisations/madrid" AND startTime >= "2022-01-01T00:00:00Z")");
+  v1::ListSessionsResponse page;
+  ASSERT_TRUE(hubs_stub_->ListSessions(As(MadridPartner()).get(), list, &page).ok());
+  ASSERT_EQ(page.sessions_size(), 1);
+  list.set_filter(R"(participants:"organisations/seoul")");
+  ASSERT_TRUE(hubs_stub_->ListSessions(As(MadridPartner()).get(), list, &page).ok());
+  EXPECT_EQ(page.sessions_size(), 0);
+}
+
+TEST_P(HubServiceTest, ASessionNamingAnUnknownOrganisationWritesNothing) {
+  v1::Session session = NetZero();
+  session.add_participants("organisations/atlantis");
+  absl::Status status = CreateSession("net-zero", session).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(BadFields(status), ElementsAre("session.participants[2]"));
+  v1::GetSessionRequest get;
+  get.set_name("hubs/learning-hub-chengdu/sessions/net-zero");
+  v1::Session out;
+  EXPECT_EQ(hubs_stub_->GetSession(As(Admin()).get(), get, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_P(HubServiceTest, CodesMustBeThePlansAndItsTaxonomys) {
+  v1::Session session = NetZero();
+  session.add_outcome_codes("L2A2");    // an action of the plan: fine
+  session.add_outcome_codes("L9A9D9");  // not in the plan
+  session.add_challenge_codes("2.3");
+  session.add_challenge_codes("4.2");  // not in the taxonomy
+  absl::Status status = CreateSession("net-zero", session).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(BadFields(status),
+              ElementsAre("session.outcomeCodes[3]", "session.challengeCodes[1]"));
+
+  session.set_plan("plans/elsewhere");
+  EXPECT_THAT(BadFields(CreateSession("net-zero", session).status()), ElementsAre("session.plan"));
+}
+
+TEST_P(HubServiceTest, RoadmapsDownIsUnavailableAndWritesNothing) {
+  roadmaps_server_->Shutdown();
+  roadmaps_server_.reset();
+  EXPECT_EQ(CreateSession("net-zero", NetZero()).status().code(), absl::StatusCode::kUnavailable);
+  v1::GetSessionRequest get;
+  get.set_name("hubs/learning-hub-chengdu/sessions/net-zero");
+  v1::Session out;
+  EXPECT_EQ(hubs_stub_->GetSession(As(Admin()).get(), get, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_P(HubServiceTest, MembershipDownIsUnavailableAndWritesNothing) {
+  membership_server_->Shutdown();
+  membership_server_.reset();
+  v1::Session session = NetZero();
+  session.clear_organisers();
+  session.clear_participants();
+  session.add_participants("organisations/seoul");  // never looked up, so not cached
+  EXPECT_EQ(CreateSession("net-zero", session).status().code(), absl::StatusCode::kUnavailable);
+}
+
+TEST_P(HubServiceTest, OnlyThePartnerOfTheHostWritesItsContent) {
+  EXPECT_EQ(CreateSession("net-zero", NetZero(), MadridPartner()).status().code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+TEST_P(HubServiceTest, PilotsMoveThroughTheirStates) {
+  v1::CreatePilotRequest create;
+  create.set_parent("hubs/learning-hub-chengdu");
+  create.mutable_pilot()->set_title("Park City community regeneration");
+  create.mutable_pilot()->set_lead("organisations/chengdu");
+  v1::Pilot pilot;
+  ASSERT_TRUE(hubs_stub_->CreatePilot(As(Admin()).get(), create, &pilot).ok());
+  EXPECT_EQ(pilot.state(), v1::Pilot::PROPOSED);
+
+  v1::EvaluatePilotRequest evaluate;
+  evaluate.set_name(pilot.name());
+  evaluate.set_evaluation("works");
+  grpc::Status refused = hubs_stub_->EvaluatePilot(As(Admin()).get(), evaluate, &pilot);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+
+  v1::StartPilotRequest start;
+  start.set_name(pilot.name());
+  ASSERT_TRUE(hubs_stub_->StartPilot(As(Admin()).get(), start, &pilot).ok());
+  ASSERT_TRUE(hubs_stub_->EvaluatePilot(As(Admin()).get(), evaluate, &pilot).ok());
+  v1::ReplicatePilotRequest replicate;
+  replicate.set_name(pilot.name());
+  replicate.add_replications("organisations/seoul");
+  ASSERT_TRUE(hubs_stub_->ReplicatePilot(As(Admin()).get(), replicate, &pilot).ok());
+  EXPECT_EQ(pilot.state(), v1::Pilot::REPLICATED);
+  EXPECT_EQ(pilot.start_time(), TimeUtil::SecondsToTimestamp(1651363200));
+  EXPECT_THAT(pilot.replications(), ElementsAre("organisations/seoul"));
+}
+
+TEST_P(HubServiceTest, PublishingRecordsOnePendingDeliveryPerTargetOnce) {
+  ASSERT_TRUE(CreateSession("net-zero", NetZero()).ok());
+  v1::CreateInsightRequest create;
+  create.set_parent("hubs/learning-hub-chengdu");
+  create.set_insight_id("community-guidelines");
+  v1::Insight* draft = create.mutable_insight();
+  draft->set_summary("Guidelines for grass-root communities mobilise residents");
+  draft->set_source("hubs/learning-hub-chengdu/sessions/net-zero");
+  draft->add_target_roadmaps("organisations/gornoslasko-zaglebiowska-metropolia/roadmaps/twin");
+  draft->add_target_roadmaps("organisations/city-of-tirana/roadmaps/twin");
+  v1::Insight insight;
+  ASSERT_TRUE(hubs_stub_->CreateInsight(As(Admin()).get(), create, &insight).ok());
+  EXPECT_EQ(insight.state(), v1::Insight::DRAFT);
+
+  v1::PublishInsightRequest publish;
+  publish.set_name(insight.name());
+  ASSERT_TRUE(hubs_stub_->PublishInsight(As(Admin()).get(), publish, &insight).ok());
+  EXPECT_EQ(insight.state(), v1::Insight::PUBLISHED);
+  EXPECT_EQ(insight.source_title(), "Creating a Net Zero Community");
+  ASSERT_EQ(insight.deliveries_size(), 2);
+  EXPECT_EQ(insight.deliveries(1).roadmap(), "organisations/city-of-tirana/roadmaps/twin");
+  EXPECT_EQ(insight.deliveries(1).state(), v1::Delivery::PENDING);
+  EXPECT_EQ(insight.next_delivery_time(), TimeUtil::SecondsToTimestamp(1651363200));
+
+  v1::Insight again;
+  ASSERT_TRUE(hubs_stub_->PublishInsight(As(Admin()).get(), publish, &again).ok());
+  EXPECT_EQ(again.deliveries_size(), 2);
+
+  v1::UpdateInsightRequest update;
+  *update.mutable_insight() = again;
+  update.mutable_insight()->set_summary("changed");
+  v1::Insight out;
+  EXPECT_EQ(hubs_stub_->UpdateInsight(As(Admin()).get(), update, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, HubServiceTest,
+                         ::testing::ValuesIn(::metrocap::testing::AllStoreBackends()),
+                         ::metrocap::testing::StoreBackendName);
+
+}  // namespace
+}  // namespace metrocap::hubs
