@@ -114,12 +114,11 @@ absl::Status RoadmapService::ApplyRoadmapMask(const v1::Roadmap& patch,
 
 absl::StatusOr<v1::Roadmap> RoadmapService::Revise(store::Transaction& tx,
                                                    const v1::Roadmap& current, v1::Roadmap roadmap,
+                                                   std::vector<std::string> changed,
                                                    const std::string& author,
                                                    const std::string& proposal) const {
   v1::RoadmapRevision revision;
-  for (std::string& field : ChangedFields(current, roadmap)) {
-    revision.add_changed_fields(std::move(field));
-  }
+  for (std::string& field : changed) revision.add_changed_fields(std::move(field));
   roadmap.set_revision(current.revision() + 1);
   ASSIGN_OR_RETURN(v1::Roadmap stored, resource::Replace(tx, schemas_.roadmaps, roadmap));
   revision.set_revision(stored.revision());
@@ -236,8 +235,10 @@ grpc::Status RoadmapService::UpdateRoadmap(grpc::ServerContext* context,
                   }
                   RETURN_IF_ERROR(CheckRoadmap(tx, updated, framework));
                   // Nothing a caller wrote changed: no new revision.
-                  if (ChangedFields(current, updated).empty()) return current;
-                  return Revise(tx, current, std::move(updated), call.caller.principal, "");
+                  std::vector<std::string> changed = ChangedFields(current, updated);
+                  if (changed.empty()) return current;
+                  return Revise(tx, current, std::move(updated), std::move(changed),
+                                call.caller.principal, "");
                 }));
         Present(*response);
         return absl::OkStatus();
