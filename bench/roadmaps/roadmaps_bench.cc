@@ -196,7 +196,8 @@ class Bench {
         small.set_display_name(absl::StrCat("Roadmap ", r));
         small.set_organisation(organisation);
         small.set_kind(static_cast<v1::Roadmap::Kind>(1 + r % 3));
-        small.set_state(static_cast<v1::Roadmap::State>(1 + r % 3));
+        // Kind and state vary independently: one roadmap in nine is CLIMATE and ACTIVE.
+        small.set_state(static_cast<v1::Roadmap::State>(1 + r / 3 % 3));
         small.set_framework("frameworks/micad");
         small.set_revision(1);
         v1::Objective* objective = small.add_objectives();

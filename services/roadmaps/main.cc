@@ -21,9 +21,8 @@ absl::StatusOr<std::unique_ptr<grpc::Service>> Build(server::ServiceContext& ctx
       ctx.PeerChannel("membership", ctx.config().membership_address),
       ctx.PeerChannel("assessment", ctx.config().assessment_address), ctx.call_env().identity,
       roadmaps::PeerOptions{absl::Milliseconds(timeout_ms)}, &ctx.cache()));
-  return std::make_unique<roadmaps::RoadmapService>(ctx.call_env(), &ctx.store(), peers,
-                                                    ctx.page_token_key(), ctx.clock(),
-                                                    &ctx.cache());
+  return std::make_unique<roadmaps::RoadmapService>(
+      ctx.call_env(), &ctx.store(), peers, ctx.page_token_key(), ctx.clock(), &ctx.cache());
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "common/identity/access.h"
 #include "common/resource/crud.h"
 #include "common/status/errors.h"
+#include "services/roadmaps/core/revisions.h"
 #include "services/roadmaps/service.h"
 
 namespace metrocap::roadmaps {
@@ -125,8 +126,10 @@ grpc::Status RoadmapService::AcceptRevisionProposal(
                     }
                     RETURN_IF_ERROR(CheckRoadmap(tx, updated, framework));
                   }
-                  ASSIGN_OR_RETURN(v1::Roadmap stored, Revise(tx, current, std::move(updated),
-                                                              call.caller.principal, name));
+                  std::vector<std::string> changed = ChangedFields(current, updated);
+                  ASSIGN_OR_RETURN(v1::Roadmap stored,
+                                   Revise(tx, current, std::move(updated), std::move(changed),
+                                          call.caller.principal, name));
                   RETURN_IF_ERROR(
                       Accept(proposal, call.caller, clock_(), stored.revision(), request->note()));
                   return resource::Replace(tx, schemas_.proposals, std::move(proposal));

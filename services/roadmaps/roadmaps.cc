@@ -50,6 +50,7 @@ resource::Declaration<v1::Roadmap> RoadmapService::RoadmapDeclaration() const {
   // A roadmap's revisions and proposals go with it, in the same transaction.
   d.before_delete = [this](store::Transaction& tx, const v1::Roadmap& roadmap) {
     RETURN_IF_ERROR(DeleteChildren(tx, schemas_.revisions, roadmap.name()));
+    RETURN_IF_ERROR(DeleteChildren(tx, schemas_.snapshots, roadmap.name()));
     return DeleteChildren(tx, schemas_.proposals, roadmap.name());
   };
   return d;
@@ -114,22 +115,42 @@ absl::Status RoadmapService::ApplyRoadmapMask(const v1::Roadmap& patch,
 
 absl::StatusOr<v1::Roadmap> RoadmapService::Revise(store::Transaction& tx,
                                                    const v1::Roadmap& current, v1::Roadmap roadmap,
+                                                   std::vector<std::string> changed,
                                                    const std::string& author,
                                                    const std::string& proposal) const {
-  v1::RoadmapRevision revision;
-  for (std::string& field : ChangedFields(current, roadmap)) {
-    revision.add_changed_fields(std::move(field));
-  }
   roadmap.set_revision(current.revision() + 1);
   ASSIGN_OR_RETURN(v1::Roadmap stored, resource::Replace(tx, schemas_.roadmaps, roadmap));
+  RETURN_IF_ERROR(RecordRevision(tx, stored, std::move(changed), author, proposal));
+  return stored;
+}
+
+absl::Status RoadmapService::RecordRevision(store::Transaction& tx, const v1::Roadmap& stored,
+                                            std::vector<std::string> changed,
+                                            const std::string& author,
+                                            const std::string& proposal) const {
+  v1::RoadmapRevision revision;
   revision.set_revision(stored.revision());
-  *revision.mutable_roadmap() = stored;
+  for (std::string& field : changed) revision.add_changed_fields(std::move(field));
   revision.set_author(author);
   revision.set_proposal(proposal);
   RETURN_IF_ERROR(
       tx.Insert(schemas_.revisions, RevisionName(stored.name(), stored.revision()), revision)
           .status());
-  return stored;
+  v1::RoadmapRevision snapshot;
+  *snapshot.mutable_roadmap() = stored;
+  return tx.Insert(schemas_.snapshots, SnapshotName(stored.name(), stored.revision()), snapshot)
+      .status();
+}
+
+absl::Status RoadmapService::AddSnapshot(store::Transaction& tx, const std::string& roadmap,
+                                         v1::RoadmapRevision& revision) const {
+  ASSIGN_OR_RETURN(store::Record record,
+                   tx.Get(schemas_.snapshots, SnapshotName(roadmap, revision.revision())));
+  v1::RoadmapRevision snapshot;
+  RETURN_IF_ERROR(store::DecodeRecord(record, &snapshot));
+  *revision.mutable_roadmap() = std::move(*snapshot.mutable_roadmap());
+  Present(*revision.mutable_roadmap());
+  return absl::OkStatus();
 }
 
 grpc::Status RoadmapService::GetRoadmap(grpc::ServerContext* context,
@@ -193,12 +214,7 @@ grpc::Status RoadmapService::CreateRoadmap(grpc::ServerContext* context,
                   RETURN_IF_ERROR(CheckRoadmap(tx, roadmap, framework));
                   ASSIGN_OR_RETURN(v1::Roadmap stored,
                                    resource::Insert(tx, schemas_.roadmaps, name, roadmap));
-                  v1::RoadmapRevision first;
-                  first.set_revision(1);
-                  *first.mutable_roadmap() = stored;
-                  first.set_author(call.caller.principal);
-                  RETURN_IF_ERROR(
-                      tx.Insert(schemas_.revisions, RevisionName(name, 1), first).status());
+                  RETURN_IF_ERROR(RecordRevision(tx, stored, {}, call.caller.principal, ""));
                   return stored;
                 }));
         Present(*response);
@@ -236,8 +252,10 @@ grpc::Status RoadmapService::UpdateRoadmap(grpc::ServerContext* context,
                   }
                   RETURN_IF_ERROR(CheckRoadmap(tx, updated, framework));
                   // Nothing a caller wrote changed: no new revision.
-                  if (ChangedFields(current, updated).empty()) return current;
-                  return Revise(tx, current, std::move(updated), call.caller.principal, "");
+                  std::vector<std::string> changed = ChangedFields(current, updated);
+                  if (changed.empty()) return current;
+                  return Revise(tx, current, std::move(updated), std::move(changed),
+                                call.caller.principal, "");
                 }));
         Present(*response);
         return absl::OkStatus();
@@ -266,7 +284,7 @@ absl::StatusOr<v1::RoadmapRevision> RoadmapService::LoadRevision(const server::C
   RETURN_IF_ERROR(record.status());
   v1::RoadmapRevision out;
   RETURN_IF_ERROR(store::DecodeRecord(*record, &out));
-  Present(*out.mutable_roadmap());
+  RETURN_IF_ERROR(AddSnapshot(*tx, roadmap, out));
   return out;
 }
 
@@ -285,12 +303,11 @@ grpc::Status RoadmapService::ListRoadmapRevisions(grpc::ServerContext* context,
         RETURN_IF_ERROR(resource::ListInto(*shared_.store, schemas_.revisions, params, {},
                                            shared_.page_token_key, call.caller.principal,
                                            response->mutable_revisions(), response));
+        if (request->view() == v1::BASIC) return absl::OkStatus();
+        ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
+                         shared_.store->Begin(store::Store::Access::kReadOnly));
         for (v1::RoadmapRevision& revision : *response->mutable_revisions()) {
-          if (request->view() == v1::BASIC) {
-            revision.clear_roadmap();
-          } else {
-            Present(*revision.mutable_roadmap());
-          }
+          RETURN_IF_ERROR(AddSnapshot(*tx, request->name(), revision));
         }
         return absl::OkStatus();
       });

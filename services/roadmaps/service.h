@@ -113,11 +113,19 @@ class RoadmapService final : public v1::RoadmapService::Service {
   absl::Status CheckRoadmap(store::Transaction& tx, const v1::Roadmap& roadmap,
                             const assessment::v1::Framework& framework) const;
   // Stores `roadmap` replacing `current` (both read in `tx`) at revision current+1, with a
-  // RoadmapRevision recording `author`, the changed fields and `proposal` (may be empty).
-  // Returns the stored roadmap.
+  // RoadmapRevision recording `author`, `changed` (ChangedFields(current, roadmap)) and
+  // `proposal` (may be empty). Returns the stored roadmap.
   absl::StatusOr<v1::Roadmap> Revise(store::Transaction& tx, const v1::Roadmap& current,
-                                     v1::Roadmap roadmap, const std::string& author,
-                                     const std::string& proposal) const;
+                                     v1::Roadmap roadmap, std::vector<std::string> changed,
+                                     const std::string& author, const std::string& proposal) const;
+  // Stores the RoadmapRevision of `stored` (its revision number, `changed`, `author`,
+  // `proposal`) and, apart, its snapshot.
+  absl::Status RecordRevision(store::Transaction& tx, const v1::Roadmap& stored,
+                              std::vector<std::string> changed, const std::string& author,
+                              const std::string& proposal) const;
+  // Reads the snapshot of `revision` of `roadmap` into it, figures computed as of today.
+  absl::Status AddSnapshot(store::Transaction& tx, const std::string& roadmap,
+                           v1::RoadmapRevision& revision) const;
   // Applies an update mask of roadmap fields to `target` (the writable roadmap fields).
   absl::Status ApplyRoadmapMask(const v1::Roadmap& patch, const google::protobuf::FieldMask& mask,
                                 v1::Roadmap& target) const;

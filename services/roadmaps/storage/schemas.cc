@@ -16,6 +16,7 @@ const Schemas& RoadmapSchemas() {
                                      "displayName", "startDate", "endDate", "revision"});
     s->revisions = store::MakeSchema("roadmap_revisions", v1::RoadmapRevision::descriptor(),
                                      {"revision", "proposal", "author"});
+    s->snapshots = store::MakeSchema("roadmap_snapshots", v1::RoadmapRevision::descriptor(), {});
     s->proposals = store::MakeSchema("revision_proposals", v1::RevisionProposal::descriptor(),
                                      {"roadmap", "state", "source", "acceptedRevision"});
     return s;
@@ -25,6 +26,10 @@ const Schemas& RoadmapSchemas() {
 
 std::string RevisionName(const std::string& roadmap, int64_t revision) {
   return absl::StrCat(roadmap, "/revisions/", revision);
+}
+
+std::string SnapshotName(const std::string& roadmap, int64_t revision) {
+  return absl::StrCat(roadmap, "/snapshots/", revision);
 }
 
 }  // namespace metrocap::roadmaps
