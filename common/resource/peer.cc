@@ -1,10 +1,14 @@
 #include "common/resource/peer.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
+#include "common/status/reasons.h"
 
 namespace metrocap::resource {
 namespace {
@@ -14,6 +18,16 @@ std::string Reason(absl::string_view word, absl::string_view suffix) {
 }
 
 }  // namespace
+
+void RequireCataloguedReasons(const PeerConfig& config) {
+  for (const std::string& reason :
+       {Reason(config.noun, "_NOT_FOUND"), Reason(config.peer, "_UNAVAILABLE")}) {
+    if (FindErrorReason(reason) == nullptr) {
+      std::fprintf(stderr, "error reason %s is not in common/status/reasons.cc\n", reason.c_str());
+      std::abort();
+    }
+  }
+}
 
 absl::Status PeerStatus(const PeerConfig& config, absl::string_view name,
                         const grpc::Status& status) {

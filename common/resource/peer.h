@@ -32,10 +32,13 @@ struct PeerConfig {
 //   UNAVAILABLE, reason <PEER>_UNAVAILABLE: "membership cannot confirm the organisation: ..."
 //   for everything else: no answer in time, the peer refused this service's credential
 //   (a deployment error), or failed.
-// Both reasons are built from `noun` and `peer`, so the error catalogue's source scan cannot
-// see them: add each new pair to common/status/reasons.cc by hand.
+// Both reasons are built from `noun` and `peer`; each must be in the error catalogue
+// (common/status/reasons.cc), which PeerResource checks when it is built.
 absl::Status PeerStatus(const PeerConfig& config, absl::string_view name,
                         const grpc::Status& status);
+
+// Crashes, naming it, when <NOUN>_NOT_FOUND or <PEER>_UNAVAILABLE is not in the catalogue.
+void RequireCataloguedReasons(const PeerConfig& config);
 
 // Looks up resources of type T in a peer, cache-aside through `cache` (the in-process
 // layer, then Redis, then the peer; concurrent misses for one name share one call). The
@@ -51,9 +54,13 @@ class PeerResource {
   //     return stub->GetOrganisation(c, request, out); }
   using Fetch = std::function<grpc::Status(grpc::ClientContext*, const std::string& name, T*)>;
 
-  // `cache` (usually client.Cache(cache::kOrganisationsCache)) must outlive this.
+  // `cache` (usually client.Cache(cache::kOrganisationsCache)) must outlive this. Crashes
+  // when a reason PeerStatus would return is missing from the error catalogue (a
+  // programmer error, met by every test that builds the service).
   PeerResource(PeerConfig config, cache::LookupCache* cache, Fetch fetch)
-      : config_(std::move(config)), cache_(cache), fetch_(std::move(fetch)) {}
+      : config_(std::move(config)), cache_(cache), fetch_(std::move(fetch)) {
+    RequireCataloguedReasons(config_);
+  }
 
   // The resource `name`, or the PeerStatus refusal.
   absl::StatusOr<T> Get(const server::Call& call, absl::string_view name) {

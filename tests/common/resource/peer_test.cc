@@ -48,7 +48,10 @@ TEST(PeerResourceTest, CachesOnlyWhatWasFound) {
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<cache::CacheClient> client,
                        cache::CacheClient::Create(cache::CacheConfig{}));
   int asked = 0;
-  PeerResource<Shelf> shelves(kConfig, &client->Cache("shelves"),
+  // A catalogued pair of reasons (ORGANISATION_NOT_FOUND, MEMBERSHIP_UNAVAILABLE): the
+  // test's own "shelf"/"library" pair is not in the catalogue (see the death test below).
+  const PeerConfig catalogued{"membership", "organisation", {}, absl::Seconds(1)};
+  PeerResource<Shelf> shelves(catalogued, &client->Cache("shelves"),
                               [&](grpc::ClientContext*, const std::string& name, Shelf* out) {
                                 ++asked;
                                 if (name != "shelves/a")
@@ -67,6 +70,17 @@ TEST(PeerResourceTest, CachesOnlyWhatWasFound) {
   shelves.Forget("shelves/a");
   ASSERT_OK(shelves.Get(call, "shelves/a").status());
   EXPECT_EQ(asked, 4);
+}
+
+// A lookup whose refusals would carry reasons the error catalogue lacks is a programmer
+// error met at start-up, not an undocumented reason met by a partner.
+TEST(PeerResourceDeathTest, RefusesReasonsMissingFromTheCatalogue) {
+  EXPECT_DEATH(
+      {
+        auto client = cache::CacheClient::Create(cache::CacheConfig{});
+        PeerResource<Shelf> shelves(kConfig, &(*client)->Cache("shelves"), nullptr);
+      },
+      "SHELF_NOT_FOUND is not in common/status/reasons.cc");
 }
 
 }  // namespace
