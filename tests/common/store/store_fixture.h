@@ -11,7 +11,6 @@
 #include "common/query/filter.h"
 #include "common/query/order_by.h"
 #include "common/status/status_macros.h"
-#include "common/store/row_writer.h"
 #include "common/store/schema.h"
 #include "common/store/store.h"
 #include "common/testing/status_matchers.h"
