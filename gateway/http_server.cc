@@ -214,10 +214,12 @@ void HttpServer::Accept() {
   });
 }
 
+void HttpServer::StartDraining() { draining_->store(true); }
+
 void HttpServer::Shutdown(absl::Duration grace) {
   if (stopped_) return;
   stopped_ = true;
-  draining_->store(true);
+  StartDraining();
   absl::Notification closed;
   net::post(acceptor_->get_executor(), [this, &closed] {
     beast::error_code ignored;

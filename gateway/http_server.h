@@ -45,8 +45,12 @@ class HttpServer {
   ~HttpServer();
 
   int port() const { return port_; }
-  // Stops accepting, lets requests in progress answer for up to `grace`, then closes every
-  // connection and joins the threads. Idempotent.
+  // From now on every response carries `Connection: close` and its connection is closed
+  // once it is written, so keep-alive clients reconnect (to another replica, once the
+  // endpoints have been updated). Requests are still accepted and answered. Idempotent.
+  void StartDraining();
+  // Drains if not yet draining, stops accepting, lets requests in progress answer for up to
+  // `grace`, then closes every connection and joins the threads. Idempotent.
   void Shutdown(absl::Duration grace);
 
   // Requests received and not yet answered (the drain waits for these).

@@ -83,6 +83,7 @@ absl::StatusOr<metrocap::gateway::GatewayConfig> LoadConfig(const Settings& sett
   config.admission.internal_credential = component->internal_credential;
   config.admission.default_timeout = absl::Seconds(*timeout);
   config.shutdown_grace = component->shutdown_grace;
+  config.drain_delay = component->drain_delay;
   if (config.admission.require_auth && component->internal_credential.empty()) {
     return absl::InvalidArgumentError(
         "METROCAP_INTERNAL_CREDENTIAL must be set: services trust the gateway's principal "
