@@ -108,6 +108,10 @@ absl::Status SetFieldFromText(Message* root, const std::vector<const FieldDescri
   const FieldDescriptor* leaf = fields.back();
   Message* parent = ParentOf(root, fields);
   const Reflection* reflection = parent->GetReflection();
+  // Which of two values was meant is the caller's to say: never pick one.
+  if (!leaf->is_repeated() && values.size() > 1) {
+    return InvalidField(JsonPath(fields), "is not repeated but was given more than once");
+  }
   if (leaf->type() == FieldDescriptor::TYPE_STRING) {
     for (const auto& value : values) {
       if (!json::IsUtf8(value)) return InvalidField(JsonPath(fields), "is not valid UTF-8");
@@ -115,12 +119,9 @@ absl::Status SetFieldFromText(Message* root, const std::vector<const FieldDescri
     if (leaf->is_repeated()) {
       for (const auto& value : values) reflection->AddString(parent, leaf, value);
     } else {
-      reflection->SetString(parent, leaf, values.back());
+      reflection->SetString(parent, leaf, values.front());
     }
     return absl::OkStatus();
-  }
-  if (!leaf->is_repeated() && values.size() > 1) {
-    return InvalidField(JsonPath(fields), "is not repeated but was given more than once");
   }
   std::string json = json::Quote(leaf->json_name()) + ":";
   if (leaf->is_repeated()) {
@@ -128,7 +129,7 @@ absl::Status SetFieldFromText(Message* root, const std::vector<const FieldDescri
     for (const auto& value : values) tokens.push_back(JsonValue(leaf, value));
     absl::StrAppend(&json, "[", absl::StrJoin(tokens, ","), "]");
   } else {
-    absl::StrAppend(&json, JsonValue(leaf, values.back()));
+    absl::StrAppend(&json, JsonValue(leaf, values.front()));
   }
   std::unique_ptr<Message> scratch(parent->New());
   absl::Status status = ParseJsonInto(absl::StrCat("{", json, "}"), scratch.get());
@@ -296,12 +297,21 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(const RestRequest& 
   if (!request.query.empty()) {
     auto params = ParseQueryString(request.query);
     if (!params.ok()) return params.status();
+    // Grouped by the field they set, so `pageSize` and `page_size` are one parameter.
     std::map<std::string, std::vector<std::string>> grouped;
-    for (auto& [name, value] : *params) grouped[name].push_back(std::move(value));
-    for (const auto& [name, values] : grouped) {
+    for (auto& [name, value] : *params) {
       auto fields = ResolveFieldPath(input, name);
       if (fields.empty() || route.body == "*") {
         return InvalidField(SafeText(name), "is not a parameter of this method");
+      }
+      grouped[JsonPath(fields)].push_back(std::move(value));
+    }
+    for (const auto& [name, values] : grouped) {
+      auto fields = ResolveFieldPath(input, name);
+      for (const auto& [path, value] : request.bindings) {
+        if (JsonPath(ResolveFieldPath(input, path)) == name) {
+          return InvalidField(name, "is set by the request path; it cannot be a parameter too");
+        }
       }
       if (fields.back()->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
           fields.back()->message_type()->file()->package() != "google.protobuf" &&

@@ -1,7 +1,7 @@
 // Errors stay the errors they are whatever the input, through the real binaries: an
 // over-long name is INVALID_ARGUMENT (not RESOURCE_EXHAUSTED) on REST, through the gateway's
 // gRPC port and directly on membership; an over-large body gets its 413 even when the client
-// writes the whole body before reading.
+// writes the whole body before reading; a singular parameter given twice is a 400 naming it.
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -92,6 +92,16 @@ TEST_F(ProcessesTest, ATooLargeBodyIs413ForAClientThatWritesItAllFirst) {
   EXPECT_THAT(response, HasSubstr("Connection: close"));
   // The gateway is none the worse.
   EXPECT_EQ(Http(http_port_, "GET", "/healthz").status, 200);
+}
+
+TEST_F(ProcessesTest, ASingularParameterGivenTwiceIsA400NamingIt) {
+  HttpResult twice = Rest(kAdminToken, "POST", "/v1/regions?regionId=a&regionId=b",
+                          R"({"displayName":"Twice"})");
+  EXPECT_EQ(twice.status, 400) << twice.body;
+  EXPECT_THAT(twice.body, HasSubstr("regionId"));
+  EXPECT_EQ(Rest(kAdminToken, "GET", "/v1/regions/a").status, 404);
+  EXPECT_EQ(Rest(kAdminToken, "GET", "/v1/regions/b").status, 404);
+  EXPECT_EQ(Rest(kAdminToken, "GET", "/v1/regions?pageSize=1&pageSize=2").status, 400);
 }
 
 }  // namespace
