@@ -5,6 +5,7 @@
 //   metrocapctl [--address=HOST:PORT] health
 //   metrocapctl backup <component database file> <new backup file>
 //   metrocapctl restore <backup file> <component database file>
+//   metrocapctl errors
 //
 // `call` sends one request (canonical proto3 JSON) and prints the response as JSON.
 // `load` creates every resource of <data dir>/ORDER's files (JSON arrays of resources with
@@ -12,7 +13,8 @@
 // `transitions` (custom method calls such as ":publish"), skipping what is already there
 // or already in its state, so loading twice changes nothing. The Create, Get and custom
 // methods are found from the google.api.http annotations, so new services need no change
-// here. The token defaults to $METROCAP_ADMIN_TOKEN; the address to 127.0.0.1:50051.
+// here. `errors` prints the error-reason catalogue (docs/errors.md). The token defaults to
+// $METROCAP_ADMIN_TOKEN; the address to 127.0.0.1:50051.
 // `backup` copies a component's SQLite store while the component runs (SQLite's online
 // backup API: one consistent state, writers not blocked); `restore` puts a backup in place
 // of a stopped component's store. See docs/operations.md, "Backup and restore".
@@ -28,6 +30,7 @@
 #include "grpcpp/create_channel.h"
 #include "tools/api_catalog.h"
 #include "tools/data_loader.h"
+#include "tools/error_catalogue.h"
 #include "tools/rpc.h"
 #include "tools/sqlite_backup.h"
 
@@ -150,11 +153,16 @@ int main(int argc, char** argv) {
     return Report(metrocap::tools::RestoreSqlite(args[1], args[2]),
                   args[2] + ": restored from " + args[1]);
   }
+  if (args.size() == 1 && args[0] == "errors") {
+    std::fputs(metrocap::tools::ErrorCatalogueMarkdown().c_str(), stdout);
+    return 0;
+  }
   std::fprintf(stderr,
                "usage: metrocapctl [--address=HOST:PORT] [--token=TOKEN] call Service/Method "
                "'<json>'\n       metrocapctl [--address=HOST:PORT] [--token=TOKEN] load <dir>\n"
                "       metrocapctl [--address=HOST:PORT] health\n"
                "       metrocapctl backup <database file> <new backup file>\n"
-               "       metrocapctl restore <backup file> <database file>\n");
+               "       metrocapctl restore <backup file> <database file>\n"
+               "       metrocapctl errors\n");
   return 2;
 }
