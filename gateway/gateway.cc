@@ -1,5 +1,7 @@
 #include "gateway/gateway.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/cache/lookup_cache.h"
 #include "common/log/log.h"
@@ -95,12 +97,21 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(GatewayConfig config) {
 void Gateway::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
+  const absl::Time until = absl::Now() + config_.shutdown_grace;
+  if (parts_ != nullptr) parts_->rest.StartDraining();
   if (grpc_server_ != nullptr) {
     grpc_server_->GetHealthCheckService()->SetServingStatus(false);
   }
-  if (http_ != nullptr) http_->Shutdown(config_.shutdown_grace);
+  if (http_ != nullptr) http_->StartDraining();
+  const absl::Duration delay = std::min(config_.drain_delay, config_.shutdown_grace);
+  log::Event("INFO", "gateway", "draining",
+             {{"drainDelaySeconds", absl::StrCat(absl::ToDoubleSeconds(delay))},
+              {"graceSeconds", absl::StrCat(absl::ToDoubleSeconds(config_.shutdown_grace))}});
+  // Readiness has turned; until the endpoints follow, clients still arrive and are served.
+  absl::SleepFor(delay);
+  if (http_ != nullptr) http_->Shutdown(std::max(until - absl::Now(), absl::ZeroDuration()));
   if (grpc_server_ != nullptr) {
-    grpc_server_->Shutdown(absl::ToChronoTime(absl::Now() + config_.shutdown_grace));
+    grpc_server_->Shutdown(absl::ToChronoTime(std::max(until, absl::Now())));
   }
   // Backend calls still running complete into the objects below: wait for them. Each has
   // a deadline, so this ends.
@@ -111,6 +122,7 @@ void Gateway::Shutdown() {
 
 Gateway::~Gateway() {
   config_.shutdown_grace = absl::ZeroDuration();
+  config_.drain_delay = absl::ZeroDuration();
   Shutdown();
 }
 

@@ -32,7 +32,11 @@ struct GatewayConfig {
   ApiKeyConfig api_keys;
   AdmissionOptions admission;
   HttpLimits http_limits;
-  absl::Duration shutdown_grace = absl::Seconds(20);
+  absl::Duration shutdown_grace = absl::Seconds(20);  // METROCAP_SHUTDOWN_GRACE_SECONDS
+  // METROCAP_DRAIN_DELAY_SECONDS: the first part of shutdown_grace, in which readiness reads
+  // NOT_SERVING and requests are still accepted and answered (HTTP with `Connection:
+  // close`), while the endpoints in front of the gateway are updated.
+  absl::Duration drain_delay = absl::ZeroDuration();
   // The admin console's static files, served under /console/ (METROCAP_CONSOLE_DIR);
   // empty: no console.
   std::string console_dir;
@@ -63,8 +67,11 @@ class Gateway {
   const RouteTable& routes() const { return *routes_; }
   Metrics& metrics() { return metrics_; }
 
-  // Reports NOT_SERVING, stops taking new requests and lets those in flight finish within
-  // the grace period. Idempotent.
+  // Drains the way Kubernetes needs it: readiness (/readyz and gRPC health) reads
+  // NOT_SERVING at once; for the drain delay requests are still accepted and answered, HTTP
+  // responses with `Connection: close`; then both listeners close (gRPC clients get GOAWAY),
+  // requests in flight finish within the rest of the grace period, and it returns.
+  // Idempotent.
   void Shutdown();
 
  private:

@@ -16,12 +16,6 @@ namespace {
 
 absl::string_view View(const grpc::string_ref& ref) { return {ref.data(), ref.size()}; }
 
-absl::string_view Find(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
-                       absl::string_view key) {
-  auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
-  return it == metadata.end() ? absl::string_view() : View(it->second);
-}
-
 // Metadata the gateway sets itself or that gRPC owns: never copied from the caller.
 bool IsOwnedByGateway(absl::string_view key) {
   return key == "authorization" || key == identity::kPrincipalKey ||
@@ -46,8 +40,8 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
       : proxy_(proxy), server_context_(context), start_(absl::Now()) {
     method_ = context->method();
     const auto& metadata = context->client_metadata();
-    request_id_ = RequestIdOrNew(Find(metadata, identity::kRequestIdKey));
-    traceparent_ = ValidTraceparent(Find(metadata, identity::kTraceparentKey));
+    request_id_ = RequestIdOrNew(identity::MetadataValue(metadata, identity::kRequestIdKey));
+    traceparent_ = ValidTraceparent(identity::MetadataValue(metadata, identity::kTraceparentKey));
     backend_ = proxy_->backends_->ForMethodPath(method_);
     const google::protobuf::MethodDescriptor* descriptor = nullptr;
     if (backend_ != nullptr) {
@@ -70,7 +64,7 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
     }
     label_ = method_;
     server_context_->AddInitialMetadata(identity::kRequestIdKey, request_id_);
-    proxy_->admission_->Admit(Find(metadata, "authorization"), [this](Admitted admitted) {
+    proxy_->admission_->Admit(identity::MetadataValue(metadata, "authorization"), [this](Admitted admitted) {
       caller_ = admitted.principal.partner();
       if (absl::IsResourceExhausted(admitted.status)) {
         server_context_->AddTrailingMetadata(
@@ -98,7 +92,7 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
     absl::Duration timeout =
         requested == absl::InfiniteFuture() ? absl::ZeroDuration() : requested - start_;
     proxy_->admission_->PrepareBackendCall(
-        principal_, Find(metadata, "authorization"), request_id_, traceparent_,
+        principal_, identity::MetadataValue(metadata, "authorization"), request_id_, traceparent_,
         proxy_->admission_->Deadline(start_, timeout), &backend_context_);
     backend_start_ = absl::Now();
     {

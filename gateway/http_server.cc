@@ -136,7 +136,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     response.set(http::field::content_type, "application/json");
     response.body() =
         StatusJson(GatewayError(absl::Status(static_cast<absl::StatusCode>(code), message)));
-    keep_alive_ = false;  // The rest of the oversized request is never read.
+    keep_alive_ = false;  // The rest of the request is never parsed...
+    linger_ = true;       // ...but it is read and discarded after the response.
     Write(std::move(response));
   }
 
@@ -149,9 +150,32 @@ class Connection : public std::enable_shared_from_this<Connection> {
     stream_.expires_after(Chrono(limits_.write_timeout));
     http::async_write(stream_, *response_,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        if (ec || !self->keep_alive_) return self->Close();
+                        if (ec) return self->Close();
+                        if (self->linger_) return self->Linger();
+                        if (!self->keep_alive_) return self->Close();
                         self->Read();
                       });
+  }
+
+  // Closing a socket with unread input makes the kernel send a reset, which can destroy the
+  // response before the client reads it. So: half-close (the client reads the response and
+  // then end-of-stream), then read and discard until the client closes or the bounds run out.
+  void Linger() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    buffer_.consume(buffer_.size());
+    stream_.expires_after(Chrono(limits_.linger_time));  // For all the reads below together.
+    Discard();
+  }
+
+  void Discard() {
+    if (lingered_ >= limits_.linger_bytes) return Close();
+    stream_.async_read_some(buffer_.prepare(64 << 10), [self = shared_from_this()](
+                                                           beast::error_code ec, std::size_t n) {
+      self->lingered_ += n;
+      if (ec) return self->Close();
+      self->Discard();
+    });
   }
 
   void Close() {
@@ -170,6 +194,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::shared_ptr<std::atomic<int>> in_flight_;
   std::shared_ptr<std::atomic<bool>> draining_;
   bool keep_alive_ = true;
+  bool linger_ = false;
+  size_t lingered_ = 0;
   unsigned version_ = 11;
 };
 
@@ -214,10 +240,12 @@ void HttpServer::Accept() {
   });
 }
 
+void HttpServer::StartDraining() { draining_->store(true); }
+
 void HttpServer::Shutdown(absl::Duration grace) {
   if (stopped_) return;
   stopped_ = true;
-  draining_->store(true);
+  StartDraining();
   absl::Notification closed;
   net::post(acceptor_->get_executor(), [this, &closed] {
     beast::error_code ignored;

@@ -30,6 +30,13 @@ struct HttpLimits {
   // (slowloris) is disconnected when it runs out.
   absl::Duration read_timeout = absl::Seconds(30);
   absl::Duration write_timeout = absl::Seconds(30);
+  // After an error answered before the request was read whole (413, 431, 400), what the
+  // client still sends is read and discarded, for at most this long and this many bytes,
+  // before the connection closes (nginx's "lingering close"). A client that writes its whole
+  // body before reading (Python's http.client, urllib) then sees the response instead of a
+  // broken pipe or a reset.
+  absl::Duration linger_time = absl::Seconds(5);
+  size_t linger_bytes = 16 << 20;
 };
 
 // An asynchronous HTTP/1.1 server on Boost.Beast: a fixed pool of threads runs every
@@ -45,8 +52,12 @@ class HttpServer {
   ~HttpServer();
 
   int port() const { return port_; }
-  // Stops accepting, lets requests in progress answer for up to `grace`, then closes every
-  // connection and joins the threads. Idempotent.
+  // From now on every response carries `Connection: close` and its connection is closed
+  // once it is written, so keep-alive clients reconnect (to another replica, once the
+  // endpoints have been updated). Requests are still accepted and answered. Idempotent.
+  void StartDraining();
+  // Drains if not yet draining, stops accepting, lets requests in progress answer for up to
+  // `grace`, then closes every connection and joins the threads. Idempotent.
   void Shutdown(absl::Duration grace);
 
   // Requests received and not yet answered (the drain waits for these).

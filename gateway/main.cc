@@ -120,6 +120,7 @@ absl::StatusOr<metrocap::gateway::GatewayConfig> LoadConfig(const Settings& sett
   config.admission.internal_credential = component->internal_credential;
   config.admission.default_timeout = absl::Seconds(*timeout);
   config.shutdown_grace = component->shutdown_grace;
+  config.drain_delay = component->drain_delay;
   auto console_dir = ConsoleDir(settings);
   if (!console_dir.ok()) return console_dir.status();
   config.console_dir = *std::move(console_dir);

@@ -140,6 +140,10 @@ void RestGateway::Serve(std::shared_ptr<Call> call) {
   }
   if (is_get && path == "/readyz") {
     call->label = "GET /readyz";
+    if (draining_) {
+      return reply(JsonResponse(503, R"({"status":"NOT_SERVING","draining":true})"),
+                   absl::StatusCode::kUnavailable);
+    }
     backends_->CheckHealth(
         absl::Seconds(1), [reply](std::vector<std::pair<std::string, bool>> results) {
           bool ready = true;

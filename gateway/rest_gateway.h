@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -26,6 +27,10 @@ class RestGateway {
   // The HttpHandler of the HTTP server.
   void Handle(HttpRequest&& request, Respond respond);
 
+  // From now on /readyz answers 503 NOT_SERVING, whatever the backends say: the gateway is
+  // shutting down and load balancers should stop sending here.
+  void StartDraining() { draining_ = true; }
+
  private:
   struct Call;
   using Headers = std::vector<std::pair<std::string, std::string>>;
@@ -42,6 +47,7 @@ class RestGateway {
   Metrics* const metrics_;
   const std::string openapi_json_;
   const ConsoleFiles* const console_;
+  std::atomic<bool> draining_{false};
 };
 
 }  // namespace metrocap::gateway

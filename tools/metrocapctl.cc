@@ -3,6 +3,8 @@
 //   metrocapctl [--address=HOST:PORT] [--token=TOKEN] call Service/Method '<request JSON>'
 //   metrocapctl [--address=HOST:PORT] [--token=TOKEN] load <data dir>
 //   metrocapctl [--address=HOST:PORT] health
+//   metrocapctl backup <component database file> <new backup file>
+//   metrocapctl restore <backup file> <component database file>
 //   metrocapctl errors
 //
 // `call` sends one request (canonical proto3 JSON) and prints the response as JSON.
@@ -11,7 +13,11 @@
 // `transitions` (custom method calls such as ":publish"), skipping what is already there
 // or already in its state, so loading twice changes nothing. The Create, Get and custom
 // methods are found from the google.api.http annotations, so new services need no change
-// here. `errors` prints the error-reason catalogue (docs/errors.md). The token defaults to $METROCAP_ADMIN_TOKEN; the address to 127.0.0.1:50051.
+// here. `errors` prints the error-reason catalogue (docs/errors.md). The token defaults to
+// $METROCAP_ADMIN_TOKEN; the address to 127.0.0.1:50051.
+// `backup` copies a component's SQLite store while the component runs (SQLite's online
+// backup API: one consistent state, writers not blocked); `restore` puts a backup in place
+// of a stopped component's store. See docs/operations.md, "Backup and restore".
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -26,6 +32,7 @@
 #include "tools/data_loader.h"
 #include "tools/error_catalogue.h"
 #include "tools/rpc.h"
+#include "tools/sqlite_backup.h"
 
 namespace {
 
@@ -108,6 +115,16 @@ int Health(const Options& options) {
   return serving ? 0 : 1;
 }
 
+// Exit 0 printing `done` when `status` is OK; 1 with the reason otherwise.
+int Report(const absl::Status& status, const std::string& done) {
+  if (!status.ok()) {
+    std::fprintf(stderr, "%s\n", status.ToString().c_str());
+    return 1;
+  }
+  std::printf("%s\n", done.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -128,6 +145,14 @@ int main(int argc, char** argv) {
   if (args.size() == 2 && args[0] == "call") return Call(options, args[1], "{}");
   if (args.size() == 2 && args[0] == "load") return Load(options, args[1]);
   if (args.size() == 1 && args[0] == "health") return Health(options);
+  if (args.size() == 3 && args[0] == "backup") {
+    return Report(metrocap::tools::BackupSqlite(args[1], args[2]),
+                  args[1] + ": backed up to " + args[2]);
+  }
+  if (args.size() == 3 && args[0] == "restore") {
+    return Report(metrocap::tools::RestoreSqlite(args[1], args[2]),
+                  args[2] + ": restored from " + args[1]);
+  }
   if (args.size() == 1 && args[0] == "errors") {
     std::fputs(metrocap::tools::ErrorCatalogueMarkdown().c_str(), stdout);
     return 0;
@@ -136,6 +161,8 @@ int main(int argc, char** argv) {
                "usage: metrocapctl [--address=HOST:PORT] [--token=TOKEN] call Service/Method "
                "'<json>'\n       metrocapctl [--address=HOST:PORT] [--token=TOKEN] load <dir>\n"
                "       metrocapctl [--address=HOST:PORT] health\n"
+               "       metrocapctl backup <database file> <new backup file>\n"
+               "       metrocapctl restore <backup file> <database file>\n"
                "       metrocapctl errors\n");
   return 2;
 }

@@ -1,5 +1,7 @@
 #include "common/config/component.h"
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
@@ -39,6 +41,14 @@ absl::StatusOr<ComponentConfig> LoadComponentConfig(const Settings& settings,
   c.max_threads = static_cast<int>(threads);
   ASSIGN_OR_RETURN(int64_t grace, settings.Int("METROCAP_SHUTDOWN_GRACE_SECONDS", 20, 0, 3600));
   c.shutdown_grace = absl::Seconds(grace);
+  ASSIGN_OR_RETURN(int64_t drain, settings.Int("METROCAP_DRAIN_DELAY_SECONDS",
+                                               std::min<int64_t>(5, grace), 0, 3600));
+  if (drain > grace) {
+    return absl::InvalidArgumentError(
+        "METROCAP_DRAIN_DELAY_SECONDS must not exceed METROCAP_SHUTDOWN_GRACE_SECONDS: the "
+        "drain delay is the first part of the grace period");
+  }
+  c.drain_delay = absl::Seconds(drain);
   ASSIGN_OR_RETURN(int64_t max_bytes,
                    settings.Int("METROCAP_MAX_MESSAGE_BYTES", 4 << 20, 1024, 64 << 20));
   c.max_message_bytes = static_cast<int>(max_bytes);

@@ -20,6 +20,9 @@ struct ComponentConfig {
   bool reflection = true;           // METROCAP_REFLECTION
   int max_threads = 64;             // METROCAP_MAX_THREADS
   absl::Duration shutdown_grace = absl::Seconds(20);  // METROCAP_SHUTDOWN_GRACE_SECONDS
+  // METROCAP_DRAIN_DELAY_SECONDS: after SIGTERM, how long readiness reads NOT_SERVING while
+  // requests are still served, before the listener closes. Part of shutdown_grace.
+  absl::Duration drain_delay = absl::Seconds(5);
   int max_message_bytes = 4 << 20;                    // METROCAP_MAX_MESSAGE_BYTES
   // Peers, host:port: METROCAP_MEMBERSHIP_ADDRESS (127.0.0.1:50051),
   // METROCAP_ASSESSMENT_ADDRESS (:50052), METROCAP_ROADMAPS_ADDRESS (:50053),

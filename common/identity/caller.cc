@@ -7,17 +7,12 @@
 #include "openssl/crypto.h"
 
 namespace metrocap::identity {
-namespace {
-
-absl::string_view View(const grpc::string_ref& ref) { return {ref.data(), ref.size()}; }
-
-absl::string_view Find(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
-                       absl::string_view key) {
+absl::string_view MetadataValue(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
+                                absl::string_view key) {
   auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
-  return it == metadata.end() ? absl::string_view() : View(it->second);
+  return it == metadata.end() ? absl::string_view()
+                              : absl::string_view(it->second.data(), it->second.size());
 }
-
-}  // namespace
 
 bool Caller::MayWriteFor(absl::string_view organisation) const {
   if (IsAdmin()) return true;
@@ -33,12 +28,12 @@ bool SecretsEqual(absl::string_view a, absl::string_view b) {
 absl::StatusOr<Caller> CallerFromMetadata(
     const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
     const IdentityConfig& config) {
-  absl::string_view credential = Find(metadata, kCredentialKey);
+  absl::string_view credential = MetadataValue(metadata, kCredentialKey);
   if (!credential.empty()) {
     if (!SecretsEqual(credential, config.internal_credential)) {
       return absl::UnauthenticatedError("the internal credential is not valid");
     }
-    absl::string_view principal_bytes = Find(metadata, kPrincipalKey);
+    absl::string_view principal_bytes = MetadataValue(metadata, kPrincipalKey);
     if (principal_bytes.empty()) return Caller{"internal", membership::v1::ADMIN, {}};
     membership::v1::Principal principal;
     if (!principal.ParseFromArray(principal_bytes.data(),
@@ -50,7 +45,7 @@ absl::StatusOr<Caller> CallerFromMetadata(
                   principal.role(),
                   {principal.grants().begin(), principal.grants().end()}};
   }
-  absl::string_view authorization = Find(metadata, "authorization");
+  absl::string_view authorization = MetadataValue(metadata, "authorization");
   if (absl::ConsumePrefix(&authorization, "Bearer ") &&
       SecretsEqual(authorization, config.admin_token)) {
     return Caller{"admin", membership::v1::ADMIN, {}};

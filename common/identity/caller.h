@@ -50,6 +50,11 @@ absl::StatusOr<Caller> CallerFromMetadata(
 void AttachIdentity(const Caller& caller, const IdentityConfig& config,
                     grpc::ClientContext* context);
 
+// The value of `key` in gRPC metadata (the first, if it is repeated), or "" when absent.
+// The one lookup every reader of request metadata uses.
+absl::string_view MetadataValue(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
+                                absl::string_view key);
+
 // Constant-time comparison of secrets.
 bool SecretsEqual(absl::string_view a, absl::string_view b);
 

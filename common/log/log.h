@@ -10,7 +10,8 @@
 
 namespace metrocap::log {
 
-// One handled request, written as one JSON line on stderr.
+// One handled request, written as one JSON line on stderr. Every value is written with
+// json::Quote, so a line stays valid JSON whatever bytes a caller sent.
 struct RequestLine {
   absl::string_view component;
   absl::string_view method;
@@ -24,8 +25,5 @@ void Request(const RequestLine& line);
 // An event line: {"time":..,"level":..,"component":..,"message":.., <fields>}.
 void Event(absl::string_view level, absl::string_view component, absl::string_view message,
            const std::vector<std::pair<std::string, std::string>>& fields = {});
-
-// `text` as a JSON string literal, quotes included.
-std::string JsonQuote(absl::string_view text);
 
 }  // namespace metrocap::log

@@ -7,7 +7,6 @@
 #include "absl/status/statusor.h"
 #include "common/server/call.h"
 #include "common/status/status_macros.h"
-#include "common/store/row_writer.h"
 #include "common/store/store.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/message.h"

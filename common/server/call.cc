@@ -5,17 +5,6 @@
 #include "grpcpp/support/time.h"
 
 namespace metrocap::server {
-namespace {
-
-std::string Metadata(const grpc::ServerContext& context, absl::string_view key) {
-  const auto& metadata = context.client_metadata();
-  auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
-  if (it == metadata.end()) return "";
-  return std::string(it->second.data(), it->second.size());
-}
-
-}  // namespace
-
 void Call::Propagate(const identity::IdentityConfig& identity, grpc::ClientContext* context,
                      absl::Duration timeout) const {
   identity::AttachIdentity(caller, identity, context);
@@ -28,12 +17,13 @@ grpc::Status Serve(const CallEnv& env, grpc::ServerContext* context, absl::strin
                    absl::FunctionRef<absl::Status(const Call&)> body) {
   absl::Time start = absl::Now();
   Call call;
-  call.request_id = Metadata(*context, identity::kRequestIdKey);
-  call.traceparent = Metadata(*context, identity::kTraceparentKey);
+  const auto& metadata = context->client_metadata();
+  call.request_id = std::string(identity::MetadataValue(metadata, identity::kRequestIdKey));
+  call.traceparent = std::string(identity::MetadataValue(metadata, identity::kTraceparentKey));
   call.deadline = absl::FromChrono(context->deadline());
   absl::Status status;
   absl::StatusOr<identity::Caller> caller =
-      identity::CallerFromMetadata(context->client_metadata(), env.identity);
+      identity::CallerFromMetadata(metadata, env.identity);
   if (caller.ok()) {
     call.caller = *std::move(caller);
     status = body(call);

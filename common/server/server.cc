@@ -65,6 +65,7 @@ ServerOptions ServerOptionsFrom(const config::ComponentConfig& config) {
   options.reflection = config.reflection;
   options.max_threads = config.max_threads;
   options.shutdown_grace = config.shutdown_grace;
+  options.drain_delay = config.drain_delay;
   options.max_message_bytes = config.max_message_bytes;
   return options;
 }
@@ -94,9 +95,8 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen_address, " for ", component));
   }
-  auto out = std::unique_ptr<GrpcServer>(new GrpcServer(std::string(component),
-                                                        options.shutdown_grace, std::move(server),
-                                                        port, std::move(service_names)));
+  auto out = std::unique_ptr<GrpcServer>(new GrpcServer(
+      std::string(component), options, std::move(server), port, std::move(service_names)));
   if (auto* health = out->server_->GetHealthCheckService()) {
     health->SetServingStatus(kLivenessHealthName, true);
   }
@@ -106,16 +106,18 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   return out;
 }
 
-GrpcServer::GrpcServer(std::string component, absl::Duration grace,
+GrpcServer::GrpcServer(std::string component, const ServerOptions& options,
                        std::unique_ptr<grpc::Server> server, int port,
                        std::vector<std::string> service_names)
     : component_(std::move(component)),
-      grace_(grace),
+      grace_(options.shutdown_grace),
+      drain_delay_(std::min(options.drain_delay, options.shutdown_grace)),
       server_(std::move(server)),
       port_(port),
       service_names_(std::move(service_names)) {}
 
-GrpcServer::~GrpcServer() { Shutdown(); }
+// Nobody waits for endpoints to update when the object goes away: no drain delay.
+GrpcServer::~GrpcServer() { Stop(absl::ZeroDuration()); }
 
 void GrpcServer::SetServing(bool serving) {
   if (shut_down_.load()) return;
@@ -130,12 +132,18 @@ void GrpcServer::SetReadiness(bool serving) {
   for (const std::string& name : service_names_) health->SetServingStatus(name, serving);
 }
 
-void GrpcServer::Shutdown() {
+void GrpcServer::Shutdown() { Stop(drain_delay_); }
+
+void GrpcServer::Stop(absl::Duration drain_delay) {
   if (shut_down_.exchange(true)) return;
+  const absl::Time start = absl::Now();
   SetReadiness(false);
   log::Event("info", component_, "draining",
-             {{"graceSeconds", absl::StrCat(absl::ToInt64Seconds(grace_))}});
-  server_->Shutdown(absl::ToChronoTime(absl::Now() + grace_));
+             {{"drainDelaySeconds", absl::StrCat(absl::ToDoubleSeconds(drain_delay))},
+              {"graceSeconds", absl::StrCat(absl::ToDoubleSeconds(grace_))}});
+  // Readiness has turned; until the endpoints follow, callers still arrive and are served.
+  absl::SleepFor(drain_delay);
+  server_->Shutdown(absl::ToChronoTime(std::max(start + grace_, absl::Now())));
   server_->Wait();
   log::Event("info", component_, "stopped");
 }

@@ -22,6 +22,10 @@ struct ServerOptions {
   bool reflection = true;
   int max_threads = 64;
   absl::Duration shutdown_grace = absl::Seconds(20);
+  // The first part of shutdown_grace: readiness reads NOT_SERVING while calls are still
+  // accepted and served as before, so load balancers and Kubernetes endpoints stop sending
+  // here before anything is refused. Zero (the library default, for tests) closes at once.
+  absl::Duration drain_delay = absl::ZeroDuration();
   int max_message_bytes = 4 << 20;
   // A client connection is closed (GOAWAY, then reconnect) after about this long, and calls
   // still running on it get `max_connection_age_grace` more. Reconnecting makes clients
@@ -53,17 +57,21 @@ class GrpcServer {
   const std::vector<std::string>& service_names() const { return service_names_; }
   // Sets the health of "" and of every name in service_names(). Ignored once draining.
   void SetServing(bool serving);
-  // Reports NOT_SERVING, stops accepting calls, lets in-flight calls finish within the grace
-  // period and cancels the rest. Idempotent.
+  // Drains, the way Kubernetes needs it: reports NOT_SERVING (readiness), keeps accepting and
+  // serving calls for the drain delay while endpoints update, then stops accepting and sends
+  // GOAWAY (clients reconnect elsewhere), lets in-flight calls finish within the rest of the
+  // grace period and cancels what still runs. Blocks until done. Idempotent.
   void Shutdown();
 
  private:
-  GrpcServer(std::string component, absl::Duration grace, std::unique_ptr<grpc::Server> server,
-             int port, std::vector<std::string> service_names);
+  GrpcServer(std::string component, const ServerOptions& options,
+             std::unique_ptr<grpc::Server> server, int port, std::vector<std::string> service_names);
   void SetReadiness(bool serving);
+  void Stop(absl::Duration drain_delay);
 
   std::string component_;
   absl::Duration grace_;
+  absl::Duration drain_delay_;
   std::unique_ptr<grpc::Server> server_;
   int port_;
   std::vector<std::string> service_names_;

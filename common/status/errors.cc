@@ -13,6 +13,15 @@ constexpr char kErrorInfoUrl[] = "type.googleapis.com/google.rpc.ErrorInfo";
 
 }  // namespace
 
+std::string BoundedText(absl::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  constexpr absl::string_view kEllipsis = "\xe2\x80\xa6";  // U+2026
+  size_t keep = max_bytes - kEllipsis.size();
+  // Back up over continuation bytes so no character is cut in half.
+  while (keep > 0 && (static_cast<unsigned char>(text[keep]) & 0xc0) == 0x80) --keep;
+  return absl::StrCat(text.substr(0, keep), kEllipsis);
+}
+
 absl::Status InvalidField(absl::string_view field, absl::string_view description) {
   return InvalidFields({FieldViolation{std::string(field), std::string(description)}});
 }
@@ -22,11 +31,12 @@ absl::Status InvalidFields(const std::vector<FieldViolation>& violations) {
   std::vector<std::string> parts;
   for (const FieldViolation& v : violations) {
     auto* fv = bad_request.add_field_violations();
-    fv->set_field(v.field);
-    fv->set_description(v.description);
-    parts.push_back(absl::StrCat(v.field, ": ", v.description));
+    fv->set_field(BoundedText(v.field, kMaxViolationFieldBytes));
+    fv->set_description(BoundedText(v.description, kMaxViolationDescriptionBytes));
+    parts.push_back(absl::StrCat(fv->field(), ": ", fv->description()));
   }
-  absl::Status status = absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
+  absl::Status status = absl::InvalidArgumentError(
+      BoundedText(absl::StrJoin(parts, "; "), kMaxErrorMessageBytes));
   status.SetPayload(kBadRequestUrl, absl::Cord(bad_request.SerializeAsString()));
   return status;
 }

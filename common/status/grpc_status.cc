@@ -8,9 +8,10 @@ namespace metrocap {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
+  const std::string message = BoundedText(status.message(), kMaxErrorMessageBytes);
   google::rpc::Status rpc_status;
   rpc_status.set_code(static_cast<int>(status.code()));
-  rpc_status.set_message(std::string(status.message()));
+  rpc_status.set_message(message);
 
   google::rpc::ErrorInfo info;
   std::string reason = ReasonOf(status);
@@ -22,13 +23,15 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (!violations.empty()) {
     google::rpc::BadRequest bad_request;
     for (const FieldViolation& v : violations) {
-      auto* fv = bad_request.add_field_violations();
-      fv->set_field(v.field);
-      fv->set_description(v.description);
+      google::rpc::BadRequest::FieldViolation fv;
+      fv.set_field(BoundedText(v.field, kMaxViolationFieldBytes));
+      fv.set_description(BoundedText(v.description, kMaxViolationDescriptionBytes));
+      if (bad_request.ByteSizeLong() + fv.ByteSizeLong() > kMaxViolationBytes) break;
+      *bad_request.add_field_violations() = std::move(fv);
     }
     rpc_status.add_details()->PackFrom(bad_request);
   }
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), message,
                       rpc_status.SerializeAsString());
 }
 

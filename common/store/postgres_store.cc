@@ -188,7 +188,7 @@ std::vector<RowWriter::Row> RowsOf(const PGresult* result) {
 
 class PostgresStore;
 
-class PostgresTransaction : public Transaction, public RowWriter {
+class PostgresTransaction : public RowWriter {
  public:
   PostgresTransaction(PostgresStore* store, std::unique_ptr<Connection> connection, bool read_write)
       : store_(store), connection_(std::move(connection)), read_write_(read_write) {}
@@ -201,34 +201,6 @@ class PostgresTransaction : public Transaction, public RowWriter {
     absl::StatusOr<Record> record = RowWriter::Get(schema, name);
     lock_next_read_ = false;
     return record;
-  }
-  absl::StatusOr<Record> Insert(const ResourceSchema& schema, absl::string_view name,
-                                const google::protobuf::Message& message) override {
-    return RowWriter::Insert(schema, name, message);
-  }
-  absl::StatusOr<Record> Update(const ResourceSchema& schema, absl::string_view name,
-                                const google::protobuf::Message& message,
-                                int64_t expected_version) override {
-    return RowWriter::Update(schema, name, message, expected_version);
-  }
-  absl::Status Delete(const ResourceSchema& schema, absl::string_view name,
-                      int64_t expected_version) override {
-    return RowWriter::Delete(schema, name, expected_version);
-  }
-  absl::StatusOr<ListResult> List(const ResourceSchema& schema, const ListQuery& query) override {
-    return RowWriter::List(schema, query);
-  }
-  absl::StatusOr<int64_t> Count(const ResourceSchema& schema, absl::string_view parent,
-                                const query::Condition& filter) override {
-    return RowWriter::Count(schema, parent, filter);
-  }
-  absl::StatusOr<absl::optional<RecordedRequest>> FindRequest(
-      absl::string_view caller, absl::string_view request_id) override {
-    return RowWriter::FindRequest(caller, request_id);
-  }
-  absl::Status RecordRequest(absl::string_view caller, absl::string_view request_id,
-                             absl::string_view fingerprint, absl::string_view response) override {
-    return RowWriter::RecordRequest(caller, request_id, fingerprint, response);
   }
 
   absl::Status Commit() override {

@@ -8,7 +8,6 @@
 #include "common/status/status_macros.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
-#include "google/protobuf/timestamp.pb.h"
 
 namespace metrocap::store {
 namespace {
@@ -41,15 +40,6 @@ Record RecordFrom(const RowWriter::Row& row) {
 
 std::string NotFound(const ResourceSchema& schema, absl::string_view name) {
   return absl::StrCat(name, " does not exist");
-}
-
-void SetTimestamp(const Message& message, const FieldDescriptor* field, absl::Time time,
-                  Message* out) {
-  google::protobuf::Timestamp ts;
-  int64_t micros = absl::ToUnixMicros(time);
-  ts.set_seconds(micros / 1000000);
-  ts.set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-  out->GetReflection()->MutableMessage(out, field)->CopyFrom(ts);
 }
 
 }  // namespace
@@ -295,24 +285,6 @@ absl::Status MigrateSchemas(Store& store, const std::vector<const ResourceSchema
     auto* writer = dynamic_cast<RowWriter*>(tx.get());
     RETURN_IF_ERROR(writer->ApplyMigrationStep(step, schema));
     RETURN_IF_ERROR(tx->Commit());
-  }
-  return absl::OkStatus();
-}
-
-absl::Status DecodeRecord(const Record& record, Message* message) {
-  if (!message->ParseFromString(record.data)) {
-    return absl::InternalError(absl::StrCat("stored ", record.name, " does not parse"));
-  }
-  const google::protobuf::Descriptor* d = message->GetDescriptor();
-  const google::protobuf::Reflection* r = message->GetReflection();
-  if (const FieldDescriptor* etag = d->FindFieldByName("etag")) {
-    r->SetString(message, etag, EtagOf(record.version));
-  }
-  if (const FieldDescriptor* f = d->FindFieldByName("create_time")) {
-    SetTimestamp(*message, f, record.create_time, message);
-  }
-  if (const FieldDescriptor* f = d->FindFieldByName("update_time")) {
-    SetTimestamp(*message, f, record.update_time, message);
   }
   return absl::OkStatus();
 }

@@ -11,16 +11,31 @@
 
 namespace metrocap::store {
 
-// The SQL behind Transaction, shared by every backend: a backend supplies statement
-// execution (with '?' placeholders) and inherits the resource operations.
 class RowWriter;
 absl::Status MigrateSchemas(Store& store, const std::vector<const ResourceSchema*>& schemas,
                             absl::string_view integer_type, absl::string_view blob_type);
 
-class RowWriter {
+// The SQL behind Transaction, shared by every backend: a backend supplies statement
+// execution (with '?' placeholders) and Commit, and inherits every resource operation.
+class RowWriter : public Transaction {
  public:
   using Row = std::vector<SqlValue>;
-  virtual ~RowWriter() = default;
+
+  absl::StatusOr<Record> Get(const ResourceSchema& schema, absl::string_view name) override;
+  absl::StatusOr<Record> Insert(const ResourceSchema& schema, absl::string_view name,
+                                const google::protobuf::Message& message) override;
+  absl::StatusOr<Record> Update(const ResourceSchema& schema, absl::string_view name,
+                                const google::protobuf::Message& message,
+                                int64_t expected_version) override;
+  absl::Status Delete(const ResourceSchema& schema, absl::string_view name,
+                      int64_t expected_version) override;
+  absl::StatusOr<ListResult> List(const ResourceSchema& schema, const ListQuery& query) override;
+  absl::StatusOr<int64_t> Count(const ResourceSchema& schema, absl::string_view parent,
+                                const query::Condition& filter) override;
+  absl::StatusOr<absl::optional<RecordedRequest>> FindRequest(
+      absl::string_view caller, absl::string_view request_id) override;
+  absl::Status RecordRequest(absl::string_view caller, absl::string_view request_id,
+                             absl::string_view fingerprint, absl::string_view response) override;
 
   // Applies `step` of `schema` unless metrocap_migrations records it; records it. Must run in
   // a read-write transaction of its own.
@@ -33,21 +48,6 @@ class RowWriter {
   // Runs a query; integer columns come back as int64_t, all others as bytes.
   virtual absl::StatusOr<std::vector<Row>> Query(const std::string& text,
                                                  const std::vector<SqlValue>& params) = 0;
-
-  absl::StatusOr<Record> Get(const ResourceSchema& schema, absl::string_view name);
-  absl::StatusOr<Record> Insert(const ResourceSchema& schema, absl::string_view name,
-                                const google::protobuf::Message& message);
-  absl::StatusOr<Record> Update(const ResourceSchema& schema, absl::string_view name,
-                                const google::protobuf::Message& message, int64_t expected_version);
-  absl::Status Delete(const ResourceSchema& schema, absl::string_view name,
-                      int64_t expected_version);
-  absl::StatusOr<ListResult> List(const ResourceSchema& schema, const ListQuery& query);
-  absl::StatusOr<int64_t> Count(const ResourceSchema& schema, absl::string_view parent,
-                                const query::Condition& filter);
-  absl::StatusOr<absl::optional<Transaction::RecordedRequest>> FindRequest(
-      absl::string_view caller, absl::string_view request_id);
-  absl::Status RecordRequest(absl::string_view caller, absl::string_view request_id,
-                             absl::string_view fingerprint, absl::string_view response);
 
  private:
   friend absl::Status MigrateSchemas(Store& store,
@@ -62,11 +62,6 @@ class RowWriter {
 // them. A step adding an indexed column backfills it from the stored messages.
 absl::Status MigrateSchemas(Store& store, const std::vector<const ResourceSchema*>& schemas,
                             absl::string_view integer_type, absl::string_view blob_type);
-
-// Fills a message from a record: parses the bytes and sets the output-only `etag`,
-// `create_time` and `update_time` fields when the message has them. INTERNAL when the
-// stored bytes do not parse (a broken invariant, not bad input).
-absl::Status DecodeRecord(const Record& record, google::protobuf::Message* message);
 
 // The cutoff for request ids: a repeat after this long is a new request.
 inline constexpr absl::Duration kRequestIdRetention = absl::Hours(24);

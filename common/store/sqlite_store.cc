@@ -84,37 +84,12 @@ std::string Text(sqlite3_stmt* stmt, int column) {
 
 class SqliteStore;
 
-class SqliteTransaction : public Transaction, public RowWriter {
+class SqliteTransaction : public RowWriter {
  public:
   SqliteTransaction(SqliteStore* store, std::unique_ptr<Connection> connection)
       : store_(store), connection_(std::move(connection)) {}
   ~SqliteTransaction() override;
 
-  absl::StatusOr<Record> Get(const ResourceSchema& schema, absl::string_view name) override;
-  absl::StatusOr<Record> Insert(const ResourceSchema& schema, absl::string_view name,
-                                const google::protobuf::Message& message) override {
-    return RowWriter::Insert(schema, name, message);
-  }
-  absl::StatusOr<Record> Update(const ResourceSchema& schema, absl::string_view name,
-                                const google::protobuf::Message& message,
-                                int64_t expected_version) override {
-    return RowWriter::Update(schema, name, message, expected_version);
-  }
-  absl::Status Delete(const ResourceSchema& schema, absl::string_view name,
-                      int64_t expected_version) override {
-    return RowWriter::Delete(schema, name, expected_version);
-  }
-  absl::StatusOr<ListResult> List(const ResourceSchema& schema, const ListQuery& query) override;
-  absl::StatusOr<int64_t> Count(const ResourceSchema& schema, absl::string_view parent,
-                                const query::Condition& filter) override;
-  absl::StatusOr<absl::optional<RecordedRequest>> FindRequest(
-      absl::string_view caller, absl::string_view request_id) override {
-    return RowWriter::FindRequest(caller, request_id);
-  }
-  absl::Status RecordRequest(absl::string_view caller, absl::string_view request_id,
-                             absl::string_view fingerprint, absl::string_view response) override {
-    return RowWriter::RecordRequest(caller, request_id, fingerprint, response);
-  }
   absl::Status Commit() override;
 
  private:
@@ -230,22 +205,6 @@ absl::StatusOr<std::vector<RowWriter::Row>> SqliteTransaction::Query(
   sqlite3_reset(stmt);
   if (rc != SQLITE_DONE) return SqliteError(connection_->db(), rc, "sqlite");
   return rows;
-}
-
-absl::StatusOr<Record> SqliteTransaction::Get(const ResourceSchema& schema,
-                                              absl::string_view name) {
-  return RowWriter::Get(schema, name);
-}
-
-absl::StatusOr<ListResult> SqliteTransaction::List(const ResourceSchema& schema,
-                                                   const ListQuery& query) {
-  return RowWriter::List(schema, query);
-}
-
-absl::StatusOr<int64_t> SqliteTransaction::Count(const ResourceSchema& schema,
-                                                 absl::string_view parent,
-                                                 const query::Condition& filter) {
-  return RowWriter::Count(schema, parent, filter);
 }
 
 absl::Status SqliteTransaction::Commit() {

@@ -8,10 +8,26 @@
 #include "absl/time/clock.h"
 #include "common/status/errors.h"
 #include "common/store/conflict.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+#include "google/protobuf/timestamp.pb.h"
 
 namespace metrocap::store {
 
 namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+
+void SetTimestamp(const Message& message, const FieldDescriptor* field, absl::Time time,
+                  Message* out) {
+  google::protobuf::Timestamp ts;
+  int64_t micros = absl::ToUnixMicros(time);
+  ts.set_seconds(micros / 1000000);
+  ts.set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+  out->GetReflection()->MutableMessage(out, field)->CopyFrom(ts);
+}
+
 
 // Attempts before RunInTransaction gives up on a transaction that keeps losing conflicts.
 constexpr int kAttempts = 8;
@@ -71,6 +87,24 @@ std::string ParentOf(absl::string_view name) {
   size_t second = name.rfind('/', last - 1);
   if (second == absl::string_view::npos || last == 0) return "";
   return std::string(name.substr(0, second));
+}
+
+absl::Status DecodeRecord(const Record& record, Message* message) {
+  if (!message->ParseFromString(record.data)) {
+    return absl::InternalError(absl::StrCat("stored ", record.name, " does not parse"));
+  }
+  const google::protobuf::Descriptor* d = message->GetDescriptor();
+  const google::protobuf::Reflection* r = message->GetReflection();
+  if (const FieldDescriptor* etag = d->FindFieldByName("etag")) {
+    r->SetString(message, etag, EtagOf(record.version));
+  }
+  if (const FieldDescriptor* f = d->FindFieldByName("create_time")) {
+    SetTimestamp(*message, f, record.create_time, message);
+  }
+  if (const FieldDescriptor* f = d->FindFieldByName("update_time")) {
+    SetTimestamp(*message, f, record.update_time, message);
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace metrocap::store

@@ -115,6 +115,11 @@ class Store {
 std::string EtagOf(int64_t version);
 absl::StatusOr<int64_t> ParseEtag(absl::string_view etag);
 
+// Fills a message from a record: parses the bytes and sets the output-only `etag`,
+// `create_time` and `update_time` fields when the message has them. INTERNAL when the
+// stored bytes do not parse (a broken invariant, not bad input).
+absl::Status DecodeRecord(const Record& record, google::protobuf::Message* message);
+
 // The collection parent of a resource name: "a/b/c/d" -> "a/b"; "a/b" -> "".
 std::string ParentOf(absl::string_view name);
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/json/json_string.h"
 #include "common/status/errors.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -27,28 +28,6 @@ std::string JsonPath(const std::vector<const FieldDescriptor*>& fields) {
   return absl::StrJoin(names, ".");
 }
 
-std::string JsonQuote(absl::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += absl::StrCat("\\u00", absl::Hex(static_cast<unsigned char>(c), absl::kZeroPad2));
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-  return out;
-}
-
 // The JSON token for one textual value of `field`: numbers and booleans bare when they read
 // as such (the proto3 JSON parser accepts quoted integers too), dates as objects, the rest
 // quoted.
@@ -62,12 +41,12 @@ std::string JsonValue(const FieldDescriptor* field, absl::string_view value) {
         absl::SimpleAtoi(parts[2], &day)) {
       return absl::StrCat("{\"year\":", year, ",\"month\":", month, ",\"day\":", day, "}");
     }
-    return JsonQuote(value);
+    return json::Quote(value);
   }
   switch (field->cpp_type()) {
     case FieldDescriptor::CPPTYPE_BOOL:
       if (value == "true" || value == "false") return std::string(value);
-      return JsonQuote(value);
+      return json::Quote(value);
     case FieldDescriptor::CPPTYPE_ENUM:
     case FieldDescriptor::CPPTYPE_INT32:
     case FieldDescriptor::CPPTYPE_UINT32:
@@ -76,7 +55,7 @@ std::string JsonValue(const FieldDescriptor* field, absl::string_view value) {
       int64_t i;
       uint64_t u;
       if (absl::SimpleAtoi(value, &i) || absl::SimpleAtoi(value, &u)) return std::string(value);
-      return JsonQuote(value);
+      return json::Quote(value);
     }
     case FieldDescriptor::CPPTYPE_FLOAT:
     case FieldDescriptor::CPPTYPE_DOUBLE: {
@@ -84,10 +63,10 @@ std::string JsonValue(const FieldDescriptor* field, absl::string_view value) {
       if (absl::SimpleAtod(value, &d) && absl::ascii_isdigit(value.back())) {
         return std::string(value);
       }
-      return JsonQuote(value);
+      return json::Quote(value);
     }
     default:
-      return JsonQuote(value);
+      return json::Quote(value);
   }
 }
 
@@ -108,34 +87,8 @@ absl::Status ParseJsonInto(absl::string_view json, Message* message) {
   }
   size_t start = caret > 24 ? caret - 24 : 0;
   return absl::InvalidArgumentError(absl::StrCat(
-      SafeText(lines[0]), " At: ", JsonQuote(SafeText(lines[1].substr(start, caret - start))),
-      " <here> ", JsonQuote(SafeText(lines[1].substr(caret, 24)))));
-}
-
-// Whether `text` is well-formed UTF-8 (RFC 3629), which proto3 requires of string fields:
-// a backend refuses to parse a request that carries anything else.
-bool IsUtf8(absl::string_view text) {
-  static constexpr uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};  // No overlongs.
-  for (size_t i = 0; i < text.size();) {
-    unsigned char lead = text[i];
-    int length = lead < 0x80           ? 1
-                 : (lead >> 5) == 0x6  ? 2
-                 : (lead >> 4) == 0xe  ? 3
-                 : (lead >> 3) == 0x1e ? 4
-                                       : 0;
-    if (length == 0 || text.size() - i < static_cast<size_t>(length)) return false;
-    uint32_t code = length == 1 ? lead : lead & (0x7f >> length);
-    for (int k = 1; k < length; ++k) {
-      unsigned char next = text[i + k];
-      if ((next & 0xc0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3f);
-    }
-    if (code < kSmallest[length] || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-      return false;
-    }
-    i += length;
-  }
-  return true;
+      SafeText(lines[0]), " At: ", json::Quote(SafeText(lines[1].substr(start, caret - start))),
+      " <here> ", json::Quote(SafeText(lines[1].substr(caret, 24)))));
 }
 
 // Walks to the message that holds the last field of `fields`, creating the singular
@@ -155,27 +108,28 @@ absl::Status SetFieldFromText(Message* root, const std::vector<const FieldDescri
   const FieldDescriptor* leaf = fields.back();
   Message* parent = ParentOf(root, fields);
   const Reflection* reflection = parent->GetReflection();
+  // Which of two values was meant is the caller's to say: never pick one.
+  if (!leaf->is_repeated() && values.size() > 1) {
+    return InvalidField(JsonPath(fields), "is not repeated but was given more than once");
+  }
   if (leaf->type() == FieldDescriptor::TYPE_STRING) {
     for (const auto& value : values) {
-      if (!IsUtf8(value)) return InvalidField(JsonPath(fields), "is not valid UTF-8");
+      if (!json::IsUtf8(value)) return InvalidField(JsonPath(fields), "is not valid UTF-8");
     }
     if (leaf->is_repeated()) {
       for (const auto& value : values) reflection->AddString(parent, leaf, value);
     } else {
-      reflection->SetString(parent, leaf, values.back());
+      reflection->SetString(parent, leaf, values.front());
     }
     return absl::OkStatus();
   }
-  if (!leaf->is_repeated() && values.size() > 1) {
-    return InvalidField(JsonPath(fields), "is not repeated but was given more than once");
-  }
-  std::string json = JsonQuote(leaf->json_name()) + ":";
+  std::string json = json::Quote(leaf->json_name()) + ":";
   if (leaf->is_repeated()) {
     std::vector<std::string> tokens;
     for (const auto& value : values) tokens.push_back(JsonValue(leaf, value));
     absl::StrAppend(&json, "[", absl::StrJoin(tokens, ","), "]");
   } else {
-    absl::StrAppend(&json, JsonValue(leaf, values.back()));
+    absl::StrAppend(&json, JsonValue(leaf, values.front()));
   }
   std::unique_ptr<Message> scratch(parent->New());
   absl::Status status = ParseJsonInto(absl::StrCat("{", json, "}"), scratch.get());
@@ -207,7 +161,7 @@ absl::Status ParseBody(const Route& route, absl::string_view body, Message* mess
       status = ParseJsonInto(body, parent->GetReflection()->MutableMessage(parent, leaf));
     } else {
       std::unique_ptr<Message> scratch(ParentOf(message, fields)->New());
-      status = ParseJsonInto(absl::StrCat("{", JsonQuote(leaf->json_name()), ":", body, "}"),
+      status = ParseJsonInto(absl::StrCat("{", json::Quote(leaf->json_name()), ":", body, "}"),
                              scratch.get());
       if (status.ok()) ParentOf(message, fields)->MergeFrom(*scratch);
     }
@@ -242,7 +196,7 @@ absl::Status ApplyIfMatch(const Route& route, absl::string_view if_match, Messag
   }
   const Reflection* reflection = target->GetReflection();
   std::string current = reflection->GetString(*target, field);
-  if (!IsUtf8(etag)) return InvalidField("etag", "the If-Match header is not valid UTF-8");
+  if (!json::IsUtf8(etag)) return InvalidField("etag", "the If-Match header is not valid UTF-8");
   if (current.empty()) {
     reflection->SetString(target, field, std::string(etag));
   } else if (current != etag) {
@@ -343,12 +297,21 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(const RestRequest& 
   if (!request.query.empty()) {
     auto params = ParseQueryString(request.query);
     if (!params.ok()) return params.status();
+    // Grouped by the field they set, so `pageSize` and `page_size` are one parameter.
     std::map<std::string, std::vector<std::string>> grouped;
-    for (auto& [name, value] : *params) grouped[name].push_back(std::move(value));
-    for (const auto& [name, values] : grouped) {
+    for (auto& [name, value] : *params) {
       auto fields = ResolveFieldPath(input, name);
       if (fields.empty() || route.body == "*") {
         return InvalidField(SafeText(name), "is not a parameter of this method");
+      }
+      grouped[JsonPath(fields)].push_back(std::move(value));
+    }
+    for (const auto& [name, values] : grouped) {
+      auto fields = ResolveFieldPath(input, name);
+      for (const auto& [path, value] : request.bindings) {
+        if (JsonPath(ResolveFieldPath(input, path)) == name) {
+          return InvalidField(name, "is set by the request path; it cannot be a parameter too");
+        }
       }
       if (fields.back()->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
           fields.back()->message_type()->file()->package() != "google.protobuf" &&
@@ -390,7 +353,7 @@ absl::Status RenderResponseJson(const Route& route, const Message& response, std
   if (!status.ok()) return absl::InternalError("cannot render the response as JSON");
   if (field != nullptr) {
     // {"field":<value>} -> <value>; an unset field prints as {} and means the default.
-    std::string prefix = absl::StrCat("{", JsonQuote(field->json_name()), ":");
+    std::string prefix = absl::StrCat("{", json::Quote(field->json_name()), ":");
     if (absl::StartsWith(*json, prefix)) {
       *json = json->substr(prefix.size(), json->size() - prefix.size() - 1);
     } else {

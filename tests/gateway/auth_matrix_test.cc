@@ -1,8 +1,6 @@
 // The authentication and authorisation matrix through the gateway, on REST and gRPC alike,
 // against the REAL membership service (in process, on a temporary SQLite store): keys are
 // created, looked up and revoked by membership itself.
-#include <filesystem>
-
 #include "absl/strings/str_cat.h"
 #include "common/server/server.h"
 #include "common/store/sqlite_store.h"
@@ -13,6 +11,7 @@
 #include "services/membership/service.h"
 #include "services/membership/storage/schemas.h"
 #include "tests/gateway/harness.h"
+#include "tests/support/temp_dir.h"
 
 namespace metrocap::gateway::testing {
 namespace {
@@ -25,10 +24,9 @@ constexpr char kAdminToken[] = "gateway-auth-matrix-admin-token";
 class AuthMatrixTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::string(::testing::TempDir() + "/gateway-auth-matrix-" +
-                           std::to_string(::getpid()));
-    std::filesystem::remove_all(*dir_);
-    std::filesystem::create_directories(*dir_);
+    auto dir = metrocap::testing::MakeTempDir("gateway-auth-matrix");
+    ASSERT_TRUE(dir.ok()) << dir.status();
+    dir_ = new std::string(*std::move(dir));
     auto store = store::OpenSqliteStore(*dir_ + "/membership.db");
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = store->release();
@@ -71,7 +69,7 @@ class AuthMatrixTest : public ::testing::Test {
     delete server_;
     delete service_;
     delete store_;
-    std::filesystem::remove_all(*dir_);
+    metrocap::testing::RemoveTree(*dir_);
   }
 
   static HttpResult Rest(const std::string& key, const std::string& method,

@@ -12,6 +12,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "tests/gateway/harness.h"
+#include "tests/support/poll.h"
 
 namespace metrocap::gateway::testing {
 namespace {
@@ -192,12 +193,13 @@ TEST_F(GrpcProxyTest, MetricsCountGrpcCalls) {
   // The call is recorded when gRPC finishes it, just after the client has its answer.
   const std::string expected = R"(metrocap_gateway_requests_total{protocol="grpc",route=")"
                                R"(/metrocap.gatewaytest.v1.ProbeService/GetShelf",code="OK"} 1)";
-  absl::Time deadline = absl::Now() + absl::Seconds(5);
-  while (gateway_->metrics().Render().find(expected) == std::string::npos &&
-         absl::Now() < deadline) {
-    absl::SleepFor(absl::Milliseconds(5));
-  }
-  EXPECT_THAT(gateway_->metrics().Render(), HasSubstr(expected));
+  EXPECT_TRUE(metrocap::testing::PollUntil(
+                  [&]() -> absl::StatusOr<bool> {
+                    return gateway_->metrics().Render().find(expected) != std::string::npos;
+                  },
+                  absl::Seconds(5), "the call in the metrics")
+                  .ok())
+      << gateway_->metrics().Render();
 }
 
 class RateLimitedGrpcTest : public GrpcProxyTest {

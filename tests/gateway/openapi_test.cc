@@ -10,6 +10,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "tests/gateway/probe_services.h"
+#include "tests/support/temp_dir.h"
 
 namespace metrocap::gateway {
 namespace {
@@ -46,8 +47,9 @@ TEST(OpenApiTest, ValidatesWithSwaggerCli) {
     GTEST_SKIP() << "npm is not installed";
   }
   namespace fs = std::filesystem;
-  fs::path dir = fs::path(::testing::TempDir()) / "gateway-openapi";
-  fs::create_directories(dir);
+  metrocap::testing::TempDir temp("gateway-openapi");
+  ASSERT_TRUE(temp.status().ok()) << temp.status();
+  fs::path dir = temp.path();
   for (const char* file : {"package.json", "package-lock.json"}) {
     fs::copy_file(fs::path(METROCAP_GATEWAY_TEST_DIR) / file, dir / file,
                   fs::copy_options::overwrite_existing);

@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/gateway/harness.h"
+#include "tests/support/poll.h"
 
 namespace metrocap::gateway::testing {
 namespace {
@@ -292,12 +293,12 @@ TEST_F(RestServerTest, BackendDownAndBack) {
   int again = 0;
   probe_server = StartBackend({&probe}, port, &again);
   ASSERT_EQ(again, port);
-  absl::Time deadline = absl::Now() + absl::Seconds(10);
   int status = 0;
-  while ((status = call().status) != 200 && absl::Now() < deadline) {
-    absl::SleepFor(absl::Milliseconds(50));
-  }
-  EXPECT_EQ(status, 200);
+  EXPECT_TRUE(metrocap::testing::PollUntil(
+                  [&]() -> absl::StatusOr<bool> { return (status = call().status) == 200; },
+                  absl::Seconds(10), "the backend back")
+                  .ok())
+      << status;
 }
 
 class RateLimitedRestTest : public RestServerTest {

@@ -1,5 +1,6 @@
 #include "gateway/core/transcoder.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -119,6 +120,41 @@ TEST_F(TranscoderTest, QueryParametersOfEveryKind) {
   EXPECT_EQ(request->max_pages().value(), 7);
   EXPECT_EQ(request->read_mask().paths_size(), 2);
   EXPECT_EQ(request->acquired_on().year(), 2023);
+}
+
+// A singular parameter given twice is refused naming it, whatever its type and however it
+// is spelled; repeated fields take every value.
+TEST_F(TranscoderTest, SingularParametersGivenTwiceAreRefused) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"filter=a&filter=b", "filter"},
+      {"pageToken=a&page_token=b", "pageToken"},
+      {"pageSize=1&page_size=1", "pageSize"},
+      {"kind=MAP&kind=BOOK", "kind"},
+      {"minSize=1&minSize=2", "minSize"},
+      {"includeHidden=true&includeHidden=false", "includeHidden"},
+      {"minRatio=0.5&minRatio=0.5", "minRatio"},
+      {"maxPages=1&maxPages=2", "maxPages"},
+      {"acquiredOn.year=1&acquiredOn.year=2", "acquiredOn.year"},
+      {"window.length=1s&window.length=2s", "window.length"},
+      {"parent=shelves/a&parent=shelves/b", "parent"},
+  };
+  for (const auto& [query, name] : cases) {
+    SCOPED_TRACE(query);
+    EXPECT_THAT(Build<probe::ListThingsRequest>("GET", absl::StrCat("/v1/things?", query)),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr(absl::StrCat(name, ": is not repeated but was given more"))));
+  }
+  auto repeated =
+      Build<probe::ListThingsRequest>("GET", "/v1/things?tags=a&tags=b&kinds=MAP&kinds=1");
+  ASSERT_TRUE(repeated.ok()) << repeated.status();
+  EXPECT_EQ(repeated->tags_size(), 2);
+  EXPECT_EQ(repeated->kinds_size(), 2);
+}
+
+// A field the path binds cannot be given again as a parameter (it would silently win).
+TEST_F(TranscoderTest, ParametersCannotOverrideThePath) {
+  EXPECT_THAT(Build<probe::ListThingsRequest>("GET", "/v1/shelves/s1/things?parent=shelves/s2"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("parent")));
 }
 
 TEST_F(TranscoderTest, Int64PathVariable) {

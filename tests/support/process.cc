@@ -40,20 +40,6 @@ absl::StatusOr<int> FreeLoopbackPort() {
   return ntohs(address.sin_port);
 }
 
-absl::StatusOr<std::string> MakeTempDir(const std::string& prefix) {
-  const char* base = std::getenv("TMPDIR");
-  std::string pattern = absl::StrCat(base && *base ? base : "/tmp", "/", prefix, "-XXXXXX");
-  if (mkdtemp(pattern.data()) == nullptr) {
-    return absl::InternalError(absl::StrCat("mkdtemp ", pattern, ": ", std::strerror(errno)));
-  }
-  return pattern;
-}
-
-void RemoveTree(const std::string& path) {
-  std::error_code ignored;
-  std::filesystem::remove_all(path, ignored);
-}
-
 absl::Status LookUpUser(const RunAs& run_as, uid_t* uid, gid_t* gid) {
   *uid = static_cast<uid_t>(-1);
   *gid = static_cast<gid_t>(-1);
@@ -135,23 +121,6 @@ bool StillRunning(pid_t pid) {
 absl::Status WaitForExit(pid_t pid, absl::Duration timeout) {
   return PollUntil([pid]() -> absl::StatusOr<bool> { return !StillRunning(pid); }, timeout,
                    absl::StrCat("exit of process ", pid));
-}
-
-absl::Status PollUntil(const std::function<absl::StatusOr<bool>()>& ready, absl::Duration timeout,
-                       const std::string& what) {
-  absl::Time deadline = absl::Now() + timeout;
-  absl::Duration pause = absl::Milliseconds(2);
-  while (true) {
-    absl::StatusOr<bool> done = ready();
-    if (!done.ok()) return done.status();
-    if (*done) return absl::OkStatus();
-    if (absl::Now() > deadline) {
-      return absl::DeadlineExceededError(
-          absl::StrCat("waited ", absl::FormatDuration(timeout), " for ", what));
-    }
-    absl::SleepFor(pause);
-    pause = std::min(pause * 2, absl::Milliseconds(50));
-  }
 }
 
 std::string TailOf(const std::string& path, size_t bytes) {

@@ -9,17 +9,15 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+// Process tests make temporary directories and poll: these come with this header.
+#include "tests/support/poll.h"
+#include "tests/support/temp_dir.h"
 
 // Process plumbing for tests that run real servers (PostgreSQL, Redis) as children.
 namespace metrocap::testing {
 
 // A loopback TCP port that was free a moment ago (bound to port 0, then released).
 absl::StatusOr<int> FreeLoopbackPort();
-
-// A new empty directory under $TMPDIR (or /tmp) named after `prefix`.
-absl::StatusOr<std::string> MakeTempDir(const std::string& prefix);
-// Removes `path` and everything below it; errors are ignored (best effort in teardown).
-void RemoveTree(const std::string& path);
 
 // Who a child runs as: the current user, or (when running as root) a system user such as
 // "postgres", since initdb and postgres refuse to run as root.
@@ -47,11 +45,6 @@ absl::Status RunToCompletion(const std::vector<std::string>& argv, const std::st
 absl::Status WaitForExit(pid_t pid, absl::Duration timeout);
 // True while `pid` (a child of ours) has not exited. Reaps it once it has.
 bool StillRunning(pid_t pid);
-
-// Calls `ready` every few milliseconds until it returns true or `timeout` passes
-// (DEADLINE_EXCEEDED naming `what`). `ready` may return an error to stop early.
-absl::Status PollUntil(const std::function<absl::StatusOr<bool>()>& ready, absl::Duration timeout,
-                       const std::string& what);
 
 // The last `bytes` of a file, for error messages.
 std::string TailOf(const std::string& path, size_t bytes = 2000);

@@ -15,6 +15,7 @@
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
 #include "metrocap/assessment/v1/assessment.grpc.pb.h"
+#include "tests/support/temp_dir.h"
 
 namespace metrocap::tools {
 namespace {
@@ -189,9 +190,9 @@ TEST_F(DataLoaderTest, UnknownVerbsAndResourcesAreNotFound) {
 }
 
 TEST_F(DataLoaderTest, LoadsTheFilesOfADirectoryInOrder) {
-  const char* base = getenv("TEST_TMPDIR");
-  std::string dir = std::string(base ? base : "/tmp") + "/metrocapctl-load-XXXXXX";
-  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  metrocap::testing::TempDir temp("metrocapctl-load");
+  ASSERT_TRUE(temp.status().ok()) << temp.status();
+  const std::string& dir = temp.path();
   auto write = [&](const std::string& file, const std::string& text) {
     FILE* f = fopen((dir + "/" + file).c_str(), "w");
     ASSERT_NE(f, nullptr);
@@ -215,8 +216,6 @@ TEST_F(DataLoaderTest, LoadsTheFilesOfADirectoryInOrder) {
   auto bad = loader.LoadDirectory(dir, log_);
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(bad.status().message(), HasSubstr(dir + "/bad.json: not a JSON array"));
-  for (const char* f : {"ORDER", "frameworks.json", "bad.json"}) remove((dir + "/" + f).c_str());
-  rmdir(dir.c_str());
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "common/query/order_by.h"
 #include "common/status/status_macros.h"
-#include "common/store/row_writer.h"
+#include "common/store/store.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 

@@ -35,6 +35,7 @@ TEST(ComponentConfigTest, Defaults) {
   EXPECT_TRUE(c.reflection);
   EXPECT_EQ(c.max_threads, 64);
   EXPECT_EQ(c.shutdown_grace, absl::Seconds(20));
+  EXPECT_EQ(c.drain_delay, absl::Seconds(5));
   EXPECT_EQ(c.max_message_bytes, 4 << 20);
   EXPECT_EQ(c.membership_address, "127.0.0.1:50051");
   EXPECT_EQ(c.assessment_address, "127.0.0.1:50052");
@@ -80,6 +81,19 @@ TEST(ComponentConfigTest, EveryVariableIsRead) {
   EXPECT_EQ(c.assessment_address, "a:2");
   EXPECT_EQ(c.roadmaps_address, "r:3");
   EXPECT_EQ(c.hubs_address, "h:4");
+}
+
+// The drain delay is the first part of the grace period, never longer than it.
+TEST(ComponentConfigTest, DrainDelayIsPartOfTheGrace) {
+  ASSERT_OK_AND_ASSIGN(ComponentConfig c, LoadWith({{"METROCAP_DRAIN_DELAY_SECONDS", "1"},
+                                                    {"METROCAP_SHUTDOWN_GRACE_SECONDS", "5"}}));
+  EXPECT_EQ(c.drain_delay, absl::Seconds(1));
+  ASSERT_OK_AND_ASSIGN(c, LoadWith({{"METROCAP_SHUTDOWN_GRACE_SECONDS", "2"}}));
+  EXPECT_EQ(c.drain_delay, absl::Seconds(2));  // The default, 5 s, shortened to the grace.
+  EXPECT_THAT(LoadWith({{"METROCAP_DRAIN_DELAY_SECONDS", "6"},
+                        {"METROCAP_SHUTDOWN_GRACE_SECONDS", "5"}}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("METROCAP_DRAIN_DELAY_SECONDS")));
 }
 
 TEST(ComponentConfigTest, SqliteUrlNamesTheFile) {

@@ -176,3 +176,18 @@ TEST(SecretsEqualTest, ExactNonEmptyMatchOnly) {
 
 }  // namespace
 }  // namespace metrocap::identity
+
+namespace metrocap::identity {
+namespace {
+
+TEST(MetadataValueTest, FindsAKeyOrAnswersEmpty) {
+  Metadata metadata;
+  metadata.Add("x-request-id", "first").Add("x-request-id", "second").Add("te", "trailers");
+  auto view = metadata.View();
+  EXPECT_EQ(MetadataValue(view, "x-request-id"), "first");
+  EXPECT_EQ(MetadataValue(view, "te"), "trailers");
+  EXPECT_EQ(MetadataValue(view, "authorization"), "");
+}
+
+}  // namespace
+}  // namespace metrocap::identity

@@ -3,9 +3,6 @@
 // custom method; on every store backend, invalidating a real in-process cache client.
 #include "common/resource/declared.h"
 
-#include <stdlib.h>
-
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "metrocap/resourcetest/v1/library.pb.h"
 #include "tests/support/store_backends.h"
+#include "tests/support/temp_dir.h"
 
 namespace metrocap::resource {
 namespace {
@@ -63,10 +61,7 @@ class DeclaredResourceTest : public ::testing::TestWithParam<::metrocap::testing
  protected:
   void SetUp() override {
     METROCAP_REQUIRE_STORE_BACKEND(GetParam());
-    const char* base = getenv("TEST_TMPDIR");
-    std::string pattern = std::string(base ? base : "/tmp") + "/metrocap-declared-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    ASSERT_OK_AND_ASSIGN(dir_, metrocap::testing::MakeTempDir("metrocap-declared"));
     ASSERT_OK_AND_ASSIGN(store_, GetParam().Open(dir_));
     ASSERT_OK(store_->Migrate({&shelf_schema_, &book_schema_}));
     ASSERT_OK_AND_ASSIGN(cache_, cache::CacheClient::Create(cache::CacheConfig{}));
@@ -90,8 +85,7 @@ class DeclaredResourceTest : public ::testing::TestWithParam<::metrocap::testing
     subscription_.reset();
     cache_.reset();
     store_.reset();
-    std::error_code ignored;
-    if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
+    if (!dir_.empty()) metrocap::testing::RemoveTree(dir_);
   }
 
   Declaration<Shelf> ShelfDeclaration() {

@@ -1,8 +1,5 @@
 #pragma once
 
-#include <stdlib.h>
-
-#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -12,6 +9,7 @@
 #include "common/testing/status_matchers.h"
 #include "gtest/gtest.h"
 #include "metrocap/membership/v1/membership.pb.h"
+#include "tests/support/temp_dir.h"
 
 namespace metrocap::resource::testing {
 
@@ -39,17 +37,13 @@ inline Organisation Org(const std::string& id, const std::string& display_name,
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* base = getenv("TEST_TMPDIR");
-    std::string pattern = std::string(base ? base : "/tmp") + "/metrocap-resource-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    ASSERT_OK_AND_ASSIGN(dir_, metrocap::testing::MakeTempDir("metrocap-resource"));
     ASSERT_OK_AND_ASSIGN(store_, store::OpenSqliteStore(dir_ + "/store.db"));
     ASSERT_OK(store_->Migrate({&organisations_}));
   }
   void TearDown() override {
     store_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
+    metrocap::testing::RemoveTree(dir_);
   }
 
   std::string dir_;

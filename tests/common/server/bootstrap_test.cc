@@ -2,14 +2,11 @@
 // itself runs in real processes (tests/integration/cache starts metrocap-assessment).
 #include "common/server/bootstrap.h"
 
-#include <stdlib.h>
-
-#include <filesystem>
-
 #include "common/store/sqlite_store.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/temp_dir.h"
 
 namespace metrocap::server {
 namespace {
@@ -20,15 +17,9 @@ using ::testing::Pair;
 class ServiceContextTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* base = getenv("TEST_TMPDIR");
-    std::string pattern = std::string(base ? base : "/tmp") + "/metrocap-bootstrap-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    ASSERT_OK_AND_ASSIGN(dir_, metrocap::testing::MakeTempDir("metrocap-bootstrap"));
   }
-  void TearDown() override {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
+  void TearDown() override { metrocap::testing::RemoveTree(dir_); }
 
   std::unique_ptr<ServiceContext> Context(const std::string& credential) {
     config::ComponentConfig config;

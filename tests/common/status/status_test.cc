@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
@@ -230,6 +231,39 @@ TEST(StatusMacrosTest, AssignOrReturnAssignsOrPropagates) {
   EXPECT_THAT(Doubled(absl::OutOfRangeError("too big")),
               StatusIs(absl::StatusCode::kOutOfRange, HasSubstr("too big")));
   EXPECT_THAT(Doubled(3), IsOk());
+}
+
+// Errors echo bounded text whatever the input, so they fit gRPC's 8 KiB metadata limit and
+// a client sees INVALID_ARGUMENT, not RESOURCE_EXHAUSTED.
+TEST(BoundedErrorsTest, HugeInputsStayTheErrorTheyAre) {
+  const std::string name = "organisations/" + std::string(100000, 'x');
+  std::vector<FieldViolation> many;
+  for (int i = 0; i < 200; ++i) many.push_back({name, absl::StrCat(name, " is not valid")});
+  for (const absl::Status& status :
+       {InvalidField("name", absl::StrCat(name, " is not a valid name")),
+        absl::NotFoundError(absl::StrCat(name, " does not exist")), InvalidFields(many)}) {
+    grpc::Status wire = ToGrpcStatus(status);
+    EXPECT_EQ(static_cast<absl::StatusCode>(wire.error_code()), status.code());
+    EXPECT_LE(wire.error_message().size(), kMaxErrorMessageBytes);
+    // Percent-encoded message (at most 3 bytes a byte) plus base64 details: under 8 KiB.
+    EXPECT_LT(wire.error_message().size() * 3 + wire.error_details().size() * 4 / 3 + 64, 8192u);
+    absl::Status back = FromGrpcStatus(wire);
+    EXPECT_EQ(back.code(), status.code());
+    EXPECT_THAT(back.message(), HasSubstr("organisations/xxx"));
+  }
+  std::vector<FieldViolation> kept = FieldViolationsOf(FromGrpcStatus(ToGrpcStatus(
+      InvalidFields(many))));
+  ASSERT_FALSE(kept.empty());
+  EXPECT_LE(kept[0].description.size(), kMaxViolationDescriptionBytes);
+  EXPECT_LE(kept[0].field.size(), kMaxViolationFieldBytes);
+}
+
+TEST(BoundedErrorsTest, CutsOnACharacterBoundary) {
+  EXPECT_EQ(BoundedText("short", 10), "short");
+  EXPECT_EQ(BoundedText("abcdefghij", 8), "abcde\xe2\x80\xa6");
+  // "é" is two bytes; a cut inside it keeps neither byte.
+  EXPECT_EQ(BoundedText("aaaa\xc3\xa9zzzzzz", 8), "aaaa\xe2\x80\xa6");
+  EXPECT_EQ(BoundedText("aaa\xc3\xa9zzzzzz", 8), "aaa\xc3\xa9\xe2\x80\xa6");
 }
 
 }  // namespace

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -11,7 +9,6 @@
 #include "common/query/filter.h"
 #include "common/query/order_by.h"
 #include "common/status/status_macros.h"
-#include "common/store/row_writer.h"
 #include "common/store/schema.h"
 #include "common/store/store.h"
 #include "common/testing/status_matchers.h"
@@ -19,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "metrocap/membership/v1/membership.pb.h"
 #include "tests/support/store_backends.h"
+#include "tests/support/temp_dir.h"
 
 namespace metrocap::store::testing {
 
@@ -86,17 +84,13 @@ inline Partner PartnerWith(const std::string& id, const std::vector<std::string>
 class StoreFixture : public ::testing::TestWithParam<StoreBackend> {
  protected:
   void SetUp() override {
-    const char* base = getenv("TEST_TMPDIR");
-    std::string pattern = std::string(base ? base : "/tmp") + "/metrocap-store-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    ASSERT_OK_AND_ASSIGN(dir_, metrocap::testing::MakeTempDir("metrocap-store"));
     METROCAP_REQUIRE_STORE_BACKEND(GetParam());
     ASSERT_OK_AND_ASSIGN(store_, GetParam().Open(dir_));
   }
   void TearDown() override {
     store_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
+    metrocap::testing::RemoveTree(dir_);
   }
 
   absl::Status MigrateAll() { return store_->Migrate({&organisations_, &partners_, &api_keys_}); }

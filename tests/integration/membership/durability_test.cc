@@ -32,6 +32,8 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "metrocap/membership/v1/membership.grpc.pb.h"
+#include "tests/support/poll.h"
+#include "tests/support/temp_dir.h"
 
 extern char** environ;
 
@@ -39,7 +41,6 @@ namespace metrocap::membership {
 namespace {
 
 namespace v1 = ::metrocap::membership::v1;
-using Clock = std::chrono::steady_clock;
 
 constexpr char kAdminToken[] = "durability-test-admin-token";
 
@@ -144,8 +145,8 @@ constexpr int kServing = 1;
 bool WaitForServing(const std::shared_ptr<grpc::Channel>& channel, MembershipProcess& process,
                     std::chrono::seconds limit) {
   grpc::TemplatedGenericStub<google::protobuf::Empty, google::protobuf::Int32Value> health(channel);
-  const auto deadline = Clock::now() + limit;
-  while (Clock::now() < deadline && process.Alive()) {
+  auto serving = [&]() -> absl::StatusOr<bool> {
+    if (!process.Alive()) return absl::InternalError("metrocap-membership exited");
     grpc::ClientContext context;
     context.set_wait_for_ready(true);  // blocks until the port accepts, instead of sleeping
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
@@ -155,13 +156,10 @@ bool WaitForServing(const std::shared_ptr<grpc::Channel>& channel, MembershipPro
     health.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
                      &response, [&done](grpc::Status status) { done.set_value(status); });
     grpc::Status status = done.get_future().get();
-    if (status.ok() && response.value() == kServing) return true;
-    if (status.ok()) {
-      // Up but NOT_SERVING (still migrating): ask again shortly.
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-  }
-  return false;
+    // Up but NOT_SERVING (still migrating), or not up yet: ask again shortly.
+    return status.ok() && response.value() == kServing;
+  };
+  return metrocap::testing::PollUntil(serving, absl::FromChrono(limit), "membership SERVING").ok();
 }
 
 void AsAdmin(grpc::ClientContext* context) {
@@ -179,9 +177,9 @@ struct Acknowledged {
 class DurabilityTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = ::testing::TempDir() + "membership-durability-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    auto dir = metrocap::testing::MakeTempDir("membership-durability");
+    ASSERT_TRUE(dir.ok()) << dir.status();
+    dir_ = *std::move(dir);
     data_dir_ = dir_ + "/data";
     log_path_ = dir_ + "/membership.log";
   }
@@ -189,8 +187,7 @@ class DurabilityTest : public ::testing::Test {
     if (HasFailure()) {
       std::cerr << "---- metrocap-membership output ----\n" << ReadFile(log_path_);
     }
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
+    metrocap::testing::RemoveTree(dir_);
   }
 
   // Starts the binary on a fresh port and waits until it reports SERVING.
