@@ -1,6 +1,5 @@
-#include "services/membership/core/rules.h"
+#include "services/membership/core/validation.h"
 
-#include <algorithm>
 #include <set>
 #include <string>
 
@@ -9,6 +8,7 @@
 #include "common/resource/names.h"
 #include "common/status/errors.h"
 #include "common/status/violations.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace metrocap::membership {
 namespace {
@@ -36,9 +36,6 @@ const std::set<std::string>& CountryCodes() {
   };
   return *codes;
 }
-
-constexpr size_t kMaxDisplayName = 200;
-constexpr size_t kMaxText = 2000;
 
 // A reference to another resource: required or not, and a well-formed name in `collection`.
 void CheckReference(Violations& v, absl::string_view field, const std::string& value,
@@ -76,6 +73,10 @@ int CompareDates(const google::type::Date& a, const google::type::Date& b) {
     return d.year() * 10000 + d.month() * 100 + d.day();
   };
   return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+}
+
+google::protobuf::Timestamp TimestampOf(absl::Time time) {
+  return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
 }
 
 absl::Status ValidateRegion(const v1::Region& region, absl::string_view prefix) {
@@ -166,67 +167,6 @@ absl::Status ValidateDecision(const v1::Decision& d, absl::string_view prefix) {
   if (d.abstentions() < 0) v.Add("abstentions", "must not be negative");
   v.OptionalText("note", d.note(), kMaxText);
   return v.ToStatus();
-}
-
-bool SeatActiveOn(const v1::BoardSeat& seat, const google::type::Date& date) {
-  if (!seat.has_term_start() || CompareDates(seat.term_start(), date) > 0) return false;
-  return !seat.has_term_end() || CompareDates(date, seat.term_end()) < 0;
-}
-
-bool SeatVotes(const v1::BoardSeat& seat) {
-  return seat.role() != v1::BoardSeat::REGIONAL_SECRETARY;
-}
-
-absl::Status CheckTransition(v1::MembershipApplication::State from, ApplicationAction action) {
-  using S = v1::MembershipApplication;
-  bool allowed = false;
-  switch (action) {
-    case ApplicationAction::kSignForm:
-      allowed = from == S::SUBMITTED;
-      break;
-    case ApplicationAction::kRatify:
-      allowed = from == S::FORM_SIGNED;
-      break;
-    case ApplicationAction::kReject:
-    case ApplicationAction::kWithdraw:
-      allowed = from == S::SUBMITTED || from == S::FORM_SIGNED;
-      break;
-  }
-  if (allowed) return absl::OkStatus();
-  static const char* kNames[] = {"signForm", "ratify", "reject", "withdraw"};
-  return WithReason(
-      absl::FailedPreconditionError(absl::StrCat("cannot ", kNames[static_cast<int>(action)],
-                                                 " an application in state ", S::State_Name(from))),
-      "INVALID_STATE_TRANSITION");
-}
-
-v1::MembershipApplication::State StateAfter(ApplicationAction action) {
-  switch (action) {
-    case ApplicationAction::kSignForm:
-      return v1::MembershipApplication::FORM_SIGNED;
-    case ApplicationAction::kRatify:
-      return v1::MembershipApplication::RATIFIED;
-    case ApplicationAction::kReject:
-      return v1::MembershipApplication::REJECTED;
-    case ApplicationAction::kWithdraw:
-      return v1::MembershipApplication::WITHDRAWN;
-  }
-  return v1::MembershipApplication::STATE_UNSPECIFIED;
-}
-
-absl::Status CheckQuorum(const v1::Decision& decision, int voting_seats) {
-  int64_t cast = int64_t{decision.votes_for()} + decision.votes_against() + decision.abstentions();
-  if (cast > voting_seats) {
-    return InvalidField("decision.votesFor",
-                        absl::StrCat(cast, " votes were cast but only ", voting_seats,
-                                     " voting board seats are active on the decision date"));
-  }
-  if (int64_t{decision.votes_for()} * 2 > voting_seats) return absl::OkStatus();
-  return WithReason(
-      absl::FailedPreconditionError(absl::StrCat(
-          "quorum not met: ", decision.votes_for(), " votes for, but more than half of the ",
-          voting_seats, " voting board seats active on the decision date are needed")),
-      "QUORUM_NOT_MET");
 }
 
 }  // namespace metrocap::membership
