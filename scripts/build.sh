@@ -9,6 +9,9 @@ jobs=${METROCAP_BUILD_JOBS:-2}
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 # Relative paths in the cache key, so clones in other directories share the cache.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(pwd)}
+# ...and without the working directory in the key (ccache hashes it by default when debug
+# info is on), so a fresh clone or a worktree hits what another checkout compiled.
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 if [ ! -f "$build_dir/build.ninja" ]; then
   cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 fi

@@ -3,6 +3,7 @@
 //   metrocapctl [--address=HOST:PORT] [--token=TOKEN] call Service/Method '<request JSON>'
 //   metrocapctl [--address=HOST:PORT] [--token=TOKEN] load <data dir>
 //   metrocapctl [--address=HOST:PORT] health
+//   metrocapctl errors
 //
 // `call` sends one request (canonical proto3 JSON) and prints the response as JSON.
 // `load` creates every resource of <data dir>/ORDER's files (JSON arrays of resources with
@@ -10,7 +11,7 @@
 // `transitions` (custom method calls such as ":publish"), skipping what is already there
 // or already in its state, so loading twice changes nothing. The Create, Get and custom
 // methods are found from the google.api.http annotations, so new services need no change
-// here. The token defaults to $METROCAP_ADMIN_TOKEN; the address to 127.0.0.1:50051.
+// here. `errors` prints the error-reason catalogue (docs/errors.md). The token defaults to $METROCAP_ADMIN_TOKEN; the address to 127.0.0.1:50051.
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -23,6 +24,7 @@
 #include "grpcpp/create_channel.h"
 #include "tools/api_catalog.h"
 #include "tools/data_loader.h"
+#include "tools/error_catalogue.h"
 #include "tools/rpc.h"
 
 namespace {
@@ -126,9 +128,14 @@ int main(int argc, char** argv) {
   if (args.size() == 2 && args[0] == "call") return Call(options, args[1], "{}");
   if (args.size() == 2 && args[0] == "load") return Load(options, args[1]);
   if (args.size() == 1 && args[0] == "health") return Health(options);
+  if (args.size() == 1 && args[0] == "errors") {
+    std::fputs(metrocap::tools::ErrorCatalogueMarkdown().c_str(), stdout);
+    return 0;
+  }
   std::fprintf(stderr,
                "usage: metrocapctl [--address=HOST:PORT] [--token=TOKEN] call Service/Method "
                "'<json>'\n       metrocapctl [--address=HOST:PORT] [--token=TOKEN] load <dir>\n"
-               "       metrocapctl [--address=HOST:PORT] health\n");
+               "       metrocapctl [--address=HOST:PORT] health\n"
+               "       metrocapctl errors\n");
   return 2;
 }

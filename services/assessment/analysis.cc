@@ -7,7 +7,6 @@
 #include "common/status/status_macros.h"
 #include "services/assessment/core/access.h"
 #include "services/assessment/core/comparison.h"
-#include "services/assessment/names.h"
 #include "services/assessment/service.h"
 
 namespace metrocap::assessment {
@@ -21,7 +20,7 @@ grpc::Status AssessmentService::CompareAssessments(grpc::ServerContext* context,
                                                    const v1::CompareAssessmentsRequest* request,
                                                    v1::CompareAssessmentsResponse* response) {
   return server::Serve(
-      env_, context, "CompareAssessments", [&](const server::Call& call) -> absl::Status {
+      shared_.call, context, "CompareAssessments", [&](const server::Call& call) -> absl::Status {
         RETURN_IF_ERROR(resource::CheckName("framework", request->framework(), "frameworks"));
         if (request->organisations_size() > kMaxComparedOrganisations) {
           return InvalidField("organisations", absl::StrCat("at most ", kMaxComparedOrganisations,
@@ -32,7 +31,7 @@ grpc::Status AssessmentService::CompareAssessments(grpc::ServerContext* context,
                                               request->organisations(i), "organisations"));
         }
         ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
-                         store_->Begin(store::Store::Access::kReadOnly));
+                         shared_.store->Begin(store::Store::Access::kReadOnly));
         ASSIGN_OR_RETURN(
             v1::Framework framework,
             resource::Get<v1::Framework>(*tx, schemas_.frameworks, request->framework()));
@@ -60,12 +59,13 @@ grpc::Status AssessmentService::SuggestPeers(grpc::ServerContext* context,
                                              const v1::SuggestPeersRequest* request,
                                              v1::SuggestPeersResponse* response) {
   return server::Serve(
-      env_, context, "SuggestPeers", [&](const server::Call& call) -> absl::Status {
-        RETURN_IF_ERROR(CheckAssessmentName("name", request->name()));
+      shared_.call, context, "SuggestPeers", [&](const server::Call& call) -> absl::Status {
+        RETURN_IF_ERROR(assessments_.pattern().CheckName("name", request->name()));
         if (request->max_peers() < 0) return InvalidField("maxPeers", "must not be negative");
-        ASSIGN_OR_RETURN(v1::Assessment assessment, LoadReadable(call, request->name()));
+        ASSIGN_OR_RETURN(v1::Assessment assessment,
+                         assessments_.LoadReadable(call, request->name()));
         ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
-                         store_->Begin(store::Store::Access::kReadOnly));
+                         shared_.store->Begin(store::Store::Access::kReadOnly));
         ASSIGN_OR_RETURN(std::vector<v1::Assessment> validated,
                          ListValidated(*tx, assessment.framework(), ""));
         *response = assessment::SuggestPeers(assessment, LatestByOrganisation(validated),

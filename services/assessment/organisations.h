@@ -9,6 +9,7 @@
 #include "common/cache/lookup_cache.h"
 #include "common/cache/names.h"
 #include "common/identity/caller.h"
+#include "common/resource/peer.h"
 #include "common/server/call.h"
 #include "metrocap/membership/v1/membership.grpc.pb.h"
 
@@ -34,11 +35,9 @@ struct MembershipDirectoryOptions {
   absl::Duration timeout = absl::Seconds(2);
 };
 
-// Asks MembershipService.GetOrganisation over gRPC, forwarding the caller's identity, the
-// request id and the trace context, through the shared cache (cache-aside: the in-process
-// layer, then Redis, then membership; concurrent misses for one organisation share one
-// call). Only organisations that exist are cached: "not found" and failures are not, so a
-// new organisation is usable at once.
+// Asks MembershipService.GetOrganisation over gRPC through the shared cache, as every peer
+// lookup does (resource::PeerResource: the caller's identity, request id and trace context
+// forwarded; only organisations that exist are cached, so a new one is usable at once).
 class MembershipDirectory final : public OrganisationDirectory {
  public:
   // `cache` (usually client.Cache(kOrganisationsCache)) must outlive the directory.
@@ -52,13 +51,7 @@ class MembershipDirectory final : public OrganisationDirectory {
   void Forget(absl::string_view organisation);
 
  private:
-  absl::StatusOr<membership::v1::Organisation> Ask(const server::Call& call,
-                                                   absl::string_view organisation);
-
-  std::unique_ptr<membership::v1::MembershipService::Stub> stub_;
-  identity::IdentityConfig identity_;
-  MembershipDirectoryOptions options_;
-  cache::LookupCache* cache_;
+  resource::PeerResource<membership::v1::Organisation> organisations_;
 };
 
 }  // namespace metrocap::assessment

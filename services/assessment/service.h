@@ -4,6 +4,8 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "common/cache/lookup_cache.h"
+#include "common/resource/declared.h"
 #include "common/server/call.h"
 #include "common/store/store.h"
 #include "metrocap/assessment/v1/assessment.grpc.pb.h"
@@ -12,17 +14,21 @@
 
 namespace metrocap::assessment {
 
-// The gRPC adapter of the assessment service: authorisation, the rules in core/, the store
-// and the organisation check against membership. Every method runs through server::Serve
-// (identity, logging, the one status mapping).
+// The gRPC adapter of the assessment service: frameworks and assessments are declared
+// resources (common/resource/declared.h) whose standard methods are one line each; the
+// declarations (frameworks.cc, assessments.cc) hold what is particular: authorisation, the
+// rules in core/, the organisation check against membership. Every method runs through
+// server::Serve (identity, logging, the one status mapping).
 class AssessmentService final : public v1::AssessmentService::Service {
  public:
   using Clock = std::function<absl::Time()>;
 
-  // `store` must be migrated with AssessmentSchemas(); it and `organisations` must outlive
-  // the service. `page_token_key` signs page tokens; replicas must share it.
+  // `store` must be migrated with AssessmentSchemas(); it, `organisations` and `cache` must
+  // outlive the service. `page_token_key` signs page tokens; replicas must share it. Framework
+  // writes invalidate cache::kFrameworksCache in `cache` (null: no shared cache).
   AssessmentService(server::CallEnv env, store::Store* store, OrganisationDirectory* organisations,
-                    std::string page_token_key, Clock clock = absl::Now);
+                    std::string page_token_key, Clock clock = absl::Now,
+                    cache::CacheClient* cache = nullptr);
 
   grpc::Status GetFramework(grpc::ServerContext*, const v1::GetFrameworkRequest*,
                             v1::Framework*) override;
@@ -58,21 +64,15 @@ class AssessmentService final : public v1::AssessmentService::Service {
                             v1::SuggestPeersResponse*) override;
 
  private:
-  // Loads an assessment the caller may read; NOT_FOUND both when it is absent and when the
-  // caller may not read it, so that private assessments do not reveal their existence.
-  absl::StatusOr<v1::Assessment> LoadReadable(const server::Call& call, const std::string& name);
-  // :submit and :validate share one path: load, check etag, apply `transition`, store.
-  absl::StatusOr<v1::Assessment> Transition(
-      const server::Call& call, absl::string_view method, const google::protobuf::Message& request,
-      const std::string& name, const std::string& etag, const std::string& request_id,
-      const std::function<absl::Status(v1::Assessment&)>& transition);
+  resource::Declaration<v1::Framework> FrameworkDeclaration() const;
+  resource::Declaration<v1::Assessment> AssessmentDeclaration() const;
 
-  server::CallEnv env_;
-  store::Store* store_;
   OrganisationDirectory* organisations_;
-  std::string page_token_key_;
   Clock clock_;
   const Schemas& schemas_;
+  resource::ServiceEnv shared_;
+  resource::Resource<v1::Framework> frameworks_;
+  resource::Resource<v1::Assessment> assessments_;
 };
 
 }  // namespace metrocap::assessment
