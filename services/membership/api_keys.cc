@@ -27,36 +27,39 @@ v1::ApiKey Redacted(v1::ApiKey key) {
 
 }  // namespace
 
+resource::Declaration<v1::ApiKey> MembershipService::ApiKeyDeclaration() {
+  resource::Declaration<v1::ApiKey> d;
+  d.collection = "partners/{partner}/apiKeys";
+  d.schema = &schemas_.api_keys;
+  d.writable = resource::ForEveryCaller({});  // keys change only by :revoke
+  d.may_write = resource::AdminOnly("API keys");
+  d.read_access = [](const identity::Caller& caller, const resource::WriteTarget& target) {
+    return RequireSelfOrAdmin(caller, target.parent);
+  };
+  d.present = [](v1::ApiKey& key) { key.clear_secret(); };
+  // A deleted key stops resolving at once in every replica.
+  d.also_write =
+      [this](store::Transaction&, const v1::ApiKey* before,
+             const v1::ApiKey*) -> absl::StatusOr<resource::Declaration<v1::ApiKey>::AfterCommit> {
+    return [this, digest = DigestOfStoredHash(before->secret())] { ApiKeysChanged({digest}); };
+  };
+  return d;
+}
+
 grpc::Status MembershipService::GetApiKey(grpc::ServerContext* context,
                                           const v1::GetApiKeyRequest* request,
                                           v1::ApiKey* response) {
-  return server::Serve(env_, context, "GetApiKey", [&](const server::Call& call) -> absl::Status {
-    const std::string& name = request->name();
-    RETURN_IF_ERROR(resource::CheckName("name", name, PartnerOfKey(name) + "/apiKeys"));
-    RETURN_IF_ERROR(resource::CheckName("name", PartnerOfKey(name), "partners"));
-    RETURN_IF_ERROR(RequireSelfOrAdmin(call.caller, PartnerOfKey(name)));
-    ASSIGN_OR_RETURN(v1::ApiKey key, resource::Load<v1::ApiKey>(*store_, schemas_.api_keys, name));
-    *response = Redacted(std::move(key));
-    return absl::OkStatus();
-  });
+  return api_keys_.Get(context, request, response);
 }
 
 grpc::Status MembershipService::ListApiKeys(grpc::ServerContext* context,
                                             const v1::ListApiKeysRequest* request,
                                             v1::ListApiKeysResponse* response) {
-  return server::Serve(env_, context, "ListApiKeys", [&](const server::Call& call) -> absl::Status {
-    RETURN_IF_ERROR(resource::CheckName("parent", request->parent(), "partners"));
-    RETURN_IF_ERROR(RequireSelfOrAdmin(call.caller, request->parent()));
-    resource::ListParams params = resource::ParamsOf(*request);
-    params.parent = request->parent();
-    RETURN_IF_ERROR(resource::ListInto(*store_, schemas_.api_keys, params, {}, page_token_key_,
-                                       call.caller.principal, response->mutable_api_keys(),
-                                       response));
-    for (v1::ApiKey& key : *response->mutable_api_keys()) key.clear_secret();
-    return absl::OkStatus();
-  });
+  return api_keys_.List(context, request, response);
 }
 
+// Not the declared Create: the server makes the key, its ID and its secret, and the secret
+// is in this one response only (never stored, never in a recorded response).
 grpc::Status MembershipService::CreateApiKey(grpc::ServerContext* context,
                                              const v1::CreateApiKeyRequest* request,
                                              v1::ApiKey* response) {
@@ -102,28 +105,7 @@ grpc::Status MembershipService::CreateApiKey(grpc::ServerContext* context,
 grpc::Status MembershipService::DeleteApiKey(grpc::ServerContext* context,
                                              const v1::DeleteApiKeyRequest* request,
                                              Empty* response) {
-  return server::Serve(
-      env_, context, "DeleteApiKey", [&](const server::Call& call) -> absl::Status {
-        RETURN_IF_ERROR(RequireAdmin(call.caller, "delete API keys"));
-        const std::string& name = request->name();
-        RETURN_IF_ERROR(resource::CheckName("name", PartnerOfKey(name), "partners"));
-        std::string digest;
-        ASSIGN_OR_RETURN(
-            *response,
-            resource::WriteOnce<Empty>(
-                *store_, call, "DeleteApiKey", *request, request->request_id(),
-                [&](store::Transaction& tx) -> absl::StatusOr<Empty> {
-                  ASSIGN_OR_RETURN(v1::ApiKey current,
-                                   resource::Get<v1::ApiKey>(tx, schemas_.api_keys, name));
-                  RETURN_IF_ERROR(resource::CheckEtag(request->etag(), current.etag(), name));
-                  digest = DigestOfStoredHash(current.secret());
-                  RETURN_IF_ERROR(
-                      tx.Delete(schemas_.api_keys, name, *store::ParseEtag(current.etag())));
-                  return Empty();
-                }));
-        ApiKeysChanged({digest});
-        return absl::OkStatus();
-      });
+  return api_keys_.Delete(context, request, response);
 }
 
 grpc::Status MembershipService::RevokeApiKey(grpc::ServerContext* context,
@@ -159,13 +141,14 @@ grpc::Status MembershipService::RevokeApiKey(grpc::ServerContext* context,
 grpc::Status MembershipService::LookupApiKey(grpc::ServerContext* context,
                                              const v1::LookupApiKeyRequest* request,
                                              v1::Principal* response) {
-  return server::Serve(
-      env_, context, "LookupApiKey", [&](const server::Call& call) -> absl::Status {
-        // Checked on every call, before the cache: a cached principal is no less secret.
-        RETURN_IF_ERROR(RequireGateway(call.caller));
-        ASSIGN_OR_RETURN(*response, ResolveApiKey(request->secret()));
-        return absl::OkStatus();
-      });
+  return server::Serve(env_, context, "LookupApiKey",
+                       [&](const server::Call& call) -> absl::Status {
+                         // Checked on every call, before the cache: a cached principal is no less
+                         // secret.
+                         RETURN_IF_ERROR(RequireGateway(call.caller));
+                         ASSIGN_OR_RETURN(*response, ResolveApiKey(request->secret()));
+                         return absl::OkStatus();
+                       });
 }
 
 }  // namespace metrocap::membership

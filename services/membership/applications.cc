@@ -1,13 +1,14 @@
 // Membership applications and the board's decisions on them (the life of an application is
 // in core/applications.h). A PARTNER granted the applicant may submit, sign and withdraw;
 // deciding (:ratify, :reject) and deleting need an ADMIN.
+#include "services/membership/core/applications.h"
+
 #include "common/identity/access.h"
 #include "common/resource/crud.h"
 #include "common/resource/names.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "google/protobuf/util/message_differencer.h"
-#include "services/membership/core/applications.h"
 #include "services/membership/core/board.h"
 #include "services/membership/core/validation.h"
 #include "services/membership/service.h"
@@ -38,27 +39,37 @@ absl::StatusOr<std::string> ReleaseApplicantOf(store::Transaction& tx, const Sch
 
 }  // namespace
 
+resource::Declaration<App> MembershipService::ApplicationDeclaration() {
+  resource::Declaration<App> d;
+  d.collection = "applications";
+  d.schema = &schemas_.applications;
+  d.writable = resource::ForEveryCaller({});  // applications change only by their transitions
+  d.may_write = resource::AdminOnly("applications");
+  // Deleting an open application releases its applicant, in the same transaction.
+  d.also_write = [this](store::Transaction& tx, const App* before,
+                        const App*) -> absl::StatusOr<resource::Declaration<App>::AfterCommit> {
+    ASSIGN_OR_RETURN(std::string released, ReleaseApplicantOf(tx, schemas_, *before));
+    if (released.empty()) return nullptr;
+    return [this, released] { OrganisationChanged(released); };
+  };
+  return d;
+}
+
 grpc::Status MembershipService::GetApplication(grpc::ServerContext* context,
                                                const v1::GetApplicationRequest* request,
                                                App* response) {
-  return server::Serve(env_, context, "GetApplication", [&](const server::Call&) -> absl::Status {
-    RETURN_IF_ERROR(resource::CheckName("name", request->name(), "applications"));
-    ASSIGN_OR_RETURN(*response,
-                     resource::Load<App>(*store_, schemas_.applications, request->name()));
-    return absl::OkStatus();
-  });
+  return applications_.Get(context, request, response);
 }
 
 grpc::Status MembershipService::ListApplications(grpc::ServerContext* context,
                                                  const v1::ListApplicationsRequest* request,
                                                  v1::ListApplicationsResponse* response) {
-  return server::Serve(env_, context, "ListApplications", [&](const server::Call& call) {
-    return resource::ListInto(*store_, schemas_.applications, resource::ParamsOf(*request), {},
-                              page_token_key_, call.caller.principal,
-                              response->mutable_applications(), response);
-  });
+  return applications_.List(context, request, response);
 }
 
+// Not the declared Create: who may apply depends on the applicant (a field, not the name),
+// the ID on the submit time the clock gives, and the applicant becomes an APPLICANT in the
+// same transaction.
 grpc::Status MembershipService::CreateApplication(grpc::ServerContext* context,
                                                   const v1::CreateApplicationRequest* request,
                                                   App* response) {
@@ -100,35 +111,13 @@ grpc::Status MembershipService::CreateApplication(grpc::ServerContext* context,
 grpc::Status MembershipService::DeleteApplication(grpc::ServerContext* context,
                                                   const v1::DeleteApplicationRequest* request,
                                                   Empty* response) {
-  return server::Serve(
-      env_, context, "DeleteApplication", [&](const server::Call& call) -> absl::Status {
-        RETURN_IF_ERROR(RequireAdmin(call.caller, "delete applications"));
-        const std::string& name = request->name();
-        RETURN_IF_ERROR(resource::CheckName("name", name, "applications"));
-        std::string released;  // the applicant ReleaseApplicantOf read, if any
-        ASSIGN_OR_RETURN(
-            *response,
-            resource::WriteOnce<Empty>(
-                *store_, call, "DeleteApplication", *request, request->request_id(),
-                [&](store::Transaction& tx) -> absl::StatusOr<Empty> {
-                  ASSIGN_OR_RETURN(App current,
-                                   resource::Get<App>(tx, schemas_.applications, name));
-                  RETURN_IF_ERROR(resource::CheckEtag(request->etag(), current.etag(), name));
-                  ASSIGN_OR_RETURN(released, ReleaseApplicantOf(tx, schemas_, current));
-                  RETURN_IF_ERROR(
-                      tx.Delete(schemas_.applications, name, *store::ParseEtag(current.etag())));
-                  return Empty();
-                }));
-        if (!released.empty()) OrganisationChanged(released);
-        return absl::OkStatus();
-      });
+  return applications_.Delete(context, request, response);
 }
 
 absl::StatusOr<App> MembershipService::Transition(const server::Call& call,
                                                   absl::string_view method,
                                                   const google::protobuf::Message& request,
-                                                  const std::string& name,
-                                                  const std::string& etag,
+                                                  const std::string& name, const std::string& etag,
                                                   const std::string& request_id,
                                                   const ApplicationStep& step) {
   absl::StatusOr<App> decided = resource::WriteOnce<App>(
@@ -181,17 +170,17 @@ grpc::Status MembershipService::RatifyApplication(grpc::ServerContext* context,
         const v1::Decision& decision = request->decision();
         RETURN_IF_ERROR(ValidateDecision(decision, "decision."));
         ASSIGN_OR_RETURN(
-            *response,
-            Transition(call, "RatifyApplication", *request, request->name(), request->etag(),
-                       request->request_id(),
-                       [&](store::Transaction& tx, App& application,
-                           v1::Organisation& applicant) -> absl::Status {
-                         ASSIGN_OR_RETURN(std::vector<v1::BoardSeat> seats,
-                                          ListSeatsActiveOn(tx, decision.decision_date()));
-                         return Ratify(application, decision,
-                                       CountVotingSeats(seats, decision.decision_date()),
-                                       applicant);
-                       }));
+            *response, Transition(call, "RatifyApplication", *request, request->name(),
+                                  request->etag(), request->request_id(),
+                                  [&](store::Transaction& tx, App& application,
+                                      v1::Organisation& applicant) -> absl::Status {
+                                    ASSIGN_OR_RETURN(
+                                        std::vector<v1::BoardSeat> seats,
+                                        ListSeatsActiveOn(tx, decision.decision_date()));
+                                    return Ratify(application, decision,
+                                                  CountVotingSeats(seats, decision.decision_date()),
+                                                  applicant);
+                                  }));
         return absl::OkStatus();
       });
 }
@@ -208,13 +197,12 @@ grpc::Status MembershipService::RejectApplication(grpc::ServerContext* context,
           RETURN_IF_ERROR(ValidateDecision(request->decision(), "decision."));
           decision = request->decision();
         }
-        ASSIGN_OR_RETURN(*response,
-                         Transition(call, "RejectApplication", *request, request->name(),
-                                    request->etag(), request->request_id(),
-                                    [&](store::Transaction&, App& application,
-                                        v1::Organisation& applicant) {
-                                      return Reject(application, decision, applicant);
-                                    }));
+        ASSIGN_OR_RETURN(*response, Transition(call, "RejectApplication", *request, request->name(),
+                                               request->etag(), request->request_id(),
+                                               [&](store::Transaction&, App& application,
+                                                   v1::Organisation& applicant) {
+                                                 return Reject(application, decision, applicant);
+                                               }));
         return absl::OkStatus();
       });
 }
@@ -225,13 +213,13 @@ grpc::Status MembershipService::WithdrawApplication(grpc::ServerContext* context
   return server::Serve(
       env_, context, "WithdrawApplication", [&](const server::Call& call) -> absl::Status {
         RETURN_IF_ERROR(resource::CheckName("name", request->name(), "applications"));
-        ASSIGN_OR_RETURN(*response,
-                         Transition(call, "WithdrawApplication", *request, request->name(),
-                                    request->etag(), request->request_id(),
-                                    [&](store::Transaction&, App& application,
-                                        v1::Organisation& applicant) {
-                                      return Withdraw(application, applicant);
-                                    }));
+        ASSIGN_OR_RETURN(
+            *response,
+            Transition(call, "WithdrawApplication", *request, request->name(), request->etag(),
+                       request->request_id(),
+                       [&](store::Transaction&, App& application, v1::Organisation& applicant) {
+                         return Withdraw(application, applicant);
+                       }));
         return absl::OkStatus();
       });
 }

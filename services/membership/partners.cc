@@ -19,9 +19,6 @@ namespace {
 using google::protobuf::Empty;
 using identity::RequireAdmin;
 
-const std::vector<std::string> kPartnerWritable = {"display_name", "organisation", "role",
-                                                   "grants"};
-
 // The api-keys cache names of `keys`.
 std::vector<std::string> DigestsOf(const std::vector<v1::ApiKey>& keys) {
   std::vector<std::string> digests;
@@ -51,118 +48,66 @@ absl::Status CheckPartnerReferences(store::Transaction& tx, const Schemas& schem
 
 }  // namespace
 
+resource::Declaration<v1::Partner> MembershipService::PartnerDeclaration() {
+  resource::Declaration<v1::Partner> d;
+  d.collection = "partners";
+  d.schema = &schemas_.partners;
+  d.writable = resource::ForEveryCaller({"display_name", "organisation", "role", "grants"});
+  d.may_write = resource::AdminOnly("partners");
+  d.read_access = [](const identity::Caller& caller, const resource::WriteTarget& target) {
+    if (target.action == "list") return RequireAdmin(caller, "list partners");
+    return RequireSelfOrAdmin(caller, target.name);
+  };
+  // Every field first, so a caller sees all bad fields at once; then the references.
+  d.complete = [this](store::Transaction& tx, v1::Partner& partner) -> absl::Status {
+    RETURN_IF_ERROR(ValidatePartner(partner, "partner."));
+    return CheckPartnerReferences(tx, schemas_, partner);
+  };
+  // A partner's keys resolve to its role and grants: when those change, or the partner
+  // goes (its keys with it, in the same transaction), every replica forgets the principal.
+  d.also_write = [this](store::Transaction& tx, const v1::Partner* before, const v1::Partner* after)
+      -> absl::StatusOr<resource::Declaration<v1::Partner>::AfterCommit> {
+    if (before == nullptr) return nullptr;  // a new partner has no keys
+    if (after != nullptr && !ChangesPrincipal(*before, *after)) return nullptr;
+    ASSIGN_OR_RETURN(std::vector<v1::ApiKey> keys, ListKeysOf(tx, before->name()));
+    if (after == nullptr) {
+      for (const v1::ApiKey& key : keys) {
+        RETURN_IF_ERROR(tx.Delete(schemas_.api_keys, key.name(), *store::ParseEtag(key.etag())));
+      }
+    }
+    return [this, digests = DigestsOf(keys)] { ApiKeysChanged(digests); };
+  };
+  return d;
+}
+
 grpc::Status MembershipService::GetPartner(grpc::ServerContext* context,
                                            const v1::GetPartnerRequest* request,
                                            v1::Partner* response) {
-  return server::Serve(env_, context, "GetPartner", [&](const server::Call& call) -> absl::Status {
-    RETURN_IF_ERROR(resource::CheckName("name", request->name(), "partners"));
-    RETURN_IF_ERROR(RequireSelfOrAdmin(call.caller, request->name()));
-    ASSIGN_OR_RETURN(*response,
-                     resource::Load<v1::Partner>(*store_, schemas_.partners, request->name()));
-    return absl::OkStatus();
-  });
+  return partners_.Get(context, request, response);
 }
 
 grpc::Status MembershipService::ListPartners(grpc::ServerContext* context,
                                              const v1::ListPartnersRequest* request,
                                              v1::ListPartnersResponse* response) {
-  return server::Serve(
-      env_, context, "ListPartners", [&](const server::Call& call) -> absl::Status {
-        RETURN_IF_ERROR(RequireAdmin(call.caller, "list partners"));
-        return resource::ListInto(*store_, schemas_.partners, resource::ParamsOf(*request), {},
-                                  page_token_key_, call.caller.principal,
-                                  response->mutable_partners(), response);
-      });
+  return partners_.List(context, request, response);
 }
 
 grpc::Status MembershipService::CreatePartner(grpc::ServerContext* context,
                                               const v1::CreatePartnerRequest* request,
                                               v1::Partner* response) {
-  return server::Serve(
-      env_, context, "CreatePartner", [&](const server::Call& call) -> absl::Status {
-        RETURN_IF_ERROR(RequireAdmin(call.caller, "create partners"));
-        const v1::Partner& partner = request->partner();
-        RETURN_IF_ERROR(ValidatePartner(partner, "partner."));
-        ASSIGN_OR_RETURN(std::string id, resource::IdForCreate("partnerId", request->partner_id(),
-                                                               partner.display_name()));
-        ASSIGN_OR_RETURN(*response,
-                         resource::WriteOnce<v1::Partner>(
-                             *store_, call, "CreatePartner", *request, request->request_id(),
-                             [&](store::Transaction& tx) -> absl::StatusOr<v1::Partner> {
-                               RETURN_IF_ERROR(CheckPartnerReferences(tx, schemas_, partner));
-                               return resource::Insert(tx, schemas_.partners, "partners/" + id,
-                                                       partner);
-                             }));
-        return absl::OkStatus();
-      });
+  return partners_.Create(context, request, response);
 }
 
 grpc::Status MembershipService::UpdatePartner(grpc::ServerContext* context,
                                               const v1::UpdatePartnerRequest* request,
                                               v1::Partner* response) {
-  return server::Serve(
-      env_, context, "UpdatePartner", [&](const server::Call& call) -> absl::Status {
-        RETURN_IF_ERROR(RequireAdmin(call.caller, "update partners"));
-        const std::string& name = request->partner().name();
-        RETURN_IF_ERROR(resource::CheckName("partner.name", name, "partners"));
-        std::vector<std::string> changed_keys;
-        ASSIGN_OR_RETURN(
-            *response,
-            resource::WriteOnce<v1::Partner>(
-                *store_, call, "UpdatePartner", *request, request->request_id(),
-                [&](store::Transaction& tx) -> absl::StatusOr<v1::Partner> {
-                  changed_keys.clear();
-                  ASSIGN_OR_RETURN(v1::Partner current,
-                                   resource::Get<v1::Partner>(tx, schemas_.partners, name));
-                  RETURN_IF_ERROR(
-                      resource::CheckEtag(request->partner().etag(), current.etag(), name));
-                  const v1::Partner before = current;
-                  RETURN_IF_ERROR(resource::ApplyUpdateMask(
-                      request->partner(), request->update_mask(), kPartnerWritable, &current));
-                  RETURN_IF_ERROR(ValidatePartner(current, "partner."));
-                  RETURN_IF_ERROR(CheckPartnerReferences(tx, schemas_, current));
-                  if (ChangesPrincipal(before, current)) {
-                    ASSIGN_OR_RETURN(std::vector<v1::ApiKey> keys, ListKeysOf(tx, name));
-                    changed_keys = DigestsOf(keys);
-                  }
-                  return resource::Replace(tx, schemas_.partners, current);
-                }));
-        ApiKeysChanged(changed_keys);
-        return absl::OkStatus();
-      });
+  return partners_.Update(context, request, response);
 }
 
 grpc::Status MembershipService::DeletePartner(grpc::ServerContext* context,
                                               const v1::DeletePartnerRequest* request,
                                               Empty* response) {
-  return server::Serve(
-      env_, context, "DeletePartner", [&](const server::Call& call) -> absl::Status {
-        RETURN_IF_ERROR(RequireAdmin(call.caller, "delete partners"));
-        const std::string& name = request->name();
-        RETURN_IF_ERROR(resource::CheckName("name", name, "partners"));
-        std::vector<std::string> deleted_keys;
-        ASSIGN_OR_RETURN(
-            *response,
-            resource::WriteOnce<Empty>(
-                *store_, call, "DeletePartner", *request, request->request_id(),
-                [&](store::Transaction& tx) -> absl::StatusOr<Empty> {
-                  ASSIGN_OR_RETURN(v1::Partner current,
-                                   resource::Get<v1::Partner>(tx, schemas_.partners, name));
-                  RETURN_IF_ERROR(resource::CheckEtag(request->etag(), current.etag(), name));
-                  // The partner's keys go with it, in the same transaction.
-                  ASSIGN_OR_RETURN(std::vector<v1::ApiKey> keys, ListKeysOf(tx, name));
-                  for (const v1::ApiKey& key : keys) {
-                    RETURN_IF_ERROR(
-                        tx.Delete(schemas_.api_keys, key.name(), *store::ParseEtag(key.etag())));
-                  }
-                  deleted_keys = DigestsOf(keys);
-                  RETURN_IF_ERROR(
-                      tx.Delete(schemas_.partners, name, *store::ParseEtag(current.etag())));
-                  return Empty();
-                }));
-        ApiKeysChanged(deleted_keys);
-        return absl::OkStatus();
-      });
+  return partners_.Delete(context, request, response);
 }
 
 }  // namespace metrocap::membership

@@ -24,6 +24,19 @@ absl::Status InvalidKey() { return absl::UnauthenticatedError("the API key is no
 
 }  // namespace
 
+namespace {
+
+// The process's cache client, or `own` made in-process when none was given (it cannot fail
+// to be made: there is no URL to parse).
+cache::CacheClient* CacheOrOwn(cache::CacheClient* given,
+                               std::unique_ptr<cache::CacheClient>& own) {
+  if (given != nullptr) return given;
+  if (own == nullptr) own = *cache::CacheClient::Create(cache::CacheConfig());
+  return own.get();
+}
+
+}  // namespace
+
 MembershipService::MembershipService(server::CallEnv env, store::Store* store,
                                      std::string page_token_key, cache::CacheClient* cache,
                                      Clock clock)
@@ -31,15 +44,16 @@ MembershipService::MembershipService(server::CallEnv env, store::Store* store,
       store_(store),
       page_token_key_(std::move(page_token_key)),
       clock_(std::move(clock)),
-      schemas_(MembershipSchemas()) {
-  if (cache == nullptr) {
-    // An in-process client cannot fail to be made (no URL to parse).
-    own_cache_ = *cache::CacheClient::Create(cache::CacheConfig());
-    cache = own_cache_.get();
-  }
-  organisations_cache_ = &cache->Cache(cache::kOrganisationsCache);
-  api_keys_cache_ = &cache->Cache(cache::kApiKeysCache);
-}
+      schemas_(MembershipSchemas()),
+      organisations_cache_(&CacheOrOwn(cache, own_cache_)->Cache(cache::kOrganisationsCache)),
+      api_keys_cache_(&CacheOrOwn(cache, own_cache_)->Cache(cache::kApiKeysCache)),
+      shared_{env_, store_, page_token_key_, CacheOrOwn(cache, own_cache_)},
+      regions_(RegionDeclaration(), &shared_),
+      organisations_(OrganisationDeclaration(), &shared_),
+      board_seats_(BoardSeatDeclaration(), &shared_),
+      applications_(ApplicationDeclaration(), &shared_),
+      partners_(PartnerDeclaration(), &shared_),
+      api_keys_(ApiKeyDeclaration(), &shared_) {}
 
 absl::StatusOr<v1::Organisation> MembershipService::ReadOrganisation(const std::string& name) {
   return cache::GetOrLoadMessage<v1::Organisation>(*organisations_cache_, name, [&] {

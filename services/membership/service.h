@@ -7,6 +7,7 @@
 
 #include "absl/time/time.h"
 #include "common/cache/lookup_cache.h"
+#include "common/resource/declared.h"
 #include "common/server/call.h"
 #include "common/store/store.h"
 #include "metrocap/membership/v1/membership.grpc.pb.h"
@@ -14,10 +15,12 @@
 
 namespace metrocap::membership {
 
-// The gRPC adapter of the membership service: authorisation, the rules in core/, and the
-// store (storage/). Every method runs through server::Serve (identity, logging, status
-// mapping). One file per resource: regions.cc, organisations.cc, board_seats.cc,
-// applications.cc, partners.cc, api_keys.cc; the shared lookups in service.cc.
+// The gRPC adapter of the membership service. Every resource is declared
+// (common/resource/declared.h) and gets its standard methods from the declaration, one line
+// each; the declarations hold what is particular (access, the rules in core/, references,
+// the caches a write invalidates). One file per resource: regions.cc, organisations.cc,
+// board_seats.cc, applications.cc, partners.cc, api_keys.cc; the shared lookups in
+// service.cc. Every method runs through server::Serve (identity, logging, status mapping).
 //
 // Organisations and API keys are shared lookups: GetOrganisation and LookupApiKey read
 // through the process's cache (cache::kOrganisationsCache, cache::kApiKeysCache), and
@@ -118,6 +121,14 @@ class MembershipService final : public v1::MembershipService::Service {
       const std::string& name, const std::string& etag, const std::string& request_id,
       const ApplicationStep& step);
 
+  // The declarations (one per resource file).
+  resource::Declaration<v1::Region> RegionDeclaration() const;
+  resource::Declaration<v1::Organisation> OrganisationDeclaration() const;
+  resource::Declaration<v1::BoardSeat> BoardSeatDeclaration() const;
+  resource::Declaration<v1::MembershipApplication> ApplicationDeclaration();
+  resource::Declaration<v1::Partner> PartnerDeclaration();
+  resource::Declaration<v1::ApiKey> ApiKeyDeclaration();
+
   // Shared lookups (service.cc).
   // The organisation called `name`, through the organisations cache. NOT_FOUND when absent.
   absl::StatusOr<v1::Organisation> ReadOrganisation(const std::string& name);
@@ -138,6 +149,13 @@ class MembershipService final : public v1::MembershipService::Service {
   std::unique_ptr<cache::CacheClient> own_cache_;  // only when none was given
   cache::LookupCache* organisations_cache_;
   cache::LookupCache* api_keys_cache_;
+  resource::ServiceEnv shared_;
+  resource::Resource<v1::Region> regions_;
+  resource::Resource<v1::Organisation> organisations_;
+  resource::Resource<v1::BoardSeat> board_seats_;
+  resource::Resource<v1::MembershipApplication> applications_;
+  resource::Resource<v1::Partner> partners_;
+  resource::Resource<v1::ApiKey> api_keys_;
 };
 
 }  // namespace metrocap::membership
