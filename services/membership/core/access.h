@@ -23,8 +23,7 @@ namespace metrocap::membership {
 // Organisations are network data: every authenticated role may read one. Checked on the
 // value a read returns, whether it came from the store or a cache, so that a rule added
 // here holds for cached values as well. PERMISSION_DENIED (reason NOT_ALLOWED) otherwise.
-absl::Status RequireMayRead(const identity::Caller& caller,
-                            const v1::Organisation& organisation);
+absl::Status RequireMayRead(const identity::Caller& caller, const v1::Organisation& organisation);
 
 // An ADMIN, or the partner `partner` itself. PERMISSION_DENIED (reason NOT_SELF) otherwise.
 absl::Status RequireSelfOrAdmin(const identity::Caller& caller, absl::string_view partner);

@@ -29,7 +29,7 @@ absl::Status PrepareSubmission(App& application, absl::Time now) {
     v.Add("state", "a new application is always SUBMITTED");
   }
   if (application.has_decision()) v.Add("decision", "is set by :ratify or :reject");
-  v.OptionalText("note", application.note(), kMaxText);
+  CheckText(v, "note", application.note(), kMaxText, false, Lines::kMany);
   RETURN_IF_ERROR(v.ToStatus());
   if (!application.has_submit_time()) *application.mutable_submit_time() = TimestampOf(now);
   application.set_state(App::SUBMITTED);

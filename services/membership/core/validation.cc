@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/resource/names.h"
 #include "common/status/errors.h"
 #include "common/status/violations.h"
@@ -52,7 +53,43 @@ void CheckDate(Violations& v, absl::string_view field, const google::type::Date&
   if (present && !IsValidDate(date)) v.Add(field, "is not a valid calendar date");
 }
 
+// The first control character of `value` that `lines` does not allow, as "U+XXXX at byte
+// N", or "" when there is none.
+std::string FirstControlCharacter(absl::string_view value, Lines lines) {
+  for (size_t i = 0; i < value.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(value[i]);
+    int code = -1;
+    if (c < 0x20 || c == 0x7F) {
+      const bool line_break = c == '\t' || c == '\n' || c == '\r';
+      if (!(line_break && lines == Lines::kMany)) code = c;
+    } else if (c == 0xC2 && i + 1 < value.size()) {
+      const unsigned char next = static_cast<unsigned char>(value[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) code = next;  // U+0080..U+009F in UTF-8
+    }
+    if (code >= 0) return absl::StrFormat("U+%04X at byte %d", code, i);
+  }
+  return "";
+}
+
 }  // namespace
+
+void CheckText(Violations& v, absl::string_view field, absl::string_view value, size_t max,
+               bool required, Lines lines) {
+  if (value.empty()) {
+    if (required) v.Add(field, "is required");
+    return;
+  }
+  if (value.size() > max) {
+    v.Add(field, absl::StrCat("must be at most ", max, " characters"));
+    return;
+  }
+  const std::string control = FirstControlCharacter(value, lines);
+  if (!control.empty()) {
+    v.Add(field, absl::StrCat("must not contain control characters (",
+                              lines == Lines::kMany ? "other than tab and line breaks" : "",
+                              lines == Lines::kMany ? "; " : "", "found ", control, ")"));
+  }
+}
 
 bool IsCountryCode(absl::string_view code) { return CountryCodes().count(std::string(code)) > 0; }
 
@@ -81,13 +118,13 @@ google::protobuf::Timestamp TimestampOf(absl::Time time) {
 
 absl::Status ValidateRegion(const v1::Region& region, absl::string_view prefix) {
   Violations v(prefix);
-  v.RequireText("displayName", region.display_name(), kMaxDisplayName);
+  CheckText(v, "displayName", region.display_name(), kMaxDisplayName, true, Lines::kOne);
   return v.ToStatus();
 }
 
 absl::Status ValidateOrganisation(const v1::Organisation& o, absl::string_view prefix) {
   Violations v(prefix);
-  v.RequireText("displayName", o.display_name(), kMaxDisplayName);
+  CheckText(v, "displayName", o.display_name(), kMaxDisplayName, true, Lines::kOne);
   if (o.kind() == v1::Organisation::KIND_UNSPECIFIED || !v1::Organisation::Kind_IsValid(o.kind())) {
     v.Add("kind", "is required: one of METROPOLITAN_AREA, CITY, MUNICIPALITY, ...");
   }
@@ -107,16 +144,16 @@ absl::Status ValidateOrganisation(const v1::Organisation& o, absl::string_view p
     v.Add("membershipState", "is not a known state");
   }
   CheckDate(v, "memberSince", o.member_since(), o.has_member_since());
-  v.OptionalText("website", o.website(), kMaxText);
-  v.OptionalText("description", o.description(), kMaxText);
+  CheckText(v, "website", o.website(), kMaxText, false, Lines::kOne);
+  CheckText(v, "description", o.description(), kMaxText, false, Lines::kMany);
   return v.ToStatus();
 }
 
 absl::Status ValidateBoardSeat(const v1::BoardSeat& s, absl::string_view prefix) {
   Violations v(prefix);
   CheckReference(v, "organisation", s.organisation(), "organisations", /*required=*/true);
-  v.RequireText("personName", s.person_name(), kMaxDisplayName);
-  v.OptionalText("title", s.title(), kMaxText);
+  CheckText(v, "personName", s.person_name(), kMaxDisplayName, true, Lines::kOne);
+  CheckText(v, "title", s.title(), kMaxText, false, Lines::kOne);
   if (s.role() == v1::BoardSeat::ROLE_UNSPECIFIED || !v1::BoardSeat::Role_IsValid(s.role())) {
     v.Add("role", "is required: one of PRESIDENCY, CO_PRESIDENCY, ...");
   }
@@ -136,7 +173,7 @@ absl::Status ValidateBoardSeat(const v1::BoardSeat& s, absl::string_view prefix)
 
 absl::Status ValidatePartner(const v1::Partner& p, absl::string_view prefix) {
   Violations v(prefix);
-  v.RequireText("displayName", p.display_name(), kMaxDisplayName);
+  CheckText(v, "displayName", p.display_name(), kMaxDisplayName, true, Lines::kOne);
   CheckReference(v, "organisation", p.organisation(), "organisations", /*required=*/false);
   if (p.role() == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(p.role())) {
     v.Add("role", "is required: ADMIN, PARTNER or VIEWER");
@@ -150,7 +187,7 @@ absl::Status ValidatePartner(const v1::Partner& p, absl::string_view prefix) {
 
 absl::Status ValidateApiKey(const v1::ApiKey& key, absl::string_view prefix) {
   Violations v(prefix);
-  v.OptionalText("displayName", key.display_name(), kMaxDisplayName);
+  CheckText(v, "displayName", key.display_name(), kMaxDisplayName, false, Lines::kOne);
   if (!key.secret().empty()) v.Add("secret", "is output only; the server generates it");
   return v.ToStatus();
 }
@@ -165,7 +202,7 @@ absl::Status ValidateDecision(const v1::Decision& d, absl::string_view prefix) {
   if (d.votes_for() < 0) v.Add("votesFor", "must not be negative");
   if (d.votes_against() < 0) v.Add("votesAgainst", "must not be negative");
   if (d.abstentions() < 0) v.Add("abstentions", "must not be negative");
-  v.OptionalText("note", d.note(), kMaxText);
+  CheckText(v, "note", d.note(), kMaxText, false, Lines::kMany);
   return v.ToStatus();
 }
 

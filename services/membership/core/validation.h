@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/status/violations.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "google/type/date.pb.h"
 #include "metrocap/membership/v1/membership.pb.h"
@@ -18,6 +19,16 @@ namespace v1 = ::metrocap::membership::v1;
 // (titles, descriptions, websites, notes).
 inline constexpr size_t kMaxDisplayName = 200;
 inline constexpr size_t kMaxText = 2000;
+
+// Whether a text field may hold line breaks: descriptions and notes may (tab, newline and
+// carriage return); names, titles and addresses are one line.
+enum class Lines { kOne, kMany };
+
+// The text rule every membership text field follows: "is required" when `required` and
+// empty; "must be at most N characters" past `max` bytes; and no control character
+// (C0, DEL or C1), except tab and line breaks in kMany text. Adds at most one violation.
+void CheckText(Violations& v, absl::string_view field, absl::string_view value, size_t max,
+               bool required, Lines lines);
 
 // True for an ISO 3166-1 alpha-2 code currently assigned (upper case).
 bool IsCountryCode(absl::string_view code);

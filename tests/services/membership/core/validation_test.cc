@@ -333,5 +333,34 @@ TEST(ValidateDecisionTest, NamesEachBadField) {
   EXPECT_THAT(FieldsOf(ValidateDecision(long_note, "decision.")), ElementsAre("decision.note"));
 }
 
+TEST(CheckTextTest, OneLineTextRefusesEveryControlCharacter) {
+  for (const std::string& bad : {std::string("a\0b", 3), std::string("a\nb"), std::string("a\tb"),
+                                 std::string("a\rb"), std::string("a\x1f"), std::string("a\x7f"),
+                                 std::string("a\xc2\x80"), std::string("a\xc2\x9f")}) {
+    Violations v("organisation.");
+    CheckText(v, "displayName", bad, kMaxDisplayName, true, Lines::kOne);
+    absl::Status status = v.ToStatus();
+    EXPECT_THAT(FieldsOf(status), ElementsAre("organisation.displayName")) << bad;
+    EXPECT_THAT(DescriptionOf(status, "organisation.displayName"), HasSubstr("control"));
+  }
+}
+
+TEST(CheckTextTest, ManyLineTextAllowsTabAndLineBreaksOnly) {
+  Violations good;
+  CheckText(good, "note", "one\ttwo\r\nthree\n", kMaxText, false, Lines::kMany);
+  EXPECT_OK(good.ToStatus());
+  Violations bad;
+  CheckText(bad, "note", std::string("one\0", 4), kMaxText, false, Lines::kMany);
+  EXPECT_THAT(DescriptionOf(bad.ToStatus(), "note"), HasSubstr("U+0000 at byte 3"));
+}
+
+TEST(CheckTextTest, AccentsAndOtherScriptsAreText) {
+  Violations v;
+  CheckText(v, "displayName", "Górnośląsko-Zagłębiowska Metropolia · 北京", kMaxDisplayName, true,
+            Lines::kOne);
+  CheckText(v, "description", "", kMaxText, false, Lines::kMany);  // optional and absent
+  EXPECT_OK(v.ToStatus());
+}
+
 }  // namespace
 }  // namespace metrocap::membership
