@@ -37,6 +37,21 @@ absl::StatusOr<std::string> ReleaseApplicantOf(store::Transaction& tx, const Sch
   return application.applicant();
 }
 
+// The first derived ID of `application` (core DerivedApplicationId) not yet taken in `tx`:
+// a second application of one year gets its own ID instead of colliding with the first.
+absl::StatusOr<std::string> FreeApplicationId(store::Transaction& tx, const App& application) {
+  for (int attempt = 1; attempt <= kMaxApplicationIdAttempts; ++attempt) {
+    std::string id = DerivedApplicationId(application, attempt);
+    absl::StatusOr<store::Record> taken =
+        tx.Get(MembershipSchemas().applications, "applications/" + id);
+    if (absl::IsNotFound(taken.status())) return id;
+    RETURN_IF_ERROR(taken.status());
+  }
+  return absl::AlreadyExistsError(
+      absl::StrCat(application.applicant(), " already has ", kMaxApplicationIdAttempts,
+                   " applications with derived IDs this year; give an applicationId"));
+}
+
 }  // namespace
 
 resource::Declaration<App> MembershipService::ApplicationDeclaration() {
@@ -80,9 +95,10 @@ grpc::Status MembershipService::CreateApplication(grpc::ServerContext* context,
             resource::CheckName("application.applicant", application.applicant(), "organisations"));
         RETURN_IF_ERROR(RequireWriteFor(call.caller, application.applicant()));
         RETURN_IF_ERROR(PrepareSubmission(application, clock_()));
-        ASSIGN_OR_RETURN(std::string id,
-                         resource::IdForCreate("applicationId", request->application_id(),
-                                               DerivedApplicationId(application)));
+        std::string requested_id = request->application_id();
+        if (!requested_id.empty()) {
+          ASSIGN_OR_RETURN(requested_id, resource::IdForCreate("applicationId", requested_id, ""));
+        }
         ASSIGN_OR_RETURN(
             *response,
             resource::WriteOnce<App>(
@@ -100,6 +116,10 @@ grpc::Status MembershipService::CreateApplication(grpc::ServerContext* context,
                   RETURN_IF_ERROR(BecomeApplicant(*applicant, open));
                   RETURN_IF_ERROR(
                       resource::Replace(tx, schemas_.organisations, *applicant).status());
+                  std::string id = requested_id;
+                  if (id.empty()) {
+                    ASSIGN_OR_RETURN(id, FreeApplicationId(tx, application));
+                  }
                   return resource::Insert(tx, schemas_.applications, "applications/" + id,
                                           application);
                 }));

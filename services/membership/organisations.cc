@@ -50,11 +50,18 @@ resource::Declaration<v1::Organisation> MembershipService::OrganisationDeclarati
   };
   d.before_delete = [this](store::Transaction& tx,
                            const v1::Organisation& organisation) -> absl::Status {
-    ASSIGN_OR_RETURN(int64_t children,
-                     CountReferences(tx, schemas_.organisations, "parent", organisation.name()));
-    ASSIGN_OR_RETURN(int64_t seats, CountReferences(tx, schemas_.board_seats, "organisation",
-                                                    organisation.name()));
-    return CheckOrganisationUnused(organisation.name(), children, seats);
+    const std::string& name = organisation.name();
+    OrganisationReferences references;
+    ASSIGN_OR_RETURN(references.child_organisations,
+                     CountReferences(tx, schemas_.organisations, "parent", name));
+    ASSIGN_OR_RETURN(references.board_seats,
+                     CountReferences(tx, schemas_.board_seats, "organisation", name));
+    ASSIGN_OR_RETURN(references.applications,
+                     CountReferences(tx, schemas_.applications, "applicant", name));
+    ASSIGN_OR_RETURN(references.partners,
+                     CountReferences(tx, schemas_.partners, "organisation", name));
+    ASSIGN_OR_RETURN(references.grants, CountReferences(tx, schemas_.partners, "grants", name));
+    return CheckOrganisationUnused(name, references);
   };
   return d;
 }

@@ -37,12 +37,15 @@ absl::Status PrepareSubmission(App& application, absl::Time now) {
   return absl::OkStatus();
 }
 
-std::string DerivedApplicationId(const App& application) {
+std::string DerivedApplicationId(const App& application, int attempt) {
+  const std::string year = absl::FormatTime(
+      "%Y", absl::FromUnixSeconds(application.submit_time().seconds()), absl::UTCTimeZone());
+  const std::string suffix =
+      attempt > 1 ? absl::StrCat("-", year, "-", attempt) : absl::StrCat("-", year);
   std::string applicant_id = application.applicant().substr(std::string("organisations/").size());
-  return absl::StrCat(
-      applicant_id.substr(0, 57), "-",
-      absl::FormatTime("%Y", absl::FromUnixSeconds(application.submit_time().seconds()),
-                       absl::UTCTimeZone()));
+  // The first ID keeps up to 57 characters of the applicant's, as it always has.
+  const size_t keep = attempt > 1 ? 63 - suffix.size() : 57;
+  return applicant_id.substr(0, keep) + suffix;
 }
 
 absl::Status BecomeApplicant(v1::Organisation& applicant, int64_t open_applications) {

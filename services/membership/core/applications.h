@@ -32,9 +32,13 @@ bool IsOpen(const v1::MembershipApplication& application);
 // `now` unless the caller gave one (an application filed on paper), no form_sign_time.
 absl::Status PrepareSubmission(v1::MembershipApplication& application, absl::Time now);
 
-// The ID a Create derives when none is given: the applicant's ID (at most 57 characters)
-// and the UTC year of submit_time, e.g. "kocaeli-2022".
-std::string DerivedApplicationId(const v1::MembershipApplication& application);
+// The IDs a Create tries, in turn, when none is given: the applicant's ID and the UTC year
+// of submit_time ("kocaeli-2022"), then with "-2", "-3"... for later applications of the
+// same year ("kocaeli-2022-2"); the applicant's ID is shortened so that every one is a
+// valid ID of at most 63 characters. `attempt` counts from 1.
+std::string DerivedApplicationId(const v1::MembershipApplication& application, int attempt = 1);
+// How many derived IDs a Create tries before giving up (ALREADY_EXISTS).
+inline constexpr int kMaxApplicationIdAttempts = 100;
 
 // Submitting an application makes `applicant` an APPLICANT. FAILED_PRECONDITION when it is
 // already an ACTIVE member (reason ALREADY_MEMBER) or has `open_applications` open ones

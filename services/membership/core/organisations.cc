@@ -1,6 +1,10 @@
 #include "services/membership/core/organisations.h"
 
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/status/errors.h"
 
 namespace metrocap::membership {
@@ -28,12 +32,21 @@ absl::Status CheckRegionUnused(absl::string_view region, int64_t organisations,
                     "REGION_IN_USE");
 }
 
-absl::Status CheckOrganisationUnused(absl::string_view organisation, int64_t children,
-                                     int64_t board_seats) {
-  if (children + board_seats == 0) return absl::OkStatus();
-  return WithReason(absl::FailedPreconditionError(absl::StrCat(organisation, " still holds ",
-                                                               children, " organisations and ",
-                                                               board_seats, " board seats")),
+absl::Status CheckOrganisationUnused(absl::string_view organisation,
+                                     const OrganisationReferences& references) {
+  std::vector<std::string> still;
+  auto count = [&](int64_t n, absl::string_view what) {
+    if (n > 0) still.push_back(absl::StrCat(n, " ", what));
+  };
+  count(references.child_organisations, "organisations (its children)");
+  count(references.board_seats, "board seats");
+  count(references.applications, "applications (as applicant)");
+  count(references.partners, "partners (as their organisation)");
+  count(references.grants, "partners (granted it)");
+  if (still.empty()) return absl::OkStatus();
+  return WithReason(absl::FailedPreconditionError(
+                        absl::StrCat(organisation, " is still referred to by ",
+                                     absl::StrJoin(still, ", "), "; delete or change those first")),
                     "ORGANISATION_IN_USE");
 }
 

@@ -30,10 +30,20 @@ absl::Status RefuseParentCycle(absl::string_view name, std::string parent,
 absl::Status CheckRegionUnused(absl::string_view region, int64_t organisations,
                                int64_t board_seats);
 
-// An organisation can be deleted only when nothing hangs from it. FAILED_PRECONDITION
-// (reason ORGANISATION_IN_USE), with both counts, when it is the parent of `children`
-// organisations or holds `board_seats`.
-absl::Status CheckOrganisationUnused(absl::string_view organisation, int64_t children,
-                                     int64_t board_seats);
+// What still refers to an organisation, counted.
+struct OrganisationReferences {
+  int64_t child_organisations = 0;  // their parent
+  int64_t board_seats = 0;          // their organisation
+  int64_t applications = 0;         // their applicant, whatever their state
+  int64_t partners = 0;             // their own organisation
+  int64_t grants = 0;               // partners granted it
+};
+
+// An organisation can be deleted only when nothing refers to it: deleting would leave
+// names that resolve to nothing (a board seat of no one, an application without an
+// applicant, a grant of nothing). FAILED_PRECONDITION (reason ORGANISATION_IN_USE) naming
+// each kind of reference still there, with its count.
+absl::Status CheckOrganisationUnused(absl::string_view organisation,
+                                     const OrganisationReferences& references);
 
 }  // namespace metrocap::membership

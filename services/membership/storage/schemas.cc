@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "common/query/order_by.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
@@ -88,7 +89,13 @@ absl::StatusOr<int64_t> CountReferences(store::Transaction& tx, const store::Res
   if (column == nullptr) {
     return absl::InternalError(absl::StrCat(schema.table, " has no indexed ", field));
   }
-  return tx.Count(schema, "", query::Condition{column->sql_name + " = ?", {std::string(name)}});
+  // The filter compiler knows how each kind of column is kept (a side table for lists).
+  const bool list = column->kind == store::ColumnKind::kStringList;
+  const std::string quoted =
+      absl::StrCat("\"", absl::StrReplaceAll(name, {{"\\", "\\\\"}, {"\"", "\\\""}}), "\"");
+  ASSIGN_OR_RETURN(query::Condition refers,
+                   query::CompileFilter(schema, absl::StrCat(field, list ? ":" : " = ", quoted)));
+  return tx.Count(schema, "", refers);
 }
 
 absl::StatusOr<int64_t> CountOpenApplications(store::Transaction& tx, absl::string_view applicant) {

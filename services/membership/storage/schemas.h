@@ -43,8 +43,9 @@ query::Condition SeatsActiveOn(const google::type::Date& date);
 absl::StatusOr<std::vector<v1::BoardSeat>> ListSeatsActiveOn(store::Transaction& tx,
                                                              const google::type::Date& date);
 
-// How many resources of `schema` have `name` in the indexed column of `field` (e.g. the
-// organisations whose "region" is regions/europe).
+// How many resources of `schema` refer to `name` through the indexed `field`: hold it (the
+// organisations whose "region" is regions/europe) or, for a repeated field, contain it
+// (the partners whose "grants" include organisations/milan).
 absl::StatusOr<int64_t> CountReferences(store::Transaction& tx, const store::ResourceSchema& schema,
                                         absl::string_view field, absl::string_view name);
 

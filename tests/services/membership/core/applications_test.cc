@@ -5,6 +5,8 @@
 #include <tuple>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "common/status/errors.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
@@ -89,6 +91,20 @@ TEST(DerivedApplicationIdTest, ApplicantAndYearOfSubmission) {
   EXPECT_EQ(DerivedApplicationId(application), "kocaeli-2022");
   application.set_applicant("organisations/" + std::string(63, 'a'));
   EXPECT_EQ(DerivedApplicationId(application), std::string(57, 'a') + "-2022");
+}
+
+TEST(DerivedApplicationIdTest, LaterApplicationsOfTheYearAreNumberedAndStayValid) {
+  App application = Application(App::SUBMITTED);
+  *application.mutable_submit_time() = TimestampOf(kNow);
+  EXPECT_EQ(DerivedApplicationId(application, 1), "kocaeli-2022");
+  EXPECT_EQ(DerivedApplicationId(application, 2), "kocaeli-2022-2");
+  EXPECT_EQ(DerivedApplicationId(application, 10), "kocaeli-2022-10");
+  application.set_applicant("organisations/" + std::string(63, 'a'));
+  for (int attempt = 1; attempt <= kMaxApplicationIdAttempts; ++attempt) {
+    const std::string id = DerivedApplicationId(application, attempt);
+    EXPECT_LE(id.size(), 63u) << id;
+    EXPECT_TRUE(absl::EndsWith(id, attempt == 1 ? "-2022" : absl::StrCat("-2022-", attempt)));
+  }
 }
 
 TEST(BecomeApplicantTest, OnlyANonMemberWithoutAnOpenApplication) {

@@ -74,13 +74,25 @@ TEST(CheckRegionUnusedTest, RefusesWhileOrganisationsOrSeatsRemain) {
   EXPECT_EQ(ReasonOf(CheckRegionUnused("regions/europe", 0, 1)), "REGION_IN_USE");
 }
 
-TEST(CheckOrganisationUnusedTest, RefusesWhileChildrenOrSeatsRemain) {
-  EXPECT_OK(CheckOrganisationUnused("organisations/milan", 0, 0));
-  absl::Status status = CheckOrganisationUnused("organisations/milan", 1, 0);
-  EXPECT_THAT(status,
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("1 organisations")));
+TEST(CheckOrganisationUnusedTest, NamesEveryKindOfReferenceStillThere) {
+  EXPECT_OK(CheckOrganisationUnused("organisations/milan", {}));
+  OrganisationReferences references;
+  references.child_organisations = 1;
+  references.applications = 2;
+  references.grants = 3;
+  absl::Status status = CheckOrganisationUnused("organisations/milan", references);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition,
+                               HasSubstr("1 organisations (its children), 2 applications (as "
+                                         "applicant), 3 partners (granted it)")));
   EXPECT_EQ(ReasonOf(status), "ORGANISATION_IN_USE");
-  EXPECT_EQ(ReasonOf(CheckOrganisationUnused("organisations/milan", 0, 3)), "ORGANISATION_IN_USE");
+  for (int64_t OrganisationReferences::*kind :
+       {&OrganisationReferences::child_organisations, &OrganisationReferences::board_seats,
+        &OrganisationReferences::applications, &OrganisationReferences::partners,
+        &OrganisationReferences::grants}) {
+    OrganisationReferences one;
+    one.*kind = 1;
+    EXPECT_EQ(ReasonOf(CheckOrganisationUnused("organisations/milan", one)), "ORGANISATION_IN_USE");
+  }
 }
 
 }  // namespace
