@@ -17,8 +17,8 @@ namespace metrocap::gateway {
 class Gateway::Parts {
  public:
   Parts(const RouteTable* routes, const Backends* backends, Admission* admission, Metrics* metrics,
-        std::string openapi)
-      : rest(routes, backends, admission, metrics, std::move(openapi)),
+        std::string openapi, const ConsoleFiles* console)
+      : rest(routes, backends, admission, metrics, std::move(openapi), console),
         proxy(backends, admission, metrics) {}
   RestGateway rest;
   GrpcProxy proxy;
@@ -53,9 +53,15 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(GatewayConfig config) {
                                                     &gateway->metrics_, c.shared_cache);
   gateway->admission_ = std::make_unique<Admission>(c.admission, gateway->keys_.get(),
                                                     gateway->limiter_.get(), &gateway->metrics_);
+  if (!c.console_dir.empty()) {
+    auto console = ConsoleFiles::Load(c.console_dir);
+    if (!console.ok()) return console.status();
+    gateway->console_ = *std::move(console);
+  }
   gateway->parts_ = std::make_unique<Parts>(gateway->routes_.get(), gateway->backends_.get(),
                                             gateway->admission_.get(), &gateway->metrics_,
-                                            OpenApiDocument(*gateway->routes_, "metrocap API"));
+                                            OpenApiDocument(*gateway->routes_, "metrocap API"),
+                                            gateway->console_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
@@ -81,6 +87,7 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(GatewayConfig config) {
              {{"grpcPort", absl::StrCat(gateway->grpc_port_)},
               {"httpPort", absl::StrCat(gateway->http_->port())},
               {"routes", absl::StrCat(gateway->routes_->routes().size())},
+              {"console", c.console_dir.empty() ? "off" : c.console_dir},
               {"apiKeyInvalidations", hears_revocations ? "redis" : "ttl-only"}});
   return gateway;
 }

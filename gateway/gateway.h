@@ -9,6 +9,7 @@
 #include "gateway/admission.h"
 #include "gateway/api_keys.h"
 #include "gateway/backends.h"
+#include "gateway/console.h"
 #include "gateway/core/metrics.h"
 #include "gateway/core/rate_limiter.h"
 #include "gateway/core/route_table.h"
@@ -32,6 +33,9 @@ struct GatewayConfig {
   AdmissionOptions admission;
   HttpLimits http_limits;
   absl::Duration shutdown_grace = absl::Seconds(20);
+  // The admin console's static files, served under /console/ (METROCAP_CONSOLE_DIR);
+  // empty: no console.
+  std::string console_dir;
   // The process's cache client (METROCAP_REDIS_URL), not owned, outliving the gateway. With
   // Redis, resolved API keys are dropped on membership's invalidations; null, or without
   // Redis, only their TTL (api_keys.cache_ttl) bounds how long a revoked key still passes.
@@ -47,8 +51,9 @@ std::vector<BackendConfig> StandardBackends(const std::string& membership,
 // authentication, limits and metrics.
 class Gateway {
  public:
-  // Builds the routes from the backends' descriptors and starts both servers.
-  // INVALID_ARGUMENT for a malformed annotation, UNAVAILABLE when a port cannot be bound.
+  // Builds the routes from the backends' descriptors, loads the console's files and starts
+  // both servers. INVALID_ARGUMENT for a malformed annotation, UNAVAILABLE when a port
+  // cannot be bound, ConsoleFiles::Load's errors for a bad console directory.
   static absl::StatusOr<std::unique_ptr<Gateway>> Start(GatewayConfig config);
   ~Gateway();
 
@@ -73,6 +78,7 @@ class Gateway {
   std::unique_ptr<RateLimiter> limiter_;
   std::unique_ptr<ApiKeyResolver> keys_;
   std::unique_ptr<Admission> admission_;
+  std::unique_ptr<ConsoleFiles> console_;
   std::unique_ptr<Parts> parts_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::unique_ptr<HttpServer> http_;

@@ -2,7 +2,9 @@
 // environment (or a KEY=VALUE file named by METROCAP_CONFIG, as every component does) and
 // wires the gateway.
 #include <cstdio>
+#include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -14,7 +16,15 @@
 #include "common/config/settings.h"
 #include "common/log/log.h"
 #include "common/server/server.h"
+#include "gateway/backends.h"
+#include "gateway/core/openapi.h"
+#include "gateway/core/route_table.h"
 #include "gateway/gateway.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/type_resolver_util.h"
 
 namespace metrocap::gateway {
 // Keeps every linked service proto registered (generated, see service_protos.cc.in).
@@ -41,6 +51,33 @@ absl::Status RefuseRenamedVariables(const std::map<std::string, std::string>& en
     }
   }
   return absl::OkStatus();
+}
+
+// Where the admin console's files are: METROCAP_CONSOLE_DIR ("off": no console; otherwise
+// it must be a directory with an index.html), else the first directory that has one of
+// <binary dir>/console (the build tree) and <binary dir>/../share/metrocap/console (an
+// installed tree, as in the image); else none.
+absl::StatusOr<std::string> ConsoleDir(const Settings& settings) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::string configured = settings.String("METROCAP_CONSOLE_DIR", "");
+  if (configured == "off") return std::string();
+  if (!configured.empty()) {
+    if (!fs::is_regular_file(fs::path(configured) / "index.html", ec)) {
+      return absl::InvalidArgumentError(absl::StrCat("METROCAP_CONSOLE_DIR: '", configured,
+                                                     "' is not a directory with an index.html"));
+    }
+    return configured;
+  }
+  fs::path binary_dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
+  if (ec) return std::string();
+  for (const fs::path& candidate :
+       {binary_dir / "console", binary_dir / ".." / "share" / "metrocap" / "console"}) {
+    if (fs::is_regular_file(candidate / "index.html", ec)) {
+      return fs::weakly_canonical(candidate, ec).string();
+    }
+  }
+  return std::string();
 }
 
 // The gateway's settings, and in `cache` those of its cache client (METROCAP_REDIS_URL),
@@ -83,6 +120,9 @@ absl::StatusOr<metrocap::gateway::GatewayConfig> LoadConfig(const Settings& sett
   config.admission.internal_credential = component->internal_credential;
   config.admission.default_timeout = absl::Seconds(*timeout);
   config.shutdown_grace = component->shutdown_grace;
+  auto console_dir = ConsoleDir(settings);
+  if (!console_dir.ok()) return console_dir.status();
+  config.console_dir = *std::move(console_dir);
   if (config.admission.require_auth && component->internal_credential.empty()) {
     return absl::InvalidArgumentError(
         "METROCAP_INTERNAL_CREDENTIAL must be set: services trust the gateway's principal "
@@ -94,6 +134,49 @@ absl::StatusOr<metrocap::gateway::GatewayConfig> LoadConfig(const Settings& sett
   return config;
 }
 
+// `metrocap-gateway --print-openapi`: writes the OpenAPI document this binary serves at
+// GET /v1/openapi.json, from the same linked descriptors, indented so that the checked-in
+// docs/openapi.json (the `openapi-doc` target) reads well in a diff. Starts nothing.
+int PrintOpenApi() {
+  using metrocap::gateway::Backends;
+  Backends backends(metrocap::gateway::StandardBackends("", "", "", ""));
+  auto routes = metrocap::gateway::RouteTable::Build(backends.Services());
+  if (!routes.ok()) {
+    std::fprintf(stderr, "metrocap-gateway: %s\n", routes.status().ToString().c_str());
+    return 1;
+  }
+  // Keys sorted (deterministic serialization orders map entries; the JSON printer keeps the
+  // wire order), so the same protos always print the same bytes.
+  google::protobuf::Value document;
+  std::string binary;
+  std::string json;
+  if (!google::protobuf::util::JsonStringToMessage(
+           metrocap::gateway::OpenApiDocument(**routes, "metrocap API"), &document)
+           .ok()) {
+    std::fprintf(stderr, "metrocap-gateway: the OpenAPI document is not valid JSON\n");
+    return 1;
+  }
+  {
+    google::protobuf::io::StringOutputStream out(&binary);
+    google::protobuf::io::CodedOutputStream coded(&out);
+    coded.SetSerializationDeterministic(true);
+    document.SerializeToCodedStream(&coded);
+  }
+  std::unique_ptr<google::protobuf::util::TypeResolver> resolver(
+      google::protobuf::util::NewTypeResolverForDescriptorPool(
+          "type.googleapis.com", google::protobuf::DescriptorPool::generated_pool()));
+  google::protobuf::util::JsonPrintOptions indented;
+  indented.add_whitespace = true;
+  if (!google::protobuf::util::BinaryToJsonString(
+           resolver.get(), "type.googleapis.com/google.protobuf.Value", binary, &json, indented)
+           .ok()) {
+    std::fprintf(stderr, "metrocap-gateway: cannot print the OpenAPI document\n");
+    return 1;
+  }
+  std::fputs(json.c_str(), stdout);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv, char** envp) {
@@ -102,6 +185,7 @@ int main(int argc, char** argv, char** envp) {
   // request path, and the gateway's locks are leaf locks.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   metrocap::gateway::LinkServiceProtos();
+  if (argc == 2 && std::string(argv[1]) == "--print-openapi") return PrintOpenApi();
   auto environment = Settings::FromEnviron(envp);
   auto file = environment.find("METROCAP_CONFIG");
   auto settings = Settings::Load(file == environment.end() ? "" : file->second, environment);

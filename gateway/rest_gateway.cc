@@ -41,12 +41,13 @@ struct RestGateway::Call {
 };
 
 RestGateway::RestGateway(const RouteTable* routes, const Backends* backends, Admission* admission,
-                         Metrics* metrics, std::string openapi_json)
+                         Metrics* metrics, std::string openapi_json, const ConsoleFiles* console)
     : routes_(routes),
       backends_(backends),
       admission_(admission),
       metrics_(metrics),
-      openapi_json_(std::move(openapi_json)) {}
+      openapi_json_(std::move(openapi_json)),
+      console_(console) {}
 
 void RestGateway::Handle(HttpRequest&& request, Respond respond) {
   auto call = std::make_shared<Call>();
@@ -122,6 +123,16 @@ void RestGateway::Serve(std::shared_ptr<Call> call) {
           reply(std::move(response), absl::StatusCode::kOk);
         });
     return;
+  }
+  if (console_ != nullptr && ConsoleFiles::Handles(path)) {
+    call->label = "GET /console/";
+    HttpResponse response = console_->Serve(call->request);
+    absl::StatusCode code = absl::StatusCode::kOk;  // For the access log.
+    if (response.result() == http::status::not_found) code = absl::StatusCode::kNotFound;
+    if (response.result() == http::status::method_not_allowed) {
+      code = absl::StatusCode::kUnimplemented;
+    }
+    return reply(std::move(response), code);
   }
   if (is_get && path == "/v1/openapi.json") {
     call->label = "GET /v1/openapi.json";

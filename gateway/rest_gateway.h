@@ -5,6 +5,7 @@
 
 #include "gateway/admission.h"
 #include "gateway/backends.h"
+#include "gateway/console.h"
 #include "gateway/core/metrics.h"
 #include "gateway/core/route_table.h"
 #include "gateway/http_server.h"
@@ -12,13 +13,15 @@
 namespace metrocap::gateway {
 
 // Serves REST/JSON: the operational endpoints (/healthz, /readyz, /metrics,
-// /v1/openapi.json) and every route of the table, transcoded to a backend gRPC call made
-// with the asynchronous generic stub. Holds no per-method code.
+// /v1/openapi.json), the admin console's static files (/console/) and every route of the
+// table, transcoded to a backend gRPC call made with the asynchronous generic stub. Holds
+// no per-method code.
 class RestGateway {
  public:
-  // None of the pointers is owned; all must outlive the gateway.
+  // None of the pointers is owned; all must outlive the gateway. `console` may be null
+  // (no console is served).
   RestGateway(const RouteTable* routes, const Backends* backends, Admission* admission,
-              Metrics* metrics, std::string openapi_json);
+              Metrics* metrics, std::string openapi_json, const ConsoleFiles* console);
 
   // The HttpHandler of the HTTP server.
   void Handle(HttpRequest&& request, Respond respond);
@@ -38,6 +41,7 @@ class RestGateway {
   Admission* const admission_;
   Metrics* const metrics_;
   const std::string openapi_json_;
+  const ConsoleFiles* const console_;
 };
 
 }  // namespace metrocap::gateway

@@ -104,5 +104,6 @@ fi
 echo
 echo "metrocap is running. Admin token: METROCAP_ADMIN_TOKEN in $secrets"
 echo "Demo API key (partners/metropolis-secretariat, ADMIN): $(cat "$key_file")"
+echo "Admin console: http://$gateway_http/console/ (paste the demo API key)"
 echo "Press Ctrl-C to stop."
 wait

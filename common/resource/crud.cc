@@ -125,10 +125,11 @@ absl::Status ApplyUpdateMask(const Message& patch, const google::protobuf::Field
 absl::StatusOr<std::string> RunWriteOnce(
     store::Store& store, const server::Call& call, absl::string_view method, const Message& request,
     absl::string_view request_id,
-    const std::function<absl::StatusOr<std::string>(store::Transaction&)>& write) {
+    const std::function<absl::StatusOr<std::string>(store::Transaction&)>& write, bool* replayed) {
   std::string response;
   std::string fingerprint = request_id.empty() ? "" : Fingerprint(method, request);
   RETURN_IF_ERROR(store.RunInTransaction([&](store::Transaction& tx) -> absl::Status {
+    if (replayed != nullptr) *replayed = false;
     if (!request_id.empty()) {
       ASSIGN_OR_RETURN(auto recorded, tx.FindRequest(call.caller.principal, request_id));
       if (recorded.has_value()) {
@@ -139,6 +140,7 @@ absl::StatusOr<std::string> RunWriteOnce(
               "REQUEST_ID_REUSED");
         }
         response = recorded->response;
+        if (replayed != nullptr) *replayed = true;
         return absl::OkStatus();
       }
     }

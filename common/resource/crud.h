@@ -122,23 +122,28 @@ absl::Status ApplyUpdateMask(const google::protobuf::Message& patch,
 // Runs a write at most once per (caller, request_id) within 24 hours (AIP-155): a repeat of
 // the same request returns the first response and changes nothing; the same id with a
 // different request is ALREADY_EXISTS. With no request_id, simply runs `write` in a
-// transaction. The recorded response is committed with the write.
+// transaction. The recorded response is committed with the write. `replayed` (optional) is
+// set to whether the response returned is a recorded one (so nothing was written now).
 absl::StatusOr<std::string> RunWriteOnce(
     store::Store& store, const server::Call& call, absl::string_view method,
     const google::protobuf::Message& request, absl::string_view request_id,
-    const std::function<absl::StatusOr<std::string>(store::Transaction&)>& write);
+    const std::function<absl::StatusOr<std::string>(store::Transaction&)>& write,
+    bool* replayed = nullptr);
 
 template <typename Response>
 absl::StatusOr<Response> WriteOnce(
     store::Store& store, const server::Call& call, absl::string_view method,
     const google::protobuf::Message& request, absl::string_view request_id,
-    const std::function<absl::StatusOr<Response>(store::Transaction&)>& write) {
+    const std::function<absl::StatusOr<Response>(store::Transaction&)>& write,
+    bool* replayed = nullptr) {
   ASSIGN_OR_RETURN(std::string bytes,
-                   RunWriteOnce(store, call, method, request, request_id,
-                                [&](store::Transaction& tx) -> absl::StatusOr<std::string> {
-                                  ASSIGN_OR_RETURN(Response response, write(tx));
-                                  return response.SerializeAsString();
-                                }));
+                   RunWriteOnce(
+                       store, call, method, request, request_id,
+                       [&](store::Transaction& tx) -> absl::StatusOr<std::string> {
+                         ASSIGN_OR_RETURN(Response response, write(tx));
+                         return response.SerializeAsString();
+                       },
+                       replayed));
   Response response;
   if (!response.ParseFromString(bytes)) return absl::InternalError("recorded response is corrupt");
   return response;

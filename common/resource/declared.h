@@ -77,8 +77,8 @@ struct Declaration {
   bool list_across_parents = false;
   // The store schema (indexed fields for filter and orderBy); outlives the resource.
   const store::ResourceSchema* schema = nullptr;
-  // The field a Create derives the ID from when no <resource>_id is given ("" = the ID is
-  // required).
+  // The field a Create derives the ID from when no <resource>_id is given ("", or a field
+  // T does not have: the ID is required).
   std::string derive_id_from = "display_name";
 
   // The fields an update mask may name (snake_case), for this caller. "*" or an empty mask
@@ -95,6 +95,9 @@ struct Declaration {
   std::function<query::Condition(const identity::Caller&)> readable_by;
   // Write access, checked before anything is read or written. Required.
   WriteAccess may_write;
+  // Write access that depends on the stored resource (an application's applicant), checked
+  // once Update, Delete and Transition have loaded it. Optional.
+  std::function<absl::Status(const identity::Caller&, const T& current)> may_change;
   // Read access a caller may be told about, checked in Get and List before anything is read
   // (action "get" or "list"): PERMISSION_DENIED rules such as "only the partner itself".
   // Optional (none: every authenticated caller).
@@ -102,17 +105,17 @@ struct Declaration {
   // What Get and List show of a stored resource: clears fields kept but never shown (a
   // key's stored hash). Optional.
   std::function<void(T&)> present;
-  // A condition a List request adds beyond its filter, from request fields of its own
-  // (ListBoardSeats' activeOn), ANDed in and bound into the page token. INVALID_ARGUMENT
-  // naming the field. Optional.
-  std::function<absl::StatusOr<query::Condition>(const google::protobuf::Message& request)>
-      list_condition;
 
   // Caches (common/cache/names.h) keyed by this resource's name; each committed Create,
   // Update, Delete and Transition invalidates the written name in each, after the commit.
   std::vector<std::string> invalidates;
 
   // Hooks for what is particular to the resource; each optional.
+  // List: a condition from the request's own fields (board seats active on a date), ANDed
+  // with the filter and readable_by; INVALID_ARGUMENT naming the field for a bad value.
+  std::function<absl::StatusOr<query::Condition>(const server::Call&,
+                                                 const google::protobuf::Message& request)>
+      list_condition;
   // Create, before any transaction: clear output-only fields, set derived ones. `resource`
   // already has its name.
   std::function<absl::Status(const server::Call&, T& resource)> prepare;
@@ -155,14 +158,15 @@ struct Declaration {
 //               (read-only transaction); validate; check_outside; then, in one write
 //               transaction run once per request_id: also_write, insert.
 //   Update      <resource>.name checked; may_write {"update", parent, name}; in one write
-//               transaction run once per request_id: load, may_read, <resource>.etag,
-//               before_update, the update mask over writable(caller), complete, validate,
-//               also_write, replace.
+//               transaction run once per request_id: load, may_read, may_change,
+//               <resource>.etag, before_update, the update mask over writable(caller), complete,
+//               validate, also_write, replace.
 //   Delete      name checked; may_write {"delete", parent, name}; in one write transaction
-//               run once per request_id: load, may_read, etag, before_delete,
+//               run once per request_id: load, may_read, may_change, etag, before_delete,
 //               also_write, delete.
 //   Transition  name checked; may_write {<action>, parent, name} (or `access`); in one write
-//               transaction run once per request_id: load, may_read, etag, change, replace.
+//               transaction run once per request_id: load, may_read, may_change, etag,
+//               change, replace.
 // After the commit of a write that ran (not a replayed request_id): the name is invalidated
 // in every `invalidates` cache, then after_commit runs, then what also_write returned.
 // Status codes, beyond those of the hooks:
@@ -180,6 +184,10 @@ class Resource {
   using AfterCommit = typename Declaration<T>::AfterCommit;
   // What a custom method does to the stored resource, inside the write transaction.
   using Change = std::function<absl::Status(const server::Call&, T&)>;
+  // The same, for a change that reads or writes other resources in the same transaction
+  // (ratifying an application makes its applicant a member).
+  using ChangeInTransaction =
+      std::function<absl::Status(const server::Call&, store::Transaction&, T&)>;
 
   // Crashes when the declaration or the proto's methods are malformed (programmer errors).
   Resource(Declaration<T> declaration, const ServiceEnv* env)
@@ -228,6 +236,11 @@ class Resource {
   // come from `change`.
   grpc::Status Transition(grpc::ServerContext* context, const google::protobuf::Message* request,
                           T* response, const Change& change, const WriteAccess& access = nullptr) {
+    return Transition(context, request, response, InTransaction(change), access);
+  }
+  grpc::Status Transition(grpc::ServerContext* context, const google::protobuf::Message* request,
+                          T* response, const ChangeInTransaction& change,
+                          const WriteAccess& access = nullptr) {
     return Serve(context, *request, Verb::kCustom, [&](const server::Call& call) -> absl::Status {
       ASSIGN_OR_RETURN(*response, Transition(call, *request, change, access));
       return absl::OkStatus();
@@ -270,12 +283,12 @@ class Resource {
       }
     }
     if (d_.read_access) RETURN_IF_ERROR(d_.read_access(call.caller, {f.action, params.parent, ""}));
-    query::Condition readable = d_.readable_by ? d_.readable_by(call.caller) : query::Condition{};
+    query::Condition condition = d_.readable_by ? d_.readable_by(call.caller) : query::Condition{};
     if (d_.list_condition) {
-      ASSIGN_OR_RETURN(query::Condition extra, d_.list_condition(request));
-      readable = query::And(readable, extra);
+      ASSIGN_OR_RETURN(query::Condition own, d_.list_condition(call, request));
+      condition = query::And(condition, own);
     }
-    ASSIGN_OR_RETURN(RecordPage page, ListRecords(*env_->store, *d_.schema, params, readable,
+    ASSIGN_OR_RETURN(RecordPage page, ListRecords(*env_->store, *d_.schema, params, condition,
                                                   env_->page_token_key, call.caller.principal));
     const google::protobuf::Reflection* out = response->GetReflection();
     for (const store::Record& record : page.records) {
@@ -373,6 +386,11 @@ class Resource {
 
   absl::StatusOr<T> Transition(const server::Call& call, const google::protobuf::Message& request,
                                const Change& change, const WriteAccess& access = nullptr) {
+    return Transition(call, request, InTransaction(change), access);
+  }
+  absl::StatusOr<T> Transition(const server::Call& call, const google::protobuf::Message& request,
+                               const ChangeInTransaction& change,
+                               const WriteAccess& access = nullptr) {
     const RequestFields& f = requests_.Of(request, Verb::kCustom);
     const std::string name = StringOf(request, f.name);
     RETURN_IF_ERROR(pattern_.CheckName("name", name));
@@ -380,7 +398,7 @@ class Resource {
         (access ? access : d_.may_write)(call.caller, {f.action, store::ParentOf(name), name}));
     return Write<T>(call, request, f, name, [&](store::Transaction& tx, T&) {
       return Apply(call, tx, name, StringOf(request, f.etag),
-                   [&](T& current) { return change(call, current); });
+                   [&](T& current) { return change(call, tx, current); });
     });
   }
 
@@ -390,6 +408,12 @@ class Resource {
   grpc::Status Serve(grpc::ServerContext* context, const google::protobuf::Message& request,
                      Verb verb, absl::FunctionRef<absl::Status(const server::Call&)> body) {
     return server::Serve(env_->call, context, requests_.Of(request, verb).method, body);
+  }
+
+  static ChangeInTransaction InTransaction(const Change& change) {
+    return [change](const server::Call& call, store::Transaction&, T& resource) {
+      return change(call, resource);
+    };
   }
 
   absl::Status CheckReadable(const server::Call& call, const T& resource) const {
@@ -402,6 +426,7 @@ class Resource {
                             const std::string& name, const std::string& etag) const {
     ASSIGN_OR_RETURN(T current, resource::Get<T>(tx, *d_.schema, name));
     RETURN_IF_ERROR(CheckReadable(call, current));
+    if (d_.may_change) RETURN_IF_ERROR(d_.may_change(call.caller, current));
     RETURN_IF_ERROR(CheckEtag(etag, current.etag(), name));
     return current;
   }
@@ -425,17 +450,12 @@ class Resource {
       const std::function<absl::StatusOr<Response>(store::Transaction&, T&)>& body,
       const AfterCommit* pending = nullptr) {
     T written;
-    bool wrote = false;
-    ASSIGN_OR_RETURN(
-        Response response,
-        WriteOnce<Response>(*env_->store, call, f.method, request, StringOf(request, f.request_id),
-                            [&](store::Transaction& tx) -> absl::StatusOr<Response> {
-                              wrote = false;
-                              absl::StatusOr<Response> r = body(tx, written);
-                              wrote = r.ok();
-                              return r;
-                            }));
-    if (!wrote) return response;  // a replayed request: its write was reported the first time
+    bool replayed = false;
+    ASSIGN_OR_RETURN(Response response,
+                     WriteOnce<Response>(
+                         *env_->store, call, f.method, request, StringOf(request, f.request_id),
+                         [&](store::Transaction& tx) { return body(tx, written); }, &replayed));
+    if (replayed) return response;  // its write was committed and reported the first time
     if constexpr (std::is_same_v<Response, T>) written = response;
     if (env_->cache != nullptr) {
       for (const std::string& cache : d_.invalidates) env_->cache->Cache(cache).Invalidate(name);

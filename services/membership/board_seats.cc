@@ -24,7 +24,8 @@ resource::Declaration<v1::BoardSeat> MembershipService::BoardSeatDeclaration() c
     return RequireExists(tx, schemas_.regions, "boardSeat.region", seat.region());
   };
   d.list_condition =
-      [](const google::protobuf::Message& message) -> absl::StatusOr<query::Condition> {
+      [](const server::Call&,
+         const google::protobuf::Message& message) -> absl::StatusOr<query::Condition> {
     const auto& request = static_cast<const v1::ListBoardSeatsRequest&>(message);
     if (!request.has_active_on()) return query::Condition{};
     if (!IsValidDate(request.active_on())) {

@@ -28,6 +28,7 @@ using resourcetest::v1::CreateBookRequest;
 using resourcetest::v1::CreateShelfRequest;
 using resourcetest::v1::DeleteBookRequest;
 using resourcetest::v1::GetBookRequest;
+using resourcetest::v1::GetShelfRequest;
 using resourcetest::v1::ListBooksRequest;
 using resourcetest::v1::ListBooksResponse;
 using resourcetest::v1::Shelf;
@@ -126,7 +127,21 @@ class DeclaredResourceTest : public ::testing::TestWithParam<::metrocap::testing
                               : *query::CompileFilter(book_schema_, "secret = false");
     };
     d.may_write = GrantedParent();
+    // What the curator wrote only an ADMIN changes.
+    d.may_change = [](const identity::Caller& caller, const Book& current) {
+      return current.author() == "curator" && !caller.IsAdmin()
+                 ? absl::PermissionDeniedError("only an ADMIN may change the curator's books")
+                 : absl::OkStatus();
+    };
     d.invalidates = {"books"};
+    d.list_condition =
+        [](const server::Call&,
+           const google::protobuf::Message& message) -> absl::StatusOr<query::Condition> {
+      const auto& request = static_cast<const ListBooksRequest&>(message);
+      if (request.min_pages() < 0) return InvalidField("minPages", "must not be negative");
+      if (request.min_pages() == 0) return query::Condition{};
+      return query::Condition{"pages >= ?", {int64_t{request.min_pages()}}};
+    };
     d.prepare = [this](const server::Call&, Book& book) {
       ++prepared_;
       book.clear_shelf();
@@ -210,8 +225,10 @@ class DeclaredResourceTest : public ::testing::TestWithParam<::metrocap::testing
   absl::StatusOr<ListBooksResponse> ListBooks(const server::Call& call, const std::string& parent,
                                               const std::string& filter = "",
                                               const std::string& order_by = "", int page_size = 0,
-                                              const std::string& page_token = "") {
+                                              const std::string& page_token = "",
+                                              int min_pages = 0) {
     ListBooksRequest request;
+    request.set_min_pages(min_pages);
     request.set_parent(parent);
     request.set_filter(filter);
     request.set_order_by(order_by);
@@ -473,6 +490,62 @@ TEST_P(DeclaredResourceTest, ACustomMethodLoadsChecksTheEtagAndStores) {
               StatusIs(absl::StatusCode::kFailedPrecondition));
   ASSERT_OK_AND_ASSIGN(Book now, GetBook(kAdmin, book.name()));
   EXPECT_EQ(now.SerializeAsString(), archived.SerializeAsString());
+}
+
+TEST_P(DeclaredResourceTest, ListAddsTheConditionOfTheRequestsOwnFields) {
+  ASSERT_OK(CreateBook(kAdmin, "shelves/a", "one", MakeBook("One", "eco", 300)));
+  ASSERT_OK(CreateBook(kAdmin, "shelves/a", "two", MakeBook("Two", "eco", 100)));
+  ASSERT_OK(CreateBook(kAdmin, "shelves/a", "secret", MakeBook("Secret", "eco", 500, true)));
+  ASSERT_OK_AND_ASSIGN(ListBooksResponse long_books,
+                       ListBooks(kPartner, "shelves/a", "", "", 0, "", 200));
+  EXPECT_THAT(Names(long_books), ElementsAre("shelves/a/books/one"));
+  EXPECT_EQ(long_books.total_size(), 1);
+  EXPECT_EQ(FieldOf(ListBooks(kPartner, "shelves/a", "", "", 0, "", -1).status()), "minPages");
+}
+
+TEST_P(DeclaredResourceTest, WriteAccessOnTheStoredResourceRefusesAfterLoading) {
+  ASSERT_OK_AND_ASSIGN(Book book,
+                       CreateBook(kAdmin, "shelves/a", "rules", MakeBook("Rules", "curator", 1)));
+  Book patch;
+  patch.set_name(book.name());
+  patch.set_pages(2);
+  EXPECT_THAT(UpdateBook(kPartner, patch, {"pages"}).status(),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(DeleteBook(kPartner, book.name()), StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(Archive(kPartner, book.name()).status(),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  ASSERT_OK_AND_ASSIGN(Book now, GetBook(kAdmin, book.name()));
+  EXPECT_EQ(now.SerializeAsString(), book.SerializeAsString());
+  EXPECT_OK(UpdateBook(kAdmin, patch, {"pages"}).status());
+}
+
+TEST_P(DeclaredResourceTest, ACustomMethodMayWriteOtherResourcesInItsTransaction) {
+  ASSERT_OK_AND_ASSIGN(Book book,
+                       CreateBook(kAdmin, "shelves/a", "rose", MakeBook("Rosa", "eco", 1)));
+  ArchiveBookRequest request;
+  request.set_name(book.name());
+  // The shelf is marked in the same transaction; a later refusal undoes that too.
+  auto archive = [&](bool refuse) {
+    return books_->Transition(
+        kPartner, request,
+        [&](const server::Call&, store::Transaction& tx, Book& current) -> absl::Status {
+          ASSIGN_OR_RETURN(Shelf shelf, resource::Get<Shelf>(tx, shelf_schema_, "shelves/a"));
+          shelf.set_theme("archive");
+          RETURN_IF_ERROR(Replace(tx, shelf_schema_, shelf).status());
+          if (refuse) return absl::FailedPreconditionError("refused");
+          current.set_state(Book::ARCHIVED);
+          return absl::OkStatus();
+        });
+  };
+  GetShelfRequest shelf_request;
+  shelf_request.set_name("shelves/a");
+  EXPECT_THAT(archive(true).status(), StatusIs(absl::StatusCode::kFailedPrecondition));
+  ASSERT_OK_AND_ASSIGN(Shelf untouched, shelves_->Get(kAdmin, shelf_request));
+  EXPECT_EQ(untouched.theme(), "");
+  ASSERT_OK_AND_ASSIGN(Book archived, archive(false));
+  EXPECT_EQ(archived.state(), Book::ARCHIVED);
+  ASSERT_OK_AND_ASSIGN(Shelf marked, shelves_->Get(kAdmin, shelf_request));
+  EXPECT_EQ(marked.theme(), "archive");
 }
 
 TEST_P(DeclaredResourceTest, OnlyCommittedWritesInvalidateTheDeclaredCaches) {

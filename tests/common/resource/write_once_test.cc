@@ -70,6 +70,24 @@ TEST_F(WriteOnceTest, RepeatedRequestWritesOnceAndReturnsTheFirstResponse) {
   EXPECT_EQ(Stored(), 1);
 }
 
+TEST_F(WriteOnceTest, SaysWhetherTheResponseWasReplayed) {
+  server::Call call = CallBy("partners/a");
+  CreateOrganisationRequest request = Request("milan", "req-r");
+  auto create = [&](bool* replayed) {
+    return WriteOnce<Organisation>(
+        *store_, call, "CreateOrganisation", request, request.request_id(),
+        [&](store::Transaction& tx) {
+          return Insert(tx, organisations_, "organisations/milan", request.organisation());
+        },
+        replayed);
+  };
+  bool replayed = true;
+  ASSERT_OK(create(&replayed));
+  EXPECT_FALSE(replayed);
+  ASSERT_OK(create(&replayed));
+  EXPECT_TRUE(replayed);
+}
+
 TEST_F(WriteOnceTest, SameIdWithADifferentRequestIsAlreadyExists) {
   server::Call call = CallBy("partners/a");
   ASSERT_OK(Create(call, Request("milan", "req-1")));
