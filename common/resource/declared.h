@@ -98,6 +98,13 @@ struct Declaration {
   // Write access that depends on the stored resource (an application's applicant), checked
   // once Update, Delete and Transition have loaded it. Optional.
   std::function<absl::Status(const identity::Caller&, const T& current)> may_change;
+  // Read access a caller may be told about, checked in Get and List before anything is read
+  // (action "get" or "list"): PERMISSION_DENIED rules such as "only the partner itself".
+  // Optional (none: every authenticated caller).
+  WriteAccess read_access;
+  // What Get and List show of a stored resource: clears fields kept but never shown (a
+  // key's stored hash). Optional.
+  std::function<void(T&)> present;
 
   // Caches (common/cache/names.h) keyed by this resource's name; each committed Create,
   // Update, Delete and Transition invalidates the written name in each, after the commit.
@@ -126,6 +133,14 @@ struct Declaration {
   // After a committed write (not after a replayed request id): `resource` as written, or
   // as it was before a Delete.
   std::function<void(const server::Call&, const T& resource)> after_commit;
+  // In the write transaction of Create (before the insert; `before` null), Update (after
+  // validate, before the replace) and Delete (after before_delete; `after` null): changes
+  // to other resources that must commit with this one (an applicant's state, a partner's
+  // keys). Returns what to do once the write has committed (invalidate what it changed in
+  // other caches), or an empty function. Not run again for a replayed request id.
+  using AfterCommit = std::function<void()>;
+  std::function<absl::StatusOr<AfterCommit>(store::Transaction&, const T* before, const T* after)>
+      also_write;
 };
 
 // The standard methods of one declared resource type T. Each gRPC-level method runs
@@ -133,26 +148,27 @@ struct Declaration {
 // the work for an authenticated call and is what tests and custom methods use.
 //
 // What each method does, in order; the first failing step ends the call:
-//   Get         name checked; loaded; may_read.
+//   Get         name checked; read_access; loaded; may_read; present.
 //   List        parent checked (every parent for "-" IDs when list_across_parents);
-//               filter, orderBy, page size and token over the schema; readable_by and
-//               list_condition ANDed in.
+//               read_access; filter, orderBy, page size and token over the schema;
+//               readable_by and list_condition ANDed in; present on each item.
 //   Create      parent checked; may_write {"create", parent, ""}; the ID from
-//               <resource>_id or derived from derive_id_from; name set; prepare; complete
+//               <resource>_id or derived from derive_id_from (when neither gives one,
+//               validate's complaint first); name set; prepare; complete
 //               (read-only transaction); validate; check_outside; then, in one write
-//               transaction run once per request_id: insert.
+//               transaction run once per request_id: also_write, insert.
 //   Update      <resource>.name checked; may_write {"update", parent, name}; in one write
 //               transaction run once per request_id: load, may_read, may_change,
 //               <resource>.etag, before_update, the update mask over writable(caller), complete,
-//               validate, replace.
+//               validate, also_write, replace.
 //   Delete      name checked; may_write {"delete", parent, name}; in one write transaction
 //               run once per request_id: load, may_read, may_change, etag, before_delete,
-//               delete.
+//               also_write, delete.
 //   Transition  name checked; may_write {<action>, parent, name} (or `access`); in one write
 //               transaction run once per request_id: load, may_read, may_change, etag,
 //               change, replace.
 // After the commit of a write that ran (not a replayed request_id): the name is invalidated
-// in every `invalidates` cache, then after_commit runs.
+// in every `invalidates` cache, then after_commit runs, then what also_write returned.
 // Status codes, beyond those of the hooks:
 //   INVALID_ARGUMENT  a malformed name, parent, ID, filter, orderBy, page token or page
 //                     size, or update mask path not writable, each naming its field;
@@ -165,6 +181,7 @@ struct Declaration {
 template <typename T>
 class Resource {
  public:
+  using AfterCommit = typename Declaration<T>::AfterCommit;
   // What a custom method does to the stored resource, inside the write transaction.
   using Change = std::function<absl::Status(const server::Call&, T&)>;
   // The same, for a change that reads or writes other resources in the same transaction
@@ -238,9 +255,15 @@ class Resource {
   }
 
   absl::StatusOr<T> Get(const server::Call& call, const google::protobuf::Message& request) {
-    const std::string name = StringOf(request, requests_.Of(request, Verb::kGet).name);
+    const RequestFields& f = requests_.Of(request, Verb::kGet);
+    const std::string name = StringOf(request, f.name);
     RETURN_IF_ERROR(pattern_.CheckName("name", name));
-    return LoadReadable(call, name);
+    if (d_.read_access) {
+      RETURN_IF_ERROR(d_.read_access(call.caller, {f.action, store::ParentOf(name), name}));
+    }
+    ASSIGN_OR_RETURN(T resource, LoadReadable(call, name));
+    if (d_.present) d_.present(resource);
+    return resource;
   }
 
   absl::Status List(const server::Call& call, const google::protobuf::Message& request,
@@ -259,6 +282,7 @@ class Resource {
         params.parent = std::move(parent);
       }
     }
+    if (d_.read_access) RETURN_IF_ERROR(d_.read_access(call.caller, {f.action, params.parent, ""}));
     query::Condition condition = d_.readable_by ? d_.readable_by(call.caller) : query::Condition{};
     if (d_.list_condition) {
       ASSIGN_OR_RETURN(query::Condition own, d_.list_condition(call, request));
@@ -268,7 +292,9 @@ class Resource {
                                                   env_->page_token_key, call.caller.principal));
     const google::protobuf::Reflection* out = response->GetReflection();
     for (const store::Record& record : page.records) {
-      RETURN_IF_ERROR(store::DecodeRecord(record, out->AddMessage(response, f.items)));
+      auto* item = static_cast<T*>(out->AddMessage(response, f.items));
+      RETURN_IF_ERROR(store::DecodeRecord(record, item));
+      if (d_.present) d_.present(*item);
     }
     out->SetString(response, f.next_page_token, std::move(page.next_page_token));
     if (f.total_size != nullptr) {
@@ -283,9 +309,13 @@ class Resource {
     RETURN_IF_ERROR(pattern_.CheckParent("parent", parent));
     RETURN_IF_ERROR(d_.may_write(call.caller, {f.action, parent, ""}));
     T resource = ResourceOf(request, f);
-    ASSIGN_OR_RETURN(std::string id, IdForCreate(f.id ? f.id->json_name() : "id",
-                                                 StringOf(request, f.id), DisplayName(resource)));
-    const std::string name = pattern_.NameOf(parent, id);
+    absl::StatusOr<std::string> id = IdForCreate(f.id ? f.id->json_name() : "id",
+                                                 StringOf(request, f.id), DisplayName(resource));
+    // When no ID can be had, what is wrong with the resource itself comes first: a caller
+    // who left out the display name hears about the display name.
+    if (!id.ok() && d_.validate) RETURN_IF_ERROR(d_.validate(resource));
+    RETURN_IF_ERROR(id.status());
+    const std::string name = pattern_.NameOf(parent, *id);
     resource.set_name(name);
     if (d_.prepare) RETURN_IF_ERROR(d_.prepare(call, resource));
     if (d_.complete) {
@@ -297,9 +327,14 @@ class Resource {
     // Outside any write transaction, so no lock is held while waiting on the network; when
     // the check fails, nothing has been written.
     if (d_.check_outside) RETURN_IF_ERROR(d_.check_outside(call, resource));
-    return Write<T>(call, request, f, name, [&](store::Transaction& tx, T&) {
-      return Insert(tx, *d_.schema, name, resource);
-    });
+    AfterCommit pending;
+    return Write<T>(
+        call, request, f, name,
+        [&](store::Transaction& tx, T&) -> absl::StatusOr<T> {
+          RETURN_IF_ERROR(AlsoWrite(tx, nullptr, &resource, pending));
+          return Insert(tx, *d_.schema, name, resource);
+        },
+        &pending);
   }
 
   absl::StatusOr<T> Update(const server::Call& call, const google::protobuf::Message& request) {
@@ -313,15 +348,20 @@ class Resource {
       mask.CopyFrom(request.GetReflection()->GetMessage(request, f.update_mask));
     }
     const std::vector<std::string> writable = d_.writable(call.caller);
-    return Write<T>(call, request, f, name, [&](store::Transaction& tx, T&) {
-      return Apply(call, tx, name, patch.etag(), [&](T& current) -> absl::Status {
-        if (d_.before_update) RETURN_IF_ERROR(d_.before_update(tx, current));
-        RETURN_IF_ERROR(ApplyUpdateMask(patch, mask, writable, &current));
-        if (d_.complete) RETURN_IF_ERROR(d_.complete(tx, current));
-        if (d_.validate) RETURN_IF_ERROR(d_.validate(current));
-        return absl::OkStatus();
-      });
-    });
+    AfterCommit pending;
+    return Write<T>(
+        call, request, f, name,
+        [&](store::Transaction& tx, T&) {
+          return Apply(call, tx, name, patch.etag(), [&](T& current) -> absl::Status {
+            if (d_.before_update) RETURN_IF_ERROR(d_.before_update(tx, current));
+            const T before = current;
+            RETURN_IF_ERROR(ApplyUpdateMask(patch, mask, writable, &current));
+            if (d_.complete) RETURN_IF_ERROR(d_.complete(tx, current));
+            if (d_.validate) RETURN_IF_ERROR(d_.validate(current));
+            return AlsoWrite(tx, &before, &current, pending);
+          });
+        },
+        &pending);
   }
 
   absl::Status Delete(const server::Call& call, const google::protobuf::Message& request) {
@@ -329,15 +369,18 @@ class Resource {
     const std::string name = StringOf(request, f.name);
     RETURN_IF_ERROR(pattern_.CheckName("name", name));
     RETURN_IF_ERROR(d_.may_write(call.caller, {f.action, store::ParentOf(name), name}));
+    AfterCommit pending;
     return Write<google::protobuf::Empty>(
                call, request, f, name,
                [&](store::Transaction& tx, T& deleted) -> absl::StatusOr<google::protobuf::Empty> {
                  ASSIGN_OR_RETURN(deleted, Current(call, tx, name, StringOf(request, f.etag)));
                  if (d_.before_delete) RETURN_IF_ERROR(d_.before_delete(tx, deleted));
+                 RETURN_IF_ERROR(AlsoWrite(tx, &deleted, nullptr, pending));
                  ASSIGN_OR_RETURN(int64_t version, store::ParseEtag(deleted.etag()));
                  RETURN_IF_ERROR(tx.Delete(*d_.schema, name, version));
                  return google::protobuf::Empty();
-               })
+               },
+               &pending)
         .status();
   }
 
@@ -404,7 +447,8 @@ class Resource {
   absl::StatusOr<Response> Write(
       const server::Call& call, const google::protobuf::Message& request, const RequestFields& f,
       const std::string& name,
-      const std::function<absl::StatusOr<Response>(store::Transaction&, T&)>& body) {
+      const std::function<absl::StatusOr<Response>(store::Transaction&, T&)>& body,
+      const AfterCommit* pending = nullptr) {
     T written;
     bool replayed = false;
     ASSIGN_OR_RETURN(Response response,
@@ -417,7 +461,17 @@ class Resource {
       for (const std::string& cache : d_.invalidates) env_->cache->Cache(cache).Invalidate(name);
     }
     if (d_.after_commit) d_.after_commit(call, written);
+    if (pending != nullptr && *pending) (*pending)();
     return response;
+  }
+
+  // Runs also_write and keeps what it returns in the call's `pending`, for Write to run
+  // after the commit (each attempt of a retried transaction replaces it).
+  absl::Status AlsoWrite(store::Transaction& tx, const T* before, const T* after,
+                         AfterCommit& pending) const {
+    if (!d_.also_write) return absl::OkStatus();
+    ASSIGN_OR_RETURN(pending, d_.also_write(tx, before, after));
+    return absl::OkStatus();
   }
 
   T ResourceOf(const google::protobuf::Message& request, const RequestFields& f) const {

@@ -36,9 +36,9 @@ const std::vector<ErrorReason>& ErrorReasons() {
        "The region still has organisations or board seats and cannot be deleted.",
        "Move or delete what refers to the region first; the message counts it."},
       {"ORGANISATION_IN_USE", StatusCode::kFailedPrecondition,
-       "The organisation is still referred to (child organisations, board seats) and cannot be "
-       "deleted.",
-       "Delete or re-parent what refers to it first; the message counts it."},
+       "The organisation is still referred to (child organisations, board seats, applications, "
+       "partners as their organisation or in their grants) and cannot be deleted.",
+       "Delete or change what refers to it first; the message counts each kind."},
       {"ALREADY_MEMBER", StatusCode::kFailedPrecondition,
        "The applicant is already an ACTIVE member.", "Do not apply again; nothing to do."},
       {"APPLICATION_OPEN", StatusCode::kFailedPrecondition,

@@ -1,10 +1,13 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "common/cache/lookup_cache.h"
+#include "common/resource/declared.h"
 #include "common/server/call.h"
 #include "common/store/store.h"
 #include "metrocap/membership/v1/membership.grpc.pb.h"
@@ -12,21 +15,28 @@
 
 namespace metrocap::membership {
 
-// The gRPC adapter of the membership service: authorisation, the rules in core/, and the
-// store. Every method runs through server::Serve (identity, logging, status mapping).
+// The gRPC adapter of the membership service. Every resource is declared
+// (common/resource/declared.h) and gets its standard methods from the declaration, one line
+// each; the declarations hold what is particular (access, the rules in core/, references,
+// the caches a write invalidates). One file per resource: regions.cc, organisations.cc,
+// board_seats.cc, applications.cc, partners.cc, api_keys.cc; the shared lookups in
+// service.cc. Every method runs through server::Serve (identity, logging, status mapping).
 //
 // Organisations and API keys are shared lookups: GetOrganisation and LookupApiKey read
 // through the process's cache (cache::kOrganisationsCache, cache::kApiKeysCache), and
 // every write that changes what they answer invalidates the keys it touched once its
-// transaction has committed, before it answers (lookups.cc).
+// transaction has committed, before it answers (service.cc).
 class MembershipService final : public v1::MembershipService::Service {
  public:
+  using Clock = std::function<absl::Time()>;
+
   // `store` must be migrated with MembershipSchemas() and outlive the service.
   // `page_token_key` signs page tokens; replicas must share it. `cache` is the process's
   // one cache client (it must outlive the service); without one the service keeps an
-  // in-process client of its own, which is exact for a single replica.
+  // in-process client of its own, which is exact for a single replica. `clock` stamps
+  // submit, form-sign and revoke times.
   MembershipService(server::CallEnv env, store::Store* store, std::string page_token_key,
-                    cache::CacheClient* cache = nullptr);
+                    cache::CacheClient* cache = nullptr, Clock clock = absl::Now);
 
   grpc::Status GetRegion(grpc::ServerContext*, const v1::GetRegionRequest*, v1::Region*) override;
   grpc::Status ListRegions(grpc::ServerContext*, const v1::ListRegionsRequest*,
@@ -101,13 +111,25 @@ class MembershipService final : public v1::MembershipService::Service {
                             v1::Principal*) override;
 
  private:
-  // Ratify/reject/withdraw/signForm share one path: load, check etag and state, apply.
+  // The application transitions (:signForm, :ratify, :reject, :withdraw) share one path:
+  // load the application and its applicant, check the caller and the etag, apply `step`
+  // (a core/applications.h transition), store both.
+  using ApplicationStep = std::function<absl::Status(
+      store::Transaction&, v1::MembershipApplication&, v1::Organisation& applicant)>;
   absl::StatusOr<v1::MembershipApplication> Transition(
       const server::Call& call, absl::string_view method, const google::protobuf::Message& request,
-      const std::string& name, const std::string& etag, const std::string& request_id, int action,
-      const v1::Decision* decision, const google::protobuf::Timestamp* when);
+      const std::string& name, const std::string& etag, const std::string& request_id,
+      const ApplicationStep& step);
 
-  // Shared lookups (lookups.cc).
+  // The declarations (one per resource file).
+  resource::Declaration<v1::Region> RegionDeclaration() const;
+  resource::Declaration<v1::Organisation> OrganisationDeclaration() const;
+  resource::Declaration<v1::BoardSeat> BoardSeatDeclaration() const;
+  resource::Declaration<v1::MembershipApplication> ApplicationDeclaration();
+  resource::Declaration<v1::Partner> PartnerDeclaration();
+  resource::Declaration<v1::ApiKey> ApiKeyDeclaration();
+
+  // Shared lookups (service.cc).
   // The organisation called `name`, through the organisations cache. NOT_FOUND when absent.
   absl::StatusOr<v1::Organisation> ReadOrganisation(const std::string& name);
   // The principal an API key stands for, through the api-keys cache. UNAUTHENTICATED for
@@ -122,10 +144,18 @@ class MembershipService final : public v1::MembershipService::Service {
   server::CallEnv env_;
   store::Store* store_;
   std::string page_token_key_;
+  Clock clock_;
   const Schemas& schemas_;
   std::unique_ptr<cache::CacheClient> own_cache_;  // only when none was given
   cache::LookupCache* organisations_cache_;
   cache::LookupCache* api_keys_cache_;
+  resource::ServiceEnv shared_;
+  resource::Resource<v1::Region> regions_;
+  resource::Resource<v1::Organisation> organisations_;
+  resource::Resource<v1::BoardSeat> board_seats_;
+  resource::Resource<v1::MembershipApplication> applications_;
+  resource::Resource<v1::Partner> partners_;
+  resource::Resource<v1::ApiKey> api_keys_;
 };
 
 }  // namespace metrocap::membership

@@ -1,8 +1,50 @@
 #include "services/membership/storage/schemas.h"
 
-#include "metrocap/membership/v1/membership.pb.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "common/query/order_by.h"
+#include "common/status/errors.h"
+#include "common/status/status_macros.h"
+#include "common/store/row_writer.h"
+#include "services/membership/core/applications.h"
 
 namespace metrocap::membership {
+namespace {
+
+// Rows read per round trip when collecting every match of a condition.
+constexpr int kBatch = 500;
+
+// Every `T` of `schema` under `parent` ("" for all) matching `filter`, in name order.
+template <typename T>
+absl::StatusOr<std::vector<T>> ListAll(store::Transaction& tx, const store::ResourceSchema& schema,
+                                       absl::string_view parent, query::Condition filter) {
+  store::ListQuery list;
+  list.parent = std::string(parent);
+  list.filter = std::move(filter);
+  ASSIGN_OR_RETURN(list.order, query::ParseOrderBy(schema, ""));
+  list.limit = kBatch;
+  std::vector<T> out;
+  while (true) {
+    ASSIGN_OR_RETURN(store::ListResult page, tx.List(schema, list));
+    for (const store::Record& record : page.records) {
+      RETURN_IF_ERROR(store::DecodeRecord(record, &out.emplace_back()));
+    }
+    if (!page.next) break;
+    list.after = std::move(page.next);
+  }
+  return out;
+}
+
+// The value `date` has in a date column: the store's own encoding of google.type.Date.
+std::string DateColumnValue(const google::type::Date& date) {
+  v1::BoardSeat probe;
+  *probe.mutable_term_start() = date;
+  const store::Column* column = MembershipSchemas().board_seats.Find("termStart");
+  return absl::get<std::string>(store::ExtractColumn(probe, *column));
+}
+
+}  // namespace
 
 const Schemas& MembershipSchemas() {
   static const Schemas* schemas = [] {
@@ -27,6 +69,65 @@ const Schemas& MembershipSchemas() {
     return s;
   }();
   return *schemas;
+}
+
+query::Condition SeatsActiveOn(const google::type::Date& date) {
+  // Unset dates are stored as "": no start never sits, no end runs on.
+  std::string day = DateColumnValue(date);
+  return query::Condition{
+      "term_start != '' AND term_start <= ? AND (term_end = '' OR term_end > ?)", {day, day}};
+}
+
+absl::StatusOr<std::vector<v1::BoardSeat>> ListSeatsActiveOn(store::Transaction& tx,
+                                                             const google::type::Date& date) {
+  return ListAll<v1::BoardSeat>(tx, MembershipSchemas().board_seats, "", SeatsActiveOn(date));
+}
+
+absl::StatusOr<int64_t> CountReferences(store::Transaction& tx, const store::ResourceSchema& schema,
+                                        absl::string_view field, absl::string_view name) {
+  const store::Column* column = schema.Find(field);
+  if (column == nullptr) {
+    return absl::InternalError(absl::StrCat(schema.table, " has no indexed ", field));
+  }
+  // The filter compiler knows how each kind of column is kept (a side table for lists).
+  const bool list = column->kind == store::ColumnKind::kStringList;
+  const std::string quoted =
+      absl::StrCat("\"", absl::StrReplaceAll(name, {{"\\", "\\\\"}, {"\"", "\\\""}}), "\"");
+  ASSIGN_OR_RETURN(query::Condition refers,
+                   query::CompileFilter(schema, absl::StrCat(field, list ? ":" : " = ", quoted)));
+  return tx.Count(schema, "", refers);
+}
+
+absl::StatusOr<int64_t> CountOpenApplications(store::Transaction& tx, absl::string_view applicant) {
+  query::Condition open{"applicant = ? AND state IN (", {std::string(applicant)}};
+  std::vector<std::string> marks;
+  for (v1::MembershipApplication::State state : OpenApplicationStates()) {
+    marks.push_back("?");
+    open.params.push_back(v1::MembershipApplication::State_Name(state));  // enum columns hold names
+  }
+  absl::StrAppend(&open.sql, absl::StrJoin(marks, ", "), ")");
+  return tx.Count(MembershipSchemas().applications, "", open);
+}
+
+absl::StatusOr<std::vector<v1::ApiKey>> ListKeysOf(store::Transaction& tx,
+                                                   absl::string_view partner) {
+  return ListAll<v1::ApiKey>(tx, MembershipSchemas().api_keys, partner, {});
+}
+
+absl::StatusOr<std::vector<v1::ApiKey>> ListKeysWithPrefix(store::Transaction& tx,
+                                                           absl::string_view prefix) {
+  return ListAll<v1::ApiKey>(tx, MembershipSchemas().api_keys, "",
+                             query::Condition{"key_prefix = ?", {std::string(prefix)}});
+}
+
+absl::Status RequireExists(store::Transaction& tx, const store::ResourceSchema& schema,
+                           absl::string_view field, absl::string_view name) {
+  absl::StatusOr<store::Record> record = tx.Get(schema, name);
+  if (record.ok()) return absl::OkStatus();
+  if (absl::IsNotFound(record.status())) {
+    return InvalidField(field, absl::StrCat(name, " does not exist"));
+  }
+  return record.status();
 }
 
 }  // namespace metrocap::membership

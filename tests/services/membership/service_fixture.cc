@@ -93,14 +93,6 @@ std::string Describe(const grpc::Status& status) {
   return out;
 }
 
-google::type::Date Day(int year, int month, int day) {
-  google::type::Date date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
-}
-
 void MembershipServiceFixture::SetUp() {
   // These tests are about behaviour, not durability (tests/integration has that), and a
   // synchronous=FULL commit costs an fsync: on tmpfs the suite runs ten times faster.
@@ -122,7 +114,7 @@ void MembershipServiceFixture::SetUp() {
 
   server::CallEnv env{"membership", {kInternalCredential, kAdminToken}};
   service_ = std::make_unique<MembershipService>(env, store_.get(), "page-token-key-for-tests",
-                                                 cache_.get());
+                                                 cache_.get(), [this] { return now_; });
   server::ServerOptions options;
   options.listen_address = "127.0.0.1:0";
   options.reflection = false;

@@ -1,6 +1,6 @@
 #pragma once
 
-// An in-process membership service for the gRPC tests: a temporary SQLite store, the real
+// An in-process membership service for the gRPC tests: a temporary store, a fixed clock, the real
 // server bootstrap on 127.0.0.1:0 and the generated client, plus the callers a test needs
 // (the bootstrap ADMIN token, and PARTNER/VIEWER principals forwarded with the internal
 // credential, exactly as the gateway will forward them).
@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "common/cache/lookup_cache.h"
 #include "common/identity/caller.h"
@@ -21,6 +22,7 @@
 #include "gtest/gtest.h"
 #include "metrocap/membership/v1/membership.grpc.pb.h"
 #include "services/membership/service.h"
+#include "tests/services/membership/core/fixtures.h"
 #include "tests/support/store_backends.h"
 
 namespace grpc {
@@ -36,6 +38,9 @@ using Stub = v1::MembershipService::Stub;
 
 inline constexpr char kAdminToken[] = "admin-token-for-membership-tests";
 inline constexpr char kInternalCredential[] = "internal-credential-for-membership-tests";
+// What the service's clock reads unless a test moves it (MembershipServiceFixture::now_):
+// 2022-04-15T05:20:00.250Z.
+inline const absl::Time kNow = absl::FromUnixMillis(1650000000250);
 
 // Who makes a call.
 struct Who {
@@ -102,8 +107,6 @@ MATCHER_P(IsBadField, field, std::string("INVALID_ARGUMENT naming ") + field) {
   return false;
 }
 
-google::type::Date Day(int year, int month, int day);
-
 using ::metrocap::testing::StoreBackend;
 
 // The service on a fresh store of Backend(): the base of every fixture here. Most tests use
@@ -152,6 +155,8 @@ class MembershipServiceFixture : public ::testing::Test {
   int CountApplications();
   int CountPartners();
 
+  // The service's clock: submit, form-sign and revoke times.
+  absl::Time now_ = kNow;
   std::string dir_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<cache::CacheClient> cache_;  // in-process only, as with no Redis configured

@@ -5,11 +5,14 @@
 #include <sstream>
 
 #include "absl/strings/match.h"
+#include "google/protobuf/util/time_util.h"
 #include "services/membership/storage/schemas.h"
 #include "tests/services/membership/service_fixture.h"
 
 namespace metrocap::membership::testing {
 namespace {
+
+using google::protobuf::util::TimeUtil;
 
 using ::testing::ElementsAre;
 using ::testing::StartsWith;
@@ -195,7 +198,7 @@ TEST_P(PartnerTest, ARevokedKeyNoLongerAuthenticates) {
   auto revoked = Call(&Stub::RevokeApiKey, revoke);
   ASSERT_THAT(revoked.status, IsGrpcOk());
   EXPECT_EQ(revoked.value.state(), v1::ApiKey::REVOKED);
-  EXPECT_TRUE(revoked.value.has_revoke_time());
+  EXPECT_EQ(TimeUtil::TimestampToMilliseconds(revoked.value.revoke_time()), 1650000000250);
   EXPECT_TRUE(revoked.value.secret().empty());
   EXPECT_THAT(Lookup(key.value.secret()).status, HasCode(grpc::StatusCode::UNAUTHENTICATED));
 

@@ -270,5 +270,73 @@ TEST_P(MembershipServiceTest, ParentCycleIsRefused) {
   EXPECT_TRUE(GetOrganisation("organisations/a").parent().empty());
 }
 
+// Issue 18, item 6: deleting an organisation did not look at the applications, partners
+// and grants that name it, which were left pointing at nothing.
+TEST_P(MembershipServiceTest, AnOrganisationStillReferredToCannotBeDeletedAndTheErrorSaysByWhat) {
+  CreateOrganisation("kocaeli");
+  v1::MembershipApplication application = Apply("kocaeli-2022", "organisations/kocaeli");
+  v1::CreatePartnerRequest own;
+  own.set_partner_id("kocaeli-office");
+  own.mutable_partner()->set_display_name("Kocaeli office");
+  own.mutable_partner()->set_role(v1::PARTNER);
+  own.mutable_partner()->set_organisation("organisations/kocaeli");
+  ASSERT_THAT(Call(&Stub::CreatePartner, own).status, IsGrpcOk());
+  CreatePartner("marmara-lab", v1::PARTNER, {"organisations/kocaeli"});
+
+  v1::DeleteOrganisationRequest remove;
+  remove.set_name("organisations/kocaeli");
+  auto refused = Call(&Stub::DeleteOrganisation, remove);
+  EXPECT_THAT(refused.status, HasCode(grpc::StatusCode::FAILED_PRECONDITION));
+  EXPECT_EQ(ReasonOf(refused.status), "ORGANISATION_IN_USE");
+  EXPECT_THAT(refused.status.error_message(),
+              ::testing::AllOf(::testing::HasSubstr("1 applications"),
+                               ::testing::HasSubstr("1 partners (as their organisation)"),
+                               ::testing::HasSubstr("1 partners (granted it)")));
+  EXPECT_EQ(GetOrganisation("organisations/kocaeli").name(), "organisations/kocaeli");
+
+  // Each reference removed in turn; the organisation goes once none is left.
+  v1::DeleteApplicationRequest drop_application;
+  drop_application.set_name(application.name());
+  ASSERT_THAT(Call(&Stub::DeleteApplication, drop_application).status, IsGrpcOk());
+  for (const char* partner : {"partners/kocaeli-office", "partners/marmara-lab"}) {
+    EXPECT_THAT(Call(&Stub::DeleteOrganisation, remove).status,
+                HasCode(grpc::StatusCode::FAILED_PRECONDITION));
+    v1::DeletePartnerRequest drop_partner;
+    drop_partner.set_name(partner);
+    ASSERT_THAT(Call(&Stub::DeletePartner, drop_partner).status, IsGrpcOk());
+  }
+  EXPECT_THAT(Call(&Stub::DeleteOrganisation, remove).status, IsGrpcOk());
+}
+
+// Issue 18, item 6: the ID derived for an application is <applicant>-<year>, so a second
+// application in one year collided with the first (ALREADY_EXISTS).
+TEST_P(MembershipServiceTest, ASecondApplicationInOneYearGetsAnIdOfItsOwn) {
+  CreateOrganisation("kocaeli");
+  v1::CreateApplicationRequest apply;
+  apply.mutable_application()->set_applicant("organisations/kocaeli");
+  auto first = Call(&Stub::CreateApplication, apply);
+  ASSERT_THAT(first.status, IsGrpcOk());
+  EXPECT_EQ(first.value.name(), "applications/kocaeli-2022");
+  v1::WithdrawApplicationRequest withdraw;
+  withdraw.set_name(first.value.name());
+  ASSERT_THAT(Call(&Stub::WithdrawApplication, withdraw).status, IsGrpcOk());
+
+  auto second = Call(&Stub::CreateApplication, apply);
+  ASSERT_THAT(second.status, IsGrpcOk());
+  EXPECT_EQ(second.value.name(), "applications/kocaeli-2022-2");
+  withdraw.set_name(second.value.name());
+  ASSERT_THAT(Call(&Stub::WithdrawApplication, withdraw).status, IsGrpcOk());
+  auto third = Call(&Stub::CreateApplication, apply);
+  EXPECT_EQ(third.value.name(), "applications/kocaeli-2022-3");
+  EXPECT_EQ(CountApplications(), 3);
+  withdraw.set_name(third.value.name());
+  ASSERT_THAT(Call(&Stub::WithdrawApplication, withdraw).status, IsGrpcOk());
+
+  // An ID the caller gives is still its own to choose, and refused when taken.
+  apply.set_application_id("kocaeli-2022-2");
+  EXPECT_THAT(Call(&Stub::CreateApplication, apply).status,
+              HasCode(grpc::StatusCode::ALREADY_EXISTS));
+}
+
 }  // namespace
 }  // namespace metrocap::membership::testing

@@ -178,6 +178,52 @@ TEST_P(MembershipServiceTest, BadUpdatesOfAnOrganisationChangeNothing) {
   EXPECT_EQ(after.display_name(), barcelona.display_name());
 }
 
+// Issue 18, item 5: text with control characters was stored as given.
+TEST_P(MembershipServiceTest, ControlCharactersInTextAreRefusedNamingTheField) {
+  // One-line text refuses every control character, a line break included.
+  for (const std::string& bad :
+       {std::string("Bar\0celona", 10), std::string("Bar\ncelona"), std::string("Bar\tcelona"),
+        std::string("Barcelona\x7f"), std::string("Barcelona\xc2\x85")}) {
+    v1::CreateOrganisationRequest request;
+    request.set_organisation_id("barcelona");
+    *request.mutable_organisation() = OrganisationDraft(bad);
+    EXPECT_THAT(Call(&Stub::CreateOrganisation, request).status,
+                IsBadField("organisation.displayName"));
+  }
+  EXPECT_EQ(CountOrganisations(), 0);
+
+  // A description may hold line breaks and tabs, and nothing else of the kind.
+  v1::Organisation draft = OrganisationDraft("Barcelona");
+  draft.set_description("Line one\n\tLine two\r\n");
+  EXPECT_EQ(CreateOrganisation("barcelona", draft).description(), "Line one\n\tLine two\r\n");
+  v1::UpdateOrganisationRequest update;
+  update.mutable_organisation()->set_name("organisations/barcelona");
+  update.mutable_organisation()->set_description(std::string("bell\a", 5));
+  update.mutable_update_mask()->add_paths("description");
+  EXPECT_THAT(Call(&Stub::UpdateOrganisation, update).status,
+              IsBadField("organisation.description"));
+  EXPECT_EQ(GetOrganisation("organisations/barcelona").description(), "Line one\n\tLine two\r\n");
+
+  // So may an application's note; a board seat's title is one line.
+  v1::CreateApplicationRequest apply;
+  apply.mutable_application()->set_applicant("organisations/barcelona");
+  apply.mutable_application()->set_note(std::string("letter\0", 7));
+  EXPECT_THAT(Call(&Stub::CreateApplication, apply).status, IsBadField("application.note"));
+  apply.mutable_application()->set_note("Letter of intent:\nsigned by the mayor");
+  EXPECT_THAT(Call(&Stub::CreateApplication, apply).status, IsGrpcOk());
+
+  v1::CreateBoardSeatRequest seat;
+  seat.set_board_seat_id("barcelona-president");
+  seat.mutable_board_seat()->set_organisation("organisations/barcelona");
+  seat.mutable_board_seat()->set_person_name("Ada Colau");
+  seat.mutable_board_seat()->set_title("Mayor\nof Barcelona");
+  seat.mutable_board_seat()->set_role(v1::BoardSeat::PRESIDENCY);
+  seat.mutable_board_seat()->set_region("regions/europe");
+  *seat.mutable_board_seat()->mutable_term_start() = Day(2021, 1, 1);
+  EXPECT_THAT(Call(&Stub::CreateBoardSeat, seat).status, IsBadField("boardSeat.title"));
+  EXPECT_EQ(CountBoardSeats(), 0);
+}
+
 TEST_P(MembershipServiceTest, BadRegionsAreRefused) {
   v1::CreateRegionRequest create;
   EXPECT_THAT(Call(&Stub::CreateRegion, create).status, IsBadField("region.displayName"));

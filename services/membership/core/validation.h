@@ -1,17 +1,34 @@
 #pragma once
 
-#include <vector>
+#include <cstddef>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/status/violations.h"
+#include "google/protobuf/timestamp.pb.h"
 #include "google/type/date.pb.h"
 #include "metrocap/membership/v1/membership.pb.h"
 
-// The membership rules, free of gRPC and SQL: what makes each resource valid, how an
-// application moves through its states, and the board's quorum.
+// What makes each membership resource valid, free of gRPC and SQL.
 namespace metrocap::membership {
 
 namespace v1 = ::metrocap::membership::v1;
+
+// The text limits, in bytes: display names and person names, and every longer free text
+// (titles, descriptions, websites, notes).
+inline constexpr size_t kMaxDisplayName = 200;
+inline constexpr size_t kMaxText = 2000;
+
+// Whether a text field may hold line breaks: descriptions and notes may (tab, newline and
+// carriage return); names, titles and addresses are one line.
+enum class Lines { kOne, kMany };
+
+// The text rule every membership text field follows: "is required" when `required` and
+// empty; "must be at most N characters" past `max` bytes; and no control character
+// (C0, DEL or C1), except tab and line breaks in kMany text. Adds at most one violation.
+void CheckText(Violations& v, absl::string_view field, absl::string_view value, size_t max,
+               bool required, Lines lines);
 
 // True for an ISO 3166-1 alpha-2 code currently assigned (upper case).
 bool IsCountryCode(absl::string_view code);
@@ -20,6 +37,9 @@ bool IsCountryCode(absl::string_view code);
 bool IsValidDate(const google::type::Date& date);
 // -1, 0, 1 as a is before, equal to, after b.
 int CompareDates(const google::type::Date& a, const google::type::Date& b);
+
+// A protobuf Timestamp for `time`, to the microsecond (the store's precision).
+google::protobuf::Timestamp TimestampOf(absl::Time time);
 
 // Field checks. Each returns INVALID_ARGUMENT with one field violation per bad field, the
 // field paths prefixed with `prefix` (e.g. "organisation."). References to other resources
@@ -30,23 +50,5 @@ absl::Status ValidateBoardSeat(const v1::BoardSeat& seat, absl::string_view pref
 absl::Status ValidatePartner(const v1::Partner& partner, absl::string_view prefix);
 absl::Status ValidateApiKey(const v1::ApiKey& key, absl::string_view prefix);
 absl::Status ValidateDecision(const v1::Decision& decision, absl::string_view prefix);
-
-// A seat is active on `date` when term_start <= date and, if it has a term end,
-// date < term_end: on a handover day the incoming holder has the seat, not both.
-bool SeatActiveOn(const v1::BoardSeat& seat, const google::type::Date& date);
-// Seats that vote: every role but REGIONAL_SECRETARY (the regions' focal points, who are
-// not members of the Board of Directors).
-bool SeatVotes(const v1::BoardSeat& seat);
-
-// Application actions and the states they may start from. FAILED_PRECONDITION (reason
-// INVALID_STATE_TRANSITION) when `from` does not allow `action`.
-enum class ApplicationAction { kSignForm, kRatify, kReject, kWithdraw };
-absl::Status CheckTransition(v1::MembershipApplication::State from, ApplicationAction action);
-v1::MembershipApplication::State StateAfter(ApplicationAction action);
-
-// The quorum rule: votes_for must be more than half of `voting_seats` (the voting seats
-// active on the decision date). FAILED_PRECONDITION (reason QUORUM_NOT_MET) otherwise;
-// INVALID_ARGUMENT when more votes were cast than there are seats.
-absl::Status CheckQuorum(const v1::Decision& decision, int voting_seats);
 
 }  // namespace metrocap::membership

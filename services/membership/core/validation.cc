@@ -1,14 +1,15 @@
-#include "services/membership/core/rules.h"
+#include "services/membership/core/validation.h"
 
-#include <algorithm>
 #include <set>
 #include <string>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/resource/names.h"
 #include "common/status/errors.h"
 #include "common/status/violations.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace metrocap::membership {
 namespace {
@@ -37,9 +38,6 @@ const std::set<std::string>& CountryCodes() {
   return *codes;
 }
 
-constexpr size_t kMaxDisplayName = 200;
-constexpr size_t kMaxText = 2000;
-
 // A reference to another resource: required or not, and a well-formed name in `collection`.
 void CheckReference(Violations& v, absl::string_view field, const std::string& value,
                     absl::string_view collection, bool required) {
@@ -55,7 +53,43 @@ void CheckDate(Violations& v, absl::string_view field, const google::type::Date&
   if (present && !IsValidDate(date)) v.Add(field, "is not a valid calendar date");
 }
 
+// The first control character of `value` that `lines` does not allow, as "U+XXXX at byte
+// N", or "" when there is none.
+std::string FirstControlCharacter(absl::string_view value, Lines lines) {
+  for (size_t i = 0; i < value.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(value[i]);
+    int code = -1;
+    if (c < 0x20 || c == 0x7F) {
+      const bool line_break = c == '\t' || c == '\n' || c == '\r';
+      if (!(line_break && lines == Lines::kMany)) code = c;
+    } else if (c == 0xC2 && i + 1 < value.size()) {
+      const unsigned char next = static_cast<unsigned char>(value[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) code = next;  // U+0080..U+009F in UTF-8
+    }
+    if (code >= 0) return absl::StrFormat("U+%04X at byte %d", code, i);
+  }
+  return "";
+}
+
 }  // namespace
+
+void CheckText(Violations& v, absl::string_view field, absl::string_view value, size_t max,
+               bool required, Lines lines) {
+  if (value.empty()) {
+    if (required) v.Add(field, "is required");
+    return;
+  }
+  if (value.size() > max) {
+    v.Add(field, absl::StrCat("must be at most ", max, " characters"));
+    return;
+  }
+  const std::string control = FirstControlCharacter(value, lines);
+  if (!control.empty()) {
+    v.Add(field, absl::StrCat("must not contain control characters (",
+                              lines == Lines::kMany ? "other than tab and line breaks" : "",
+                              lines == Lines::kMany ? "; " : "", "found ", control, ")"));
+  }
+}
 
 bool IsCountryCode(absl::string_view code) { return CountryCodes().count(std::string(code)) > 0; }
 
@@ -78,15 +112,19 @@ int CompareDates(const google::type::Date& a, const google::type::Date& b) {
   return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 }
 
+google::protobuf::Timestamp TimestampOf(absl::Time time) {
+  return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
+}
+
 absl::Status ValidateRegion(const v1::Region& region, absl::string_view prefix) {
   Violations v(prefix);
-  v.RequireText("displayName", region.display_name(), kMaxDisplayName);
+  CheckText(v, "displayName", region.display_name(), kMaxDisplayName, true, Lines::kOne);
   return v.ToStatus();
 }
 
 absl::Status ValidateOrganisation(const v1::Organisation& o, absl::string_view prefix) {
   Violations v(prefix);
-  v.RequireText("displayName", o.display_name(), kMaxDisplayName);
+  CheckText(v, "displayName", o.display_name(), kMaxDisplayName, true, Lines::kOne);
   if (o.kind() == v1::Organisation::KIND_UNSPECIFIED || !v1::Organisation::Kind_IsValid(o.kind())) {
     v.Add("kind", "is required: one of METROPOLITAN_AREA, CITY, MUNICIPALITY, ...");
   }
@@ -106,16 +144,16 @@ absl::Status ValidateOrganisation(const v1::Organisation& o, absl::string_view p
     v.Add("membershipState", "is not a known state");
   }
   CheckDate(v, "memberSince", o.member_since(), o.has_member_since());
-  v.OptionalText("website", o.website(), kMaxText);
-  v.OptionalText("description", o.description(), kMaxText);
+  CheckText(v, "website", o.website(), kMaxText, false, Lines::kOne);
+  CheckText(v, "description", o.description(), kMaxText, false, Lines::kMany);
   return v.ToStatus();
 }
 
 absl::Status ValidateBoardSeat(const v1::BoardSeat& s, absl::string_view prefix) {
   Violations v(prefix);
   CheckReference(v, "organisation", s.organisation(), "organisations", /*required=*/true);
-  v.RequireText("personName", s.person_name(), kMaxDisplayName);
-  v.OptionalText("title", s.title(), kMaxText);
+  CheckText(v, "personName", s.person_name(), kMaxDisplayName, true, Lines::kOne);
+  CheckText(v, "title", s.title(), kMaxText, false, Lines::kOne);
   if (s.role() == v1::BoardSeat::ROLE_UNSPECIFIED || !v1::BoardSeat::Role_IsValid(s.role())) {
     v.Add("role", "is required: one of PRESIDENCY, CO_PRESIDENCY, ...");
   }
@@ -135,7 +173,7 @@ absl::Status ValidateBoardSeat(const v1::BoardSeat& s, absl::string_view prefix)
 
 absl::Status ValidatePartner(const v1::Partner& p, absl::string_view prefix) {
   Violations v(prefix);
-  v.RequireText("displayName", p.display_name(), kMaxDisplayName);
+  CheckText(v, "displayName", p.display_name(), kMaxDisplayName, true, Lines::kOne);
   CheckReference(v, "organisation", p.organisation(), "organisations", /*required=*/false);
   if (p.role() == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(p.role())) {
     v.Add("role", "is required: ADMIN, PARTNER or VIEWER");
@@ -149,7 +187,7 @@ absl::Status ValidatePartner(const v1::Partner& p, absl::string_view prefix) {
 
 absl::Status ValidateApiKey(const v1::ApiKey& key, absl::string_view prefix) {
   Violations v(prefix);
-  v.OptionalText("displayName", key.display_name(), kMaxDisplayName);
+  CheckText(v, "displayName", key.display_name(), kMaxDisplayName, false, Lines::kOne);
   if (!key.secret().empty()) v.Add("secret", "is output only; the server generates it");
   return v.ToStatus();
 }
@@ -164,69 +202,8 @@ absl::Status ValidateDecision(const v1::Decision& d, absl::string_view prefix) {
   if (d.votes_for() < 0) v.Add("votesFor", "must not be negative");
   if (d.votes_against() < 0) v.Add("votesAgainst", "must not be negative");
   if (d.abstentions() < 0) v.Add("abstentions", "must not be negative");
-  v.OptionalText("note", d.note(), kMaxText);
+  CheckText(v, "note", d.note(), kMaxText, false, Lines::kMany);
   return v.ToStatus();
-}
-
-bool SeatActiveOn(const v1::BoardSeat& seat, const google::type::Date& date) {
-  if (!seat.has_term_start() || CompareDates(seat.term_start(), date) > 0) return false;
-  return !seat.has_term_end() || CompareDates(date, seat.term_end()) < 0;
-}
-
-bool SeatVotes(const v1::BoardSeat& seat) {
-  return seat.role() != v1::BoardSeat::REGIONAL_SECRETARY;
-}
-
-absl::Status CheckTransition(v1::MembershipApplication::State from, ApplicationAction action) {
-  using S = v1::MembershipApplication;
-  bool allowed = false;
-  switch (action) {
-    case ApplicationAction::kSignForm:
-      allowed = from == S::SUBMITTED;
-      break;
-    case ApplicationAction::kRatify:
-      allowed = from == S::FORM_SIGNED;
-      break;
-    case ApplicationAction::kReject:
-    case ApplicationAction::kWithdraw:
-      allowed = from == S::SUBMITTED || from == S::FORM_SIGNED;
-      break;
-  }
-  if (allowed) return absl::OkStatus();
-  static const char* kNames[] = {"signForm", "ratify", "reject", "withdraw"};
-  return WithReason(
-      absl::FailedPreconditionError(absl::StrCat("cannot ", kNames[static_cast<int>(action)],
-                                                 " an application in state ", S::State_Name(from))),
-      "INVALID_STATE_TRANSITION");
-}
-
-v1::MembershipApplication::State StateAfter(ApplicationAction action) {
-  switch (action) {
-    case ApplicationAction::kSignForm:
-      return v1::MembershipApplication::FORM_SIGNED;
-    case ApplicationAction::kRatify:
-      return v1::MembershipApplication::RATIFIED;
-    case ApplicationAction::kReject:
-      return v1::MembershipApplication::REJECTED;
-    case ApplicationAction::kWithdraw:
-      return v1::MembershipApplication::WITHDRAWN;
-  }
-  return v1::MembershipApplication::STATE_UNSPECIFIED;
-}
-
-absl::Status CheckQuorum(const v1::Decision& decision, int voting_seats) {
-  int64_t cast = int64_t{decision.votes_for()} + decision.votes_against() + decision.abstentions();
-  if (cast > voting_seats) {
-    return InvalidField("decision.votesFor",
-                        absl::StrCat(cast, " votes were cast but only ", voting_seats,
-                                     " voting board seats are active on the decision date"));
-  }
-  if (int64_t{decision.votes_for()} * 2 > voting_seats) return absl::OkStatus();
-  return WithReason(
-      absl::FailedPreconditionError(absl::StrCat(
-          "quorum not met: ", decision.votes_for(), " votes for, but more than half of the ",
-          voting_seats, " voting board seats active on the decision date are needed")),
-      "QUORUM_NOT_MET");
 }
 
 }  // namespace metrocap::membership

@@ -1,5 +1,5 @@
-// Unit tests of the membership rules (services/membership/core): no gRPC, no store.
-#include "services/membership/core/rules.h"
+// What makes each membership resource valid (services/membership/core/validation.h).
+#include "services/membership/core/validation.h"
 
 #include <string>
 #include <tuple>
@@ -9,38 +9,22 @@
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/services/membership/core/fixtures.h"
 
 namespace metrocap::membership {
 namespace {
 
 using ::metrocap::testing::IsOk;
 using ::metrocap::testing::StatusIs;
+using testing::Day;
+using testing::DescriptionOf;
 using ::testing::ElementsAre;
+using testing::FieldsOf;
+using testing::GoodOrganisation;
+using testing::GoodPartner;
+using testing::GoodSeat;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using App = v1::MembershipApplication;
-
-google::type::Date Day(int year, int month, int day) {
-  google::type::Date date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
-}
-
-// The field paths of a status's violations, in order.
-std::vector<std::string> FieldsOf(const absl::Status& status) {
-  std::vector<std::string> fields;
-  for (const FieldViolation& v : FieldViolationsOf(status)) fields.push_back(v.field);
-  return fields;
-}
-
-std::string DescriptionOf(const absl::Status& status, const std::string& field) {
-  for (const FieldViolation& v : FieldViolationsOf(status)) {
-    if (v.field == field) return v.description;
-  }
-  return "<no violation for " + field + ">";
-}
 
 TEST(CountryCodeTest, AcceptsAssignedUpperCaseCodes) {
   for (const char* code : {"ES", "IT", "TR", "GB", "US", "BR", "ZA", "AD", "ZW"}) {
@@ -90,16 +74,6 @@ TEST(DateTest, CompareDatesOrdersByYearThenMonthThenDay) {
 }
 
 // Validators.
-
-v1::Organisation GoodOrganisation() {
-  v1::Organisation o;
-  o.set_display_name("Barcelona");
-  o.set_kind(v1::Organisation::METROPOLITAN_AREA);
-  o.set_country_code("ES");
-  o.set_region("regions/europe");
-  o.set_population(3300000);
-  return o;
-}
 
 TEST(ValidateRegionTest, DisplayNameRequiredAndBounded) {
   v1::Region region;
@@ -216,18 +190,6 @@ TEST(ValidateOrganisationTest, ReportsEveryBadFieldAtOnce) {
               ElementsAre("displayName", "kind", "countryCode", "region", "population"));
 }
 
-v1::BoardSeat GoodSeat() {
-  v1::BoardSeat s;
-  s.set_organisation("organisations/barcelona");
-  s.set_person_name("Ada Colau");
-  s.set_title("Mayor");
-  s.set_role(v1::BoardSeat::PRESIDENCY);
-  s.set_region("regions/europe");
-  *s.mutable_term_start() = Day(2021, 1, 1);
-  *s.mutable_term_end() = Day(2023, 1, 1);
-  return s;
-}
-
 struct BadSeat {
   const char* label;
   void (*spoil)(v1::BoardSeat*);
@@ -288,16 +250,6 @@ TEST(ValidateBoardSeatTest, AcceptsAnOpenTerm) {
   s.clear_term_end();
   EXPECT_OK(ValidateBoardSeat(s, "boardSeat."));
   EXPECT_OK(ValidateBoardSeat(GoodSeat(), "boardSeat."));
-}
-
-v1::Partner GoodPartner() {
-  v1::Partner p;
-  p.set_display_name("Barcelona Lab");
-  p.set_organisation("organisations/barcelona");
-  p.set_role(v1::PARTNER);
-  p.add_grants("organisations/barcelona");
-  p.add_grants("organisations/badalona");
-  return p;
 }
 
 TEST(ValidatePartnerTest, AcceptsGoodOnesWithAndWithoutOrganisation) {
@@ -381,150 +333,33 @@ TEST(ValidateDecisionTest, NamesEachBadField) {
   EXPECT_THAT(FieldsOf(ValidateDecision(long_note, "decision.")), ElementsAre("decision.note"));
 }
 
-// Terms: start inclusive, end exclusive.
-
-TEST(SeatActiveOnTest, TermStartIsInclusiveAndTermEndExclusive) {
-  v1::BoardSeat seat = GoodSeat();  // 2021-01-01 .. 2023-01-01
-  EXPECT_FALSE(SeatActiveOn(seat, Day(2020, 12, 31)));
-  EXPECT_TRUE(SeatActiveOn(seat, Day(2021, 1, 1)));
-  EXPECT_TRUE(SeatActiveOn(seat, Day(2022, 6, 15)));
-  EXPECT_TRUE(SeatActiveOn(seat, Day(2022, 12, 31)));
-  EXPECT_FALSE(SeatActiveOn(seat, Day(2023, 1, 1)));
-  EXPECT_FALSE(SeatActiveOn(seat, Day(2024, 1, 1)));
-}
-
-TEST(SeatActiveOnTest, OpenTermRunsForeverAndNoStartNeverActive) {
-  v1::BoardSeat open = GoodSeat();
-  open.clear_term_end();
-  EXPECT_TRUE(SeatActiveOn(open, Day(9999, 12, 31)));
-  EXPECT_FALSE(SeatActiveOn(open, Day(2020, 12, 31)));
-  v1::BoardSeat no_start = open;
-  no_start.clear_term_start();
-  EXPECT_FALSE(SeatActiveOn(no_start, Day(2022, 1, 1)));
-}
-
-TEST(SeatActiveOnTest, OnAHandoverDayOnlyTheIncomingHolderSits) {
-  v1::BoardSeat outgoing = GoodSeat();
-  *outgoing.mutable_term_end() = Day(2022, 2, 14);
-  v1::BoardSeat incoming = GoodSeat();
-  *incoming.mutable_term_start() = Day(2022, 2, 14);
-  incoming.clear_term_end();
-  EXPECT_FALSE(SeatActiveOn(outgoing, Day(2022, 2, 14)));
-  EXPECT_TRUE(SeatActiveOn(incoming, Day(2022, 2, 14)));
-  EXPECT_TRUE(SeatActiveOn(outgoing, Day(2022, 2, 13)));
-  EXPECT_FALSE(SeatActiveOn(incoming, Day(2022, 2, 13)));
-}
-
-TEST(SeatVotesTest, EveryRoleButRegionalSecretaryVotes) {
-  v1::BoardSeat seat = GoodSeat();
-  for (auto role :
-       {v1::BoardSeat::PRESIDENCY, v1::BoardSeat::CO_PRESIDENCY,
-        v1::BoardSeat::REGIONAL_VICE_PRESIDENCY, v1::BoardSeat::TREASURY, v1::BoardSeat::MEMBER}) {
-    seat.set_role(role);
-    EXPECT_TRUE(SeatVotes(seat)) << v1::BoardSeat::Role_Name(role);
-  }
-  seat.set_role(v1::BoardSeat::REGIONAL_SECRETARY);
-  EXPECT_FALSE(SeatVotes(seat));
-}
-
-// Every (state, action) pair.
-
-class CheckTransitionTest
-    : public ::testing::TestWithParam<std::tuple<App::State, ApplicationAction>> {};
-
-bool Allowed(App::State from, ApplicationAction action) {
-  switch (action) {
-    case ApplicationAction::kSignForm:
-      return from == App::SUBMITTED;
-    case ApplicationAction::kRatify:
-      return from == App::FORM_SIGNED;
-    case ApplicationAction::kReject:
-    case ApplicationAction::kWithdraw:
-      return from == App::SUBMITTED || from == App::FORM_SIGNED;
-  }
-  return false;
-}
-
-std::string TransitionName(
-    const ::testing::TestParamInfo<std::tuple<App::State, ApplicationAction>>& info) {
-  static const char* kActions[] = {"SignForm", "Ratify", "Reject", "Withdraw"};
-  return App::State_Name(std::get<0>(info.param)) + "_" +
-         kActions[static_cast<int>(std::get<1>(info.param))];
-}
-
-TEST_P(CheckTransitionTest, AllowsExactlyTheDocumentedMoves) {
-  auto [from, action] = GetParam();
-  absl::Status status = CheckTransition(from, action);
-  if (Allowed(from, action)) {
-    EXPECT_OK(status);
-  } else {
-    EXPECT_THAT(status,
-                StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr(App::State_Name(from))));
-    EXPECT_EQ(ReasonOf(status), "INVALID_STATE_TRANSITION");
+TEST(CheckTextTest, OneLineTextRefusesEveryControlCharacter) {
+  for (const std::string& bad : {std::string("a\0b", 3), std::string("a\nb"), std::string("a\tb"),
+                                 std::string("a\rb"), std::string("a\x1f"), std::string("a\x7f"),
+                                 std::string("a\xc2\x80"), std::string("a\xc2\x9f")}) {
+    Violations v("organisation.");
+    CheckText(v, "displayName", bad, kMaxDisplayName, true, Lines::kOne);
+    absl::Status status = v.ToStatus();
+    EXPECT_THAT(FieldsOf(status), ElementsAre("organisation.displayName")) << bad;
+    EXPECT_THAT(DescriptionOf(status, "organisation.displayName"), HasSubstr("control"));
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    EveryPair, CheckTransitionTest,
-    ::testing::Combine(::testing::Values(App::STATE_UNSPECIFIED, App::SUBMITTED, App::FORM_SIGNED,
-                                         App::RATIFIED, App::REJECTED, App::WITHDRAWN),
-                       ::testing::Values(ApplicationAction::kSignForm, ApplicationAction::kRatify,
-                                         ApplicationAction::kReject, ApplicationAction::kWithdraw)),
-    TransitionName);
-
-TEST(StateAfterTest, EachActionLandsInItsState) {
-  EXPECT_EQ(StateAfter(ApplicationAction::kSignForm), App::FORM_SIGNED);
-  EXPECT_EQ(StateAfter(ApplicationAction::kRatify), App::RATIFIED);
-  EXPECT_EQ(StateAfter(ApplicationAction::kReject), App::REJECTED);
-  EXPECT_EQ(StateAfter(ApplicationAction::kWithdraw), App::WITHDRAWN);
+TEST(CheckTextTest, ManyLineTextAllowsTabAndLineBreaksOnly) {
+  Violations good;
+  CheckText(good, "note", "one\ttwo\r\nthree\n", kMaxText, false, Lines::kMany);
+  EXPECT_OK(good.ToStatus());
+  Violations bad;
+  CheckText(bad, "note", std::string("one\0", 4), kMaxText, false, Lines::kMany);
+  EXPECT_THAT(DescriptionOf(bad.ToStatus(), "note"), HasSubstr("U+0000 at byte 3"));
 }
 
-// Quorum: more than half of the voting seats.
-
-v1::Decision Votes(int for_votes, int against = 0, int abstentions = 0) {
-  v1::Decision d;
-  *d.mutable_decision_date() = Day(2022, 3, 15);
-  d.set_votes_for(for_votes);
-  d.set_votes_against(against);
-  d.set_abstentions(abstentions);
-  return d;
-}
-
-TEST(CheckQuorumTest, ExactlyHalfFailsAndHalfPlusOnePasses) {
-  absl::Status half = CheckQuorum(Votes(3, 3), 6);
-  EXPECT_THAT(half, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("quorum")));
-  EXPECT_EQ(ReasonOf(half), "QUORUM_NOT_MET");
-  EXPECT_OK(CheckQuorum(Votes(4, 2), 6));
-  EXPECT_OK(CheckQuorum(Votes(4), 6));  // absent members count against the quorum
-}
-
-TEST(CheckQuorumTest, OddBoards) {
-  EXPECT_THAT(CheckQuorum(Votes(2), 5), StatusIs(absl::StatusCode::kFailedPrecondition));
-  EXPECT_OK(CheckQuorum(Votes(3), 5));
-  EXPECT_OK(CheckQuorum(Votes(1), 1));
-  EXPECT_THAT(CheckQuorum(Votes(0), 1), StatusIs(absl::StatusCode::kFailedPrecondition));
-}
-
-TEST(CheckQuorumTest, NoSeatsNeverReachesQuorum) {
-  absl::Status status = CheckQuorum(Votes(0), 0);
-  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
-  EXPECT_EQ(ReasonOf(status), "QUORUM_NOT_MET");
-}
-
-TEST(CheckQuorumTest, MoreVotesThanSeatsIsInvalidArgument) {
-  absl::Status too_many_for = CheckQuorum(Votes(7), 6);
-  EXPECT_THAT(too_many_for, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(FieldsOf(too_many_for), ElementsAre("decision.votesFor"));
-  // Every vote cast counts, not only those in favour.
-  EXPECT_THAT(CheckQuorum(Votes(4, 2, 1), 6), StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_OK(CheckQuorum(Votes(4, 1, 1), 6));
-  // Large counts do not overflow into a pass.
-  EXPECT_THAT(CheckQuorum(Votes(2147483647, 2147483647, 2147483647), 6),
-              StatusIs(absl::StatusCode::kInvalidArgument));
-}
-
-TEST(CheckQuorumTest, PassingHasNoViolations) {
-  EXPECT_THAT(FieldViolationsOf(CheckQuorum(Votes(4), 6)), IsEmpty());
+TEST(CheckTextTest, AccentsAndOtherScriptsAreText) {
+  Violations v;
+  CheckText(v, "displayName", "Górnośląsko-Zagłębiowska Metropolia · 北京", kMaxDisplayName, true,
+            Lines::kOne);
+  CheckText(v, "description", "", kMaxText, false, Lines::kMany);  // optional and absent
+  EXPECT_OK(v.ToStatus());
 }
 
 }  // namespace
