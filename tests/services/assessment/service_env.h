@@ -1,8 +1,5 @@
 #pragma once
 
-#include <stdlib.h>
-
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +20,7 @@
 #include "services/membership/service.h"
 #include "services/membership/storage/schemas.h"
 #include "tests/support/store_backends.h"
+#include "tests/support/temp_dir.h"
 
 // The real membership service and the assessment service in this test process, each with
 // its own store on `backend` (SQLite files or PostgreSQL databases of a fresh temporary
@@ -48,10 +46,7 @@ class ServiceEnv {
   // Opens and migrates both stores and starts both services. Call it once, from SetUp, after
   // METROCAP_REQUIRE_STORE_BACKEND. Returns what failed.
   absl::Status Start() {
-    const char* base = getenv("TEST_TMPDIR");
-    std::string pattern = std::string(base ? base : "/tmp") + "/metrocap-assessment-XXXXXX";
-    if (mkdtemp(pattern.data()) == nullptr) return absl::InternalError("mkdtemp");
-    dir_ = pattern;
+    ASSIGN_OR_RETURN(dir_, ::metrocap::testing::MakeTempDir("metrocap-assessment"));
     identity_ = identity::IdentityConfig{kCredential, ""};
     server::ServerOptions options;
     options.listen_address = "127.0.0.1:0";
@@ -100,10 +95,7 @@ class ServiceEnv {
     assessment_store_.reset();
     membership_.reset();
     membership_store_.reset();
-    if (!dir_.empty()) {
-      std::error_code ignored;
-      std::filesystem::remove_all(dir_, ignored);
-    }
+    if (!dir_.empty()) ::metrocap::testing::RemoveTree(dir_);
   }
 
   // A client context that speaks for `caller`, as the gateway would.

@@ -2,9 +2,6 @@
 // visibility condition against core MayRead, and the List filters API.md promises.
 #include "services/assessment/storage/schemas.h"
 
-#include <stdlib.h>
-
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +15,7 @@
 #include "services/assessment/core/access.h"
 #include "tests/services/assessment/core/fixtures.h"
 #include "tests/support/store_backends.h"
+#include "tests/support/temp_dir.h"
 
 namespace metrocap::assessment {
 namespace {
@@ -35,9 +33,7 @@ class SchemasTest : public ::testing::TestWithParam<::metrocap::testing::StoreBa
  protected:
   void SetUp() override {
     METROCAP_REQUIRE_STORE_BACKEND(GetParam());
-    char pattern[] = "/tmp/metrocap-assessment-schemas-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    dir_ = pattern;
+    ASSERT_OK_AND_ASSIGN(dir_, ::metrocap::testing::MakeTempDir("metrocap-assessment-schemas"));
     ASSERT_OK_AND_ASSIGN(store_, GetParam().Open(dir_, "assessment"));
     ASSERT_OK(store_->Migrate(AssessmentSchemas().All()));
 
@@ -78,8 +74,7 @@ class SchemasTest : public ::testing::TestWithParam<::metrocap::testing::StoreBa
 
   void TearDown() override {
     store_.reset();
-    std::error_code ignored;
-    if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
+    if (!dir_.empty()) ::metrocap::testing::RemoveTree(dir_);
   }
 
   // Names of the assessments matching `condition`, in name order.
