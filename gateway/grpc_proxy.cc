@@ -64,18 +64,19 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
     }
     label_ = method_;
     server_context_->AddInitialMetadata(identity::kRequestIdKey, request_id_);
-    proxy_->admission_->Admit(identity::MetadataValue(metadata, "authorization"), [this](Admitted admitted) {
-      caller_ = admitted.principal.partner();
-      if (absl::IsResourceExhausted(admitted.status)) {
-        server_context_->AddTrailingMetadata(
-            "retry-after",
-            absl::StrCat(std::max<int64_t>(
-                1, absl::ToInt64Seconds(admitted.retry_after + absl::Milliseconds(999)))));
-      }
-      if (!admitted.status.ok()) return Done(GatewayError(admitted.status));
-      principal_ = std::move(admitted.principal);
-      StartRead(&request_);
-    });
+    proxy_->admission_->Admit(
+        identity::MetadataValue(metadata, "authorization"), [this](Admitted admitted) {
+          caller_ = admitted.principal.partner();
+          if (absl::IsResourceExhausted(admitted.status)) {
+            server_context_->AddTrailingMetadata(
+                "retry-after",
+                absl::StrCat(std::max<int64_t>(
+                    1, absl::ToInt64Seconds(admitted.retry_after + absl::Milliseconds(999)))));
+          }
+          if (!admitted.status.ok()) return Done(GatewayError(admitted.status));
+          principal_ = std::move(admitted.principal);
+          StartRead(&request_);
+        });
   }
 
   void OnReadDone(bool ok) override {

@@ -170,12 +170,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void Discard() {
     if (lingered_ >= limits_.linger_bytes) return Close();
-    stream_.async_read_some(buffer_.prepare(64 << 10), [self = shared_from_this()](
-                                                           beast::error_code ec, std::size_t n) {
-      self->lingered_ += n;
-      if (ec) return self->Close();
-      self->Discard();
-    });
+    stream_.async_read_some(buffer_.prepare(64 << 10),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->lingered_ += n;
+                              if (ec) return self->Close();
+                              self->Discard();
+                            });
   }
 
   void Close() {

@@ -88,9 +88,8 @@ absl::Status BackupSqlite(const std::string& database, const std::string& backup
   if (!to.ok()) return to.status();
   absl::Status status = CopyPages(from->get(), to->get(), deadline);
   // A backup is one self-contained file: no write-ahead log beside it.
-  if (status.ok() &&
-      sqlite3_exec(to->get(), "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr) !=
-          SQLITE_OK) {
+  if (status.ok() && sqlite3_exec(to->get(), "PRAGMA journal_mode=DELETE", nullptr, nullptr,
+                                  nullptr) != SQLITE_OK) {
     status = Error(to->get(), "cannot finish the backup");
   }
   if (status.ok()) status = CheckIntegrity(to->get(), partial);
@@ -114,8 +113,8 @@ absl::Status RestoreSqlite(const std::string& backup, const std::string& databas
   if (!to.ok()) return to.status();
   // An exclusive lock first: if the component still runs, refuse rather than pull its
   // database from under it.
-  if (sqlite3_exec(to->get(), "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;",
-                   nullptr, nullptr, nullptr) != SQLITE_OK) {
+  if (sqlite3_exec(to->get(), "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;", nullptr,
+                   nullptr, nullptr) != SQLITE_OK) {
     return absl::UnavailableError(
         absl::StrCat(database, " is in use: stop the component before restoring"));
   }

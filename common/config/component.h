@@ -23,7 +23,7 @@ struct ComponentConfig {
   // METROCAP_DRAIN_DELAY_SECONDS: after SIGTERM, how long readiness reads NOT_SERVING while
   // requests are still served, before the listener closes. Part of shutdown_grace.
   absl::Duration drain_delay = absl::Seconds(5);
-  int max_message_bytes = 4 << 20;                    // METROCAP_MAX_MESSAGE_BYTES
+  int max_message_bytes = 4 << 20;  // METROCAP_MAX_MESSAGE_BYTES
   // Peers, host:port: METROCAP_MEMBERSHIP_ADDRESS (127.0.0.1:50051),
   // METROCAP_ASSESSMENT_ADDRESS (:50052), METROCAP_ROADMAPS_ADDRESS (:50053),
   // METROCAP_HUBS_ADDRESS (:50054).

@@ -43,8 +43,7 @@ void Event(absl::string_view level, absl::string_view component, absl::string_vi
   std::string out =
       absl::StrCat("{\"time\":", Quote(Now()), ",\"level\":", Quote(level),
                    ",\"component\":", Quote(component), ",\"message\":", Quote(message));
-  for (const auto& [key, value] : fields)
-    absl::StrAppend(&out, ",", Quote(key), ":", Quote(value));
+  for (const auto& [key, value] : fields) absl::StrAppend(&out, ",", Quote(key), ":", Quote(value));
   out += "}";
   WriteLine(out);
 }

@@ -22,8 +22,7 @@ grpc::Status Serve(const CallEnv& env, grpc::ServerContext* context, absl::strin
   call.traceparent = std::string(identity::MetadataValue(metadata, identity::kTraceparentKey));
   call.deadline = absl::FromChrono(context->deadline());
   absl::Status status;
-  absl::StatusOr<identity::Caller> caller =
-      identity::CallerFromMetadata(metadata, env.identity);
+  absl::StatusOr<identity::Caller> caller = identity::CallerFromMetadata(metadata, env.identity);
   if (caller.ok()) {
     call.caller = *std::move(caller);
     status = body(call);

@@ -65,7 +65,8 @@ class GrpcServer {
 
  private:
   GrpcServer(std::string component, const ServerOptions& options,
-             std::unique_ptr<grpc::Server> server, int port, std::vector<std::string> service_names);
+             std::unique_ptr<grpc::Server> server, int port,
+             std::vector<std::string> service_names);
   void SetReadiness(bool serving);
   void Stop(absl::Duration drain_delay);
 

@@ -35,8 +35,8 @@ absl::Status InvalidFields(const std::vector<FieldViolation>& violations) {
     fv->set_description(BoundedText(v.description, kMaxViolationDescriptionBytes));
     parts.push_back(absl::StrCat(fv->field(), ": ", fv->description()));
   }
-  absl::Status status = absl::InvalidArgumentError(
-      BoundedText(absl::StrJoin(parts, "; "), kMaxErrorMessageBytes));
+  absl::Status status =
+      absl::InvalidArgumentError(BoundedText(absl::StrJoin(parts, "; "), kMaxErrorMessageBytes));
   status.SetPayload(kBadRequestUrl, absl::Cord(bad_request.SerializeAsString()));
   return status;
 }

@@ -28,7 +28,6 @@ void SetTimestamp(const Message& message, const FieldDescriptor* field, absl::Ti
   out->GetReflection()->MutableMessage(out, field)->CopyFrom(ts);
 }
 
-
 // Attempts before RunInTransaction gives up on a transaction that keeps losing conflicts.
 constexpr int kAttempts = 8;
 // Backoff before attempt n+1 is uniform in [0, min(kBackoffCap, kBackoffBase * 2^n)) ("full

@@ -61,9 +61,8 @@ void HttpClient(int port, const std::string& target, Load* load) {
     if (stream == nullptr) {
       stream = std::make_unique<beast::tcp_stream>(io);
       stream->expires_after(std::chrono::seconds(10));
-      stream->connect(boost::asio::ip::tcp::endpoint(
-                          boost::asio::ip::make_address("127.0.0.1"),
-                          static_cast<unsigned short>(port)),
+      stream->connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"),
+                                                     static_cast<unsigned short>(port)),
                       ec);
       if (ec) {
         load->Fail("connect: " + ec.message());
@@ -130,8 +129,8 @@ absl::StatusOr<bool> NotServing(Health::Stub& health) {
 }
 
 std::unique_ptr<Health::Stub> HealthStub(int port) {
-  return Health::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                                             grpc::InsecureChannelCredentials()));
+  return Health::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
 }
 
 class DrainTest : public ProcessesTest {
@@ -163,9 +162,9 @@ class DrainTest : public ProcessesTest {
 };
 
 TEST_F(DrainTest, GatewayAnswersEveryKeptAliveRequestAcrossSigterm) {
-  ASSERT_EQ(Rest(kAdminToken, "POST", "/v1/regions?regionId=europe", R"({"displayName":"E"})")
-                .status,
-            200);
+  ASSERT_EQ(
+      Rest(kAdminToken, "POST", "/v1/regions?regionId=europe", R"({"displayName":"E"})").status,
+      200);
   StartLoad([this](int) { HttpClient(http_port_, "/v1/regions/europe", &load_); });
   auto health = HealthStub(grpc_port_);
 
@@ -181,7 +180,8 @@ TEST_F(DrainTest, GatewayAnswersEveryKeptAliveRequestAcrossSigterm) {
   ASSERT_TRUE(PollUntil([&]() -> absl::StatusOr<bool> { return load_.closes >= 2 * kClients; },
                         absl::Seconds(5), "every client told `Connection: close` twice")
                   .ok())
-      << "closes: " << load_.closes << "\n" << Failures();
+      << "closes: " << load_.closes << "\n"
+      << Failures();
   StopLoad();  // The endpoints have moved the clients away.
 
   EXPECT_EQ(load_.failed, 0) << Failures();
@@ -192,9 +192,9 @@ TEST_F(DrainTest, GatewayAnswersEveryKeptAliveRequestAcrossSigterm) {
 }
 
 TEST_F(DrainTest, ServiceAnswersEveryCallAcrossSigterm) {
-  ASSERT_EQ(Rest(kAdminToken, "POST", "/v1/regions?regionId=europe", R"({"displayName":"E"})")
-                .status,
-            200);
+  ASSERT_EQ(
+      Rest(kAdminToken, "POST", "/v1/regions?regionId=europe", R"({"displayName":"E"})").status,
+      200);
   StartLoad([this](int id) { GrpcClient(membership_port_, id, &load_); });
   auto health = HealthStub(membership_port_);
 

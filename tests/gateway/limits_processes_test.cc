@@ -25,8 +25,8 @@ using ::testing::HasSubstr;
 constexpr int kLongNameChars = 3000;
 
 grpc::Status GetOrganisation(int port, const std::string& name, const std::string& token) {
-  auto stub = membership::v1::MembershipService::NewStub(grpc::CreateChannel(
-      absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+  auto stub = membership::v1::MembershipService::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
   context.AddMetadata("authorization", "Bearer " + token);
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
@@ -95,8 +95,8 @@ TEST_F(ProcessesTest, ATooLargeBodyIs413ForAClientThatWritesItAllFirst) {
 }
 
 TEST_F(ProcessesTest, ASingularParameterGivenTwiceIsA400NamingIt) {
-  HttpResult twice = Rest(kAdminToken, "POST", "/v1/regions?regionId=a&regionId=b",
-                          R"({"displayName":"Twice"})");
+  HttpResult twice =
+      Rest(kAdminToken, "POST", "/v1/regions?regionId=a&regionId=b", R"({"displayName":"Twice"})");
   EXPECT_EQ(twice.status, 400) << twice.body;
   EXPECT_THAT(twice.body, HasSubstr("regionId"));
   EXPECT_EQ(Rest(kAdminToken, "GET", "/v1/regions/a").status, 404);

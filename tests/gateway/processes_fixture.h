@@ -38,16 +38,15 @@ class ProcessesTest : public ::testing::Test {
       *port = *free;
     }
     StartMembership();
-    auto gateway =
-        Spawn({"/usr/bin/env", "-i", absl::StrCat("METROCAP_INTERNAL_CREDENTIAL=", kSecret),
-               absl::StrCat("METROCAP_ADMIN_TOKEN=", kAdminToken),
-               absl::StrCat("METROCAP_MEMBERSHIP_ADDRESS=127.0.0.1:", membership_port_),
-               absl::StrCat("METROCAP_HTTP_LISTEN_ADDRESS=127.0.0.1:", http_port_),
-               absl::StrCat("METROCAP_LISTEN_ADDRESS=127.0.0.1:", grpc_port_),
-               "METROCAP_API_KEY_CACHE_SECONDS=1", "METROCAP_RATE_LIMIT_RPS=1000000",
-               "METROCAP_RATE_LIMIT_BURST=1000000", kDrainDelay, kShutdownGrace,
-               METROCAP_GATEWAY_BINARY},
-              dir_ + "/gateway.log", {}, SIGKILL);
+    auto gateway = Spawn(
+        {"/usr/bin/env", "-i", absl::StrCat("METROCAP_INTERNAL_CREDENTIAL=", kSecret),
+         absl::StrCat("METROCAP_ADMIN_TOKEN=", kAdminToken),
+         absl::StrCat("METROCAP_MEMBERSHIP_ADDRESS=127.0.0.1:", membership_port_),
+         absl::StrCat("METROCAP_HTTP_LISTEN_ADDRESS=127.0.0.1:", http_port_),
+         absl::StrCat("METROCAP_LISTEN_ADDRESS=127.0.0.1:", grpc_port_),
+         "METROCAP_API_KEY_CACHE_SECONDS=1", "METROCAP_RATE_LIMIT_RPS=1000000",
+         "METROCAP_RATE_LIMIT_BURST=1000000", kDrainDelay, kShutdownGrace, METROCAP_GATEWAY_BINARY},
+        dir_ + "/gateway.log", {}, SIGKILL);
     ASSERT_TRUE(gateway.ok()) << gateway.status();
     gateway_pid_ = *gateway;
     ASSERT_TRUE(WaitReady(true)) << TailOf(dir_ + "/gateway.log");

@@ -78,9 +78,9 @@ TEST_F(SqliteBackupTest, BackupsUnderConcurrentWritesAreConsistentAndRestore) {
   for (int i = 0; i < 5; ++i) {
     // Each backup starts only once more pairs have landed, so it races real writes.
     const int seen = pairs;
-    absl::Status more = metrocap::testing::PollUntil(
-        [&]() -> absl::StatusOr<bool> { return pairs >= seen + 20; }, absl::Seconds(30),
-        "20 more pairs written");
+    absl::Status more =
+        metrocap::testing::PollUntil([&]() -> absl::StatusOr<bool> { return pairs >= seen + 20; },
+                                     absl::Seconds(30), "20 more pairs written");
     if (!more.ok()) {
       ADD_FAILURE() << more;  // (no ASSERT: the writer thread must be joined)
       break;
@@ -116,8 +116,7 @@ TEST_F(SqliteBackupTest, BackupsUnderConcurrentWritesAreConsistentAndRestore) {
 }
 
 TEST_F(SqliteBackupTest, RefusesWhatItCannotDoSafely) {
-  EXPECT_THAT(BackupSqlite(Path("absent.db"), Path("b.db")),
-              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(BackupSqlite(Path("absent.db"), Path("b.db")), StatusIs(absl::StatusCode::kNotFound));
   ASSERT_THAT(BackupSqlite(Path("live.db"), Path("b.db")), IsOk());
   EXPECT_THAT(BackupSqlite(Path("live.db"), Path("b.db")),
               StatusIs(absl::StatusCode::kAlreadyExists));

@@ -90,10 +90,9 @@ TEST(ComponentConfigTest, DrainDelayIsPartOfTheGrace) {
   EXPECT_EQ(c.drain_delay, absl::Seconds(1));
   ASSERT_OK_AND_ASSIGN(c, LoadWith({{"METROCAP_SHUTDOWN_GRACE_SECONDS", "2"}}));
   EXPECT_EQ(c.drain_delay, absl::Seconds(2));  // The default, 5 s, shortened to the grace.
-  EXPECT_THAT(LoadWith({{"METROCAP_DRAIN_DELAY_SECONDS", "6"},
-                        {"METROCAP_SHUTDOWN_GRACE_SECONDS", "5"}}),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("METROCAP_DRAIN_DELAY_SECONDS")));
+  EXPECT_THAT(
+      LoadWith({{"METROCAP_DRAIN_DELAY_SECONDS", "6"}, {"METROCAP_SHUTDOWN_GRACE_SECONDS", "5"}}),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("METROCAP_DRAIN_DELAY_SECONDS")));
 }
 
 TEST(ComponentConfigTest, SqliteUrlNamesTheFile) {

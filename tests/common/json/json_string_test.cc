@@ -60,14 +60,14 @@ TEST(QuoteTest, EachByteOfAnInvalidSequenceBecomesOneReplacementCharacter) {
     int replacements;
   };
   const Case cases[] = {
-      {"\x80", 1},                  // a lone continuation byte
-      {"\xc0\xaf", 2},              // an overlong '/'
-      {"\xe0\x80\xaf", 3},          // an overlong three-byte form
-      {"\xed\xa0\x80", 3},          // a UTF-16 surrogate
-      {"\xf4\x90\x80\x80", 4},      // above U+10FFFF
-      {"\xe2\x82", 2},              // truncated
-      {"\xff\xfe", 2},              // never valid
-      {"\xf0\x9f\x98", 3},          // a truncated emoji
+      {"\x80", 1},              // a lone continuation byte
+      {"\xc0\xaf", 2},          // an overlong '/'
+      {"\xe0\x80\xaf", 3},      // an overlong three-byte form
+      {"\xed\xa0\x80", 3},      // a UTF-16 surrogate
+      {"\xf4\x90\x80\x80", 4},  // above U+10FFFF
+      {"\xe2\x82", 2},          // truncated
+      {"\xff\xfe", 2},          // never valid
+      {"\xf0\x9f\x98", 3},      // a truncated emoji
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(absl::CEscape(c.bytes));

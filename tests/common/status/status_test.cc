@@ -251,8 +251,8 @@ TEST(BoundedErrorsTest, HugeInputsStayTheErrorTheyAre) {
     EXPECT_EQ(back.code(), status.code());
     EXPECT_THAT(back.message(), HasSubstr("organisations/xxx"));
   }
-  std::vector<FieldViolation> kept = FieldViolationsOf(FromGrpcStatus(ToGrpcStatus(
-      InvalidFields(many))));
+  std::vector<FieldViolation> kept =
+      FieldViolationsOf(FromGrpcStatus(ToGrpcStatus(InvalidFields(many))));
   ASSERT_FALSE(kept.empty());
   EXPECT_LE(kept[0].description.size(), kMaxViolationDescriptionBytes);
   EXPECT_LE(kept[0].field.size(), kMaxViolationFieldBytes);
