@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
@@ -184,6 +186,16 @@ absl::StatusOr<int64_t> RowWriter::Count(const ResourceSchema& schema, absl::str
   sql::Statement statement = sql::CountStatement(schema, parent, filter);
   ASSIGN_OR_RETURN(std::vector<Row> rows, Query(statement.text, statement.params));
   return rows.empty() ? 0 : IntAt(rows[0], 0);
+}
+
+absl::StatusOr<std::vector<RowWriter::Row>> RowWriter::Select(absl::string_view text,
+                                                              const std::vector<SqlValue>& params) {
+  absl::string_view head = absl::StripLeadingAsciiWhitespace(text);
+  if (!absl::StartsWithIgnoreCase(head, "SELECT ") && !absl::StartsWithIgnoreCase(head, "WITH ")) {
+    return absl::InternalError(absl::StrCat("Select runs SELECT or WITH statements only, not \"",
+                                            head.substr(0, head.find(' ')), "\""));
+  }
+  return Query(std::string(text), params);
 }
 
 absl::StatusOr<absl::optional<Transaction::RecordedRequest>> RowWriter::FindRequest(

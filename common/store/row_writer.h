@@ -19,8 +19,6 @@ absl::Status MigrateSchemas(Store& store, const std::vector<const ResourceSchema
 // execution (with '?' placeholders) and Commit, and inherits every resource operation.
 class RowWriter : public Transaction {
  public:
-  using Row = std::vector<SqlValue>;
-
   absl::StatusOr<Record> Get(const ResourceSchema& schema, absl::string_view name) override;
   absl::StatusOr<Record> Insert(const ResourceSchema& schema, absl::string_view name,
                                 const google::protobuf::Message& message) override;
@@ -32,6 +30,8 @@ class RowWriter : public Transaction {
   absl::StatusOr<ListResult> List(const ResourceSchema& schema, const ListQuery& query) override;
   absl::StatusOr<int64_t> Count(const ResourceSchema& schema, absl::string_view parent,
                                 const query::Condition& filter) override;
+  absl::StatusOr<std::vector<Row>> Select(absl::string_view text,
+                                          const std::vector<SqlValue>& params) override;
   absl::StatusOr<absl::optional<RecordedRequest>> FindRequest(
       absl::string_view caller, absl::string_view request_id) override;
   absl::Status RecordRequest(absl::string_view caller, absl::string_view request_id,

@@ -69,6 +69,18 @@ class Transaction {
   virtual absl::StatusOr<int64_t> Count(const ResourceSchema& schema, absl::string_view parent,
                                         const query::Condition& filter) = 0;
 
+  // Runs a read-only statement a service built over its own tables and side tables, for
+  // what List and Count cannot express (a grouped count over several side tables): a
+  // SELECT, or a WITH ... SELECT, with '?' placeholders bound to `params` in order
+  // (PostgreSQL's are renumbered, as for every statement). Returns its rows: integer
+  // columns (COUNT, integer columns and literals) as int64_t, all others as bytes, NULL as
+  // "". The statement must not write. INTERNAL for a statement that does not start with
+  // SELECT or WITH, or that the database refuses (a broken statement, not bad input);
+  // UNAVAILABLE when the database cannot be reached.
+  using Row = std::vector<SqlValue>;
+  virtual absl::StatusOr<std::vector<Row>> Select(absl::string_view text,
+                                                  const std::vector<SqlValue>& params) = 0;
+
   // Request ids (AIP-155): the response recorded for (caller, request_id), if any, with the
   // fingerprint of the request that produced it.
   struct RecordedRequest {

@@ -10,6 +10,7 @@
 #include "common/server/call.h"
 #include "common/store/store.h"
 #include "metrocap/hubs/v1/hubs.grpc.pb.h"
+#include "services/hubs/core/progress_report.h"
 #include "services/hubs/peers.h"
 #include "services/hubs/storage/schemas.h"
 
@@ -21,8 +22,11 @@ namespace metrocap::hubs {
 // host-grant write rule, the rules in core/, the checks against membership (organisations)
 // and roadmaps (a session's plan, its outcome codes and its challenge codes).
 //
+// GenerateProgressReport (report.cc) counts in hubs' store with one statement and asks
+// roadmaps for the plan's codes once per report.
+//
 // Not yet here (docs/hubs.md, "Still to do"): the capacity and roadmap checks, the
-// deliverer, GenerateProgressReport (UNIMPLEMENTED until the store can run its statement).
+// deliverer.
 class HubService final : public v1::HubService::Service {
  public:
   using Clock = std::function<absl::Time()>;
@@ -80,6 +84,13 @@ class HubService final : public v1::HubService::Service {
   grpc::Status PublishInsight(grpc::ServerContext*, const v1::PublishInsightRequest*,
                               v1::Insight*) override;
 
+  // INVALID_ARGUMENT naming each bad field of the request (core ValidateReportRequest);
+  // NOT_FOUND (PLAN_NOT_FOUND) when roadmaps has no such plan; UNAVAILABLE when roadmaps or
+  // membership cannot answer.
+  grpc::Status GenerateProgressReport(grpc::ServerContext*,
+                                      const v1::GenerateProgressReportRequest*,
+                                      v1::GenerateProgressReportResponse*) override;
+
  private:
   resource::Declaration<v1::Hub> HubDeclaration() const;
   resource::Declaration<v1::Session> SessionDeclaration() const;
@@ -98,6 +109,10 @@ class HubService final : public v1::HubService::Service {
   // code the plan lacks (session.outcomeCodes[i]) and challenge code its taxonomy lacks
   // (session.challengeCodes[i]); UNAVAILABLE when roadmaps cannot answer.
   absl::Status CheckCodes(const server::Call& call, const v1::Session& session) const;
+
+  // Every code of `plan` and every challenge of its taxonomy, from roadmaps (cached).
+  absl::StatusOr<ReportCodes> ReportCodesFor(const server::Call& call,
+                                             absl::string_view plan) const;
 
   store::Store* store_;
   Peers* peers_;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/status/status_macros.h"
 #include "services/hubs/storage/schemas.h"
 
 namespace metrocap::hubs {
@@ -20,6 +21,17 @@ std::string Side(absl::string_view field) {
 std::string CountPerValue(absl::string_view section, absl::string_view field) {
   return absl::StrCat("SELECT '", section, "', v.value, COUNT(*), 0 FROM ", Side(field),
                       " v JOIN counted c ON c.name = v.name GROUP BY v.value");
+}
+
+absl::StatusOr<ReportRow> ReportRowOf(const store::Transaction::Row& row) {
+  const std::string* section = row.size() == 4 ? absl::get_if<std::string>(&row[0]) : nullptr;
+  const std::string* key = row.size() == 4 ? absl::get_if<std::string>(&row[1]) : nullptr;
+  const int64_t* activity = row.size() == 4 ? absl::get_if<int64_t>(&row[2]) : nullptr;
+  const int64_t* organised = row.size() == 4 ? absl::get_if<int64_t>(&row[3]) : nullptr;
+  if (section == nullptr || key == nullptr || activity == nullptr || organised == nullptr) {
+    return absl::InternalError("progress report row is not (section, key, count, count)");
+  }
+  return ReportRow{*section, *key, *activity, *organised};
 }
 
 }  // namespace
@@ -79,6 +91,21 @@ absl::StatusOr<ProgressTally> TallyFromRows(const std::vector<ReportRow>& rows) 
   }
   std::sort(tally.sessions.begin(), tally.sessions.end());
   return tally;
+}
+
+absl::StatusOr<ProgressTally> CountProgress(store::Transaction& tx, absl::string_view plan,
+                                            const ReportPeriod& period,
+                                            const std::vector<std::string>& hubs) {
+  const store::sql::Statement statement = ProgressReportStatement(plan, period, hubs);
+  ASSIGN_OR_RETURN(std::vector<store::Transaction::Row> rows,
+                   tx.Select(statement.text, statement.params));
+  std::vector<ReportRow> report_rows;
+  report_rows.reserve(rows.size());
+  for (const store::Transaction::Row& row : rows) {
+    ASSIGN_OR_RETURN(ReportRow report_row, ReportRowOf(row));
+    report_rows.push_back(std::move(report_row));
+  }
+  return TallyFromRows(report_rows);
 }
 
 }  // namespace metrocap::hubs

@@ -44,4 +44,11 @@ struct ReportRow {
 // an unknown section (a statement and parser out of step).
 absl::StatusOr<ProgressTally> TallyFromRows(const std::vector<ReportRow>& rows);
 
+// Runs ProgressReportStatement in `tx` (Transaction::Select) and returns its tally. INTERNAL
+// for a row not shaped (text, text, integer, integer) or of an unknown section; the store's
+// statuses otherwise (UNAVAILABLE when the database cannot be reached).
+absl::StatusOr<ProgressTally> CountProgress(store::Transaction& tx, absl::string_view plan,
+                                            const ReportPeriod& period,
+                                            const std::vector<std::string>& hubs);
+
 }  // namespace metrocap::hubs

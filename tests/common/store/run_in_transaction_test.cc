@@ -40,6 +40,10 @@ class ScriptedTransaction : public Transaction {
                                 const query::Condition&) override {
     return absl::UnimplementedError("scripted");
   }
+  absl::StatusOr<std::vector<Row>> Select(absl::string_view,
+                                          const std::vector<SqlValue>&) override {
+    return absl::UnimplementedError("scripted");
+  }
   absl::StatusOr<absl::optional<RecordedRequest>> FindRequest(absl::string_view,
                                                               absl::string_view) override {
     return absl::UnimplementedError("scripted");

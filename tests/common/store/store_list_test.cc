@@ -1,6 +1,7 @@
 // List and Count over every backend: filters compiled by query::CompileFilter, orders from
 // query::ParseOrderBy, keyset pages through ListResult::next, parents and list columns.
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 #include <tuple>
@@ -251,6 +252,50 @@ TEST_P(StoreListTest, ListColumnFilterFollowsReplacedValues) {
 TEST_P(StoreListTest, FilterOnAnUnindexedFieldIsRefused) {
   EXPECT_THAT(query::CompileFilter(organisations_, "website = \"x\""),
               StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("website")));
+}
+
+// Select: a grouped count with bound parameters over a table and over a side table, its
+// integers as int64_t and its text as bytes, on every backend.
+TEST_P(StoreListTest, SelectRunsAGroupedCountWithParameters) {
+  LoadNetwork();
+  std::map<std::string, int64_t> expected;
+  for (const Organisation& org : network_) {
+    if (org.population() >= 300000) ++expected[org.country_code()];
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Transaction> tx, store_->Begin(Store::Access::kReadOnly));
+  ASSERT_OK_AND_ASSIGN(std::vector<Transaction::Row> rows,
+                       tx->Select("SELECT country_code, COUNT(*) FROM organisations "
+                                  "WHERE population >= ? GROUP BY country_code",
+                                  {int64_t{300000}}));
+  std::map<std::string, int64_t> counted;
+  for (const Transaction::Row& row : rows) {
+    ASSERT_EQ(row.size(), 2u);
+    counted[absl::get<std::string>(row[0])] = absl::get<int64_t>(row[1]);
+  }
+  EXPECT_EQ(counted, expected);
+
+  ASSERT_OK(InsertOne(partners_, PartnerWith("lab", {"organisations/x", "organisations/y"})));
+  ASSERT_OK(InsertOne(partners_, PartnerWith("other", {"organisations/y"})));
+  ASSERT_OK_AND_ASSIGN(tx, store_->Begin(Store::Access::kReadOnly));
+  ASSERT_OK_AND_ASSIGN(rows, tx->Select("WITH p AS (SELECT name FROM partners WHERE role = ?) "
+                                        "SELECT g.value, COUNT(*) FROM partners__grants g "
+                                        "JOIN p ON p.name = g.name GROUP BY g.value "
+                                        "ORDER BY g.value",
+                                        {std::string("PARTNER")}));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(absl::get<std::string>(rows[0][0]), "organisations/x");
+  EXPECT_EQ(absl::get<int64_t>(rows[0][1]), 1);
+  EXPECT_EQ(absl::get<std::string>(rows[1][0]), "organisations/y");
+  EXPECT_EQ(absl::get<int64_t>(rows[1][1]), 2);
+}
+
+TEST_P(StoreListTest, SelectRefusesAStatementThatWouldWrite) {
+  LoadNetwork();
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Transaction> tx, store_->Begin(Store::Access::kReadWrite));
+  EXPECT_THAT(tx->Select("DELETE FROM organisations", {}),
+              StatusIs(absl::StatusCode::kInternal, ::testing::HasSubstr("DELETE")));
+  ASSERT_OK(tx->Commit());
+  EXPECT_THAT(CountOf(organisations_, ""), IsOkAndHolds(24));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreListTest, ::testing::ValuesIn(AllStoreBackends()),

@@ -1,11 +1,8 @@
 // The progress report's SQL (storage/report_query.h) against its C++ twin (core
 // TallySessions): the same sessions, kept by the real store on SQLite and on PostgreSQL,
-// give the same tally for every plan, period and hubs filter tried. The statement is run
-// here with the database's own client library, as the store would run it.
+// give the same tally for every plan, period and hubs filter tried. The statement runs
+// through the store's Transaction::Select, as the service runs it (CountProgress).
 #include "services/hubs/storage/report_query.h"
-
-#include <libpq-fe.h>
-#include <sqlite3.h>
 
 #include <filesystem>
 #include <random>
@@ -20,7 +17,6 @@
 #include "services/hubs/storage/schemas.h"
 #include "tests/services/hubs/storage/store_fixture.h"
 #include "tests/support/store_backends.h"
-#include "tests/support/test_databases.h"
 
 namespace metrocap::hubs {
 namespace {
@@ -31,87 +27,14 @@ using ::metrocap::testing::StoreBackend;
 
 constexpr char kPlan[] = "plans/metropolis-sap-2021-2023";
 
-// Runs `statement` on the SQLite file at `path`.
-absl::StatusOr<std::vector<ReportRow>> RunOnSqlite(const std::string& path,
-                                                   const store::sql::Statement& statement) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    sqlite3_close(db);
-    return absl::UnavailableError(absl::StrCat("cannot open ", path));
-  }
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, statement.text.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-    std::string error = sqlite3_errmsg(db);
-    sqlite3_close(db);
-    return absl::InternalError(error);
-  }
-  for (size_t i = 0; i < statement.params.size(); ++i) {
-    const int index = static_cast<int>(i) + 1;
-    if (const int64_t* n = absl::get_if<int64_t>(&statement.params[i])) {
-      sqlite3_bind_int64(stmt, index, *n);
-    } else {
-      const std::string& text = absl::get<std::string>(statement.params[i]);
-      sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-    }
-  }
-  std::vector<ReportRow> rows;
-  int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    rows.push_back({reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)),
-                    reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1)),
-                    sqlite3_column_int64(stmt, 2), sqlite3_column_int64(stmt, 3)});
-  }
-  std::string error = rc == SQLITE_DONE ? "" : sqlite3_errmsg(db);
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  if (!error.empty()) return absl::InternalError(error);
-  return rows;
-}
-
-// Runs `statement` on the PostgreSQL database at `url`.
-absl::StatusOr<std::vector<ReportRow>> RunOnPostgres(const std::string& url,
-                                                     const store::sql::Statement& statement) {
-  PGconn* conn = PQconnectdb(url.c_str());
-  if (PQstatus(conn) != CONNECTION_OK) {
-    std::string error = PQerrorMessage(conn);
-    PQfinish(conn);
-    return absl::UnavailableError(error);
-  }
-  std::vector<std::string> values;
-  for (const store::SqlValue& param : statement.params) {
-    if (const int64_t* n = absl::get_if<int64_t>(&param)) {
-      values.push_back(absl::StrCat(*n));
-    } else {
-      values.push_back(absl::get<std::string>(param));
-    }
-  }
-  std::vector<const char*> pointers;
-  for (const std::string& value : values) pointers.push_back(value.c_str());
-  const std::string text = store::sql::NumberPlaceholders(statement.text);
-  PGresult* result = PQexecParams(conn, text.c_str(), static_cast<int>(pointers.size()), nullptr,
-                                  pointers.data(), nullptr, nullptr, 0);
-  std::vector<ReportRow> rows;
-  std::string error;
-  if (PQresultStatus(result) != PGRES_TUPLES_OK) {
-    error = PQresultErrorMessage(result);
-  } else {
-    for (int i = 0; i < PQntuples(result); ++i) {
-      rows.push_back({PQgetvalue(result, i, 0), PQgetvalue(result, i, 1),
-                      std::stoll(PQgetvalue(result, i, 2)), std::stoll(PQgetvalue(result, i, 3))});
-    }
-  }
-  PQclear(result);
-  PQfinish(conn);
-  if (!error.empty()) return absl::InternalError(error);
-  return rows;
-}
-
 class ReportQueryTest : public HubsStoreTest {
  protected:
-  absl::StatusOr<std::vector<ReportRow>> Run(const store::sql::Statement& statement) {
-    if (GetParam().name == "SQLite") return RunOnSqlite(dir_ + "/hubs.db", statement);
-    ASSIGN_OR_RETURN(std::string url, metrocap::testing::TestDatabaseFor(dir_ + "/hubs"));
-    return RunOnPostgres(url, statement);
+  // The tally the store counts, through Transaction::Select as the service runs it.
+  absl::StatusOr<ProgressTally> Count(absl::string_view plan, const ReportPeriod& period,
+                                      const std::vector<std::string>& hubs) {
+    ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
+                     store_->Begin(store::Store::Access::kReadOnly));
+    return CountProgress(*tx, plan, period, hubs);
   }
 
   void Insert(v1::Session session) {
@@ -225,9 +148,7 @@ TEST_P(ReportQueryTest, TheSqlCountsAsTheRulesDo) {
     auto period = ValidateReportRequest(request);
     ASSERT_THAT(period, IsOk());
 
-    auto rows = Run(ProgressReportStatement(c.plan, *period, c.hubs));
-    ASSERT_THAT(rows, IsOk());
-    auto sql = TallyFromRows(*rows);
+    auto sql = Count(c.plan, *period, c.hubs);
     ASSERT_THAT(sql, IsOk());
     ExpectSameTally(*sql, TallySessions(sessions, c.plan, *period, c.hubs));
     // The generator gives every case but the last something to count.
@@ -245,9 +166,11 @@ TEST_P(ReportQueryTest, AnEmptyPeriodHasNoRows) {
   session.add_outcome_codes("L1A1D2");
   Insert(session);
   ReportPeriod may{absl::FromUnixSeconds(1651363200), absl::FromUnixSeconds(1651449600)};
-  auto rows = Run(ProgressReportStatement(kPlan, may, {}));
-  ASSERT_THAT(rows, IsOk());
-  EXPECT_TRUE(rows->empty());
+  auto tally = Count(kPlan, may, {});
+  ASSERT_THAT(tally, IsOk());
+  EXPECT_TRUE(tally->sessions.empty());
+  EXPECT_TRUE(tally->plan_codes.empty());
+  EXPECT_TRUE(tally->organisations.empty());
 }
 
 TEST(TallyFromRowsTest, RefusesAnUnknownSection) {
