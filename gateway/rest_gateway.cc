@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "common/log/log.h"
 #include "common/status/errors.h"
+#include "gateway/core/csv.h"
 #include "gateway/core/http_errors.h"
 #include "gateway/core/transcoder.h"
 #include "grpcpp/impl/codegen/proto_utils.h"
@@ -243,6 +244,15 @@ void RestGateway::Forward(std::shared_ptr<Call> call, Admitted admitted) {
         grpc::ProtoBufferReader reader(&call->response_bytes);
         if (!response->ParseFromZeroCopyStream(&reader)) {
           return fail(GatewayError(absl::InternalError("malformed backend response")));
+        }
+        if (AcceptsCsv(View(call->request[http::field::accept]))) {
+          // Count responses (the progress report) also render as CSV; others stay JSON.
+          if (absl::optional<std::string> csv = RenderCountsCsv(*response)) {
+            HttpResponse out{http::status::ok, 11};
+            out.set(http::field::content_type, "text/csv; charset=utf-8");
+            out.body() = *std::move(csv);
+            return Reply(call, std::move(out), absl::StatusCode::kOk);
+          }
         }
         std::string json;
         if (!RenderResponseJson(*call->route, *response, &json).ok()) {
