@@ -198,6 +198,18 @@ absl::StatusOr<std::vector<RowWriter::Row>> RowWriter::Select(absl::string_view 
   return Query(std::string(text), params);
 }
 
+absl::Status RowWriter::AddCounts(const CounterSchema& counter, const std::vector<SqlValue>& keys,
+                                  const std::vector<int64_t>& deltas) {
+  if (keys.size() != counter.keys.size() || deltas.size() != counter.counts.size()) {
+    return absl::InternalError(absl::StrCat("AddCounts on ", counter.table, " takes ",
+                                            counter.keys.size(), " keys and ",
+                                            counter.counts.size(), " counts"));
+  }
+  std::vector<SqlValue> params = keys;
+  params.insert(params.end(), deltas.begin(), deltas.end());
+  return Execute(sql::AddCountsStatement(counter), params, nullptr);
+}
+
 absl::StatusOr<absl::optional<Transaction::RecordedRequest>> RowWriter::FindRequest(
     absl::string_view caller, absl::string_view request_id) {
   int64_t cutoff = absl::ToUnixMicros(absl::Now() - kRequestIdRetention);

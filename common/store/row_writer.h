@@ -32,6 +32,8 @@ class RowWriter : public Transaction {
                                 const query::Condition& filter) override;
   absl::StatusOr<std::vector<Row>> Select(absl::string_view text,
                                           const std::vector<SqlValue>& params) override;
+  absl::Status AddCounts(const CounterSchema& counter, const std::vector<SqlValue>& keys,
+                         const std::vector<int64_t>& deltas) override;
   absl::StatusOr<absl::optional<RecordedRequest>> FindRequest(
       absl::string_view caller, absl::string_view request_id) override;
   absl::Status RecordRequest(absl::string_view caller, absl::string_view request_id,

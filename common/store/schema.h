@@ -33,12 +33,31 @@ struct Column {
   ColumnKind kind;
 };
 
+// A table of counts kept beside a resource type's table, not a resource itself: one row
+// per distinct `keys` tuple (TEXT columns, or INTEGER where `integer`), each holding the
+// integer `counts` that only Transaction::AddCounts changes, read back with
+// Transaction::Select. For totals a service keeps in the same transaction as the writes
+// they count, so a read adds up a few rows instead of counting many (hubs' per-day
+// report counts). Migrate creates it empty: counts of records stored before it existed
+// are not backfilled.
+struct CounterSchema {
+  struct Key {
+    std::string column;
+    bool integer = false;
+  };
+  std::string table;
+  std::vector<Key> keys;
+  std::vector<std::string> counts;
+};
+
 // A resource type kept by the store: one table with name, data (protobuf bytes), version,
 // create_time, update_time, collection_parent, plus one real indexed column per Column.
 struct ResourceSchema {
   std::string table;
   const google::protobuf::Descriptor* descriptor = nullptr;
   std::vector<Column> columns;
+  // Counter tables kept with this resource type, created by Migrate with it.
+  std::vector<CounterSchema> counters;
 
   // The indexed column for a filter/orderBy field, or nullptr. Also knows the implicit
   // columns "name", "createTime" and "updateTime".

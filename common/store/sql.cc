@@ -28,6 +28,21 @@ std::vector<MigrationStep> StepsFor(const ResourceSchema& schema, absl::string_v
                      " (collection_parent, name)"),
         absl::StrCat("CREATE INDEX IF NOT EXISTS ", t, "__create_time ON ", t, " (create_time)"),
         absl::StrCat("CREATE INDEX IF NOT EXISTS ", t, "__update_time ON ", t, " (update_time)")}});
+  for (const CounterSchema& counter : schema.counters) {
+    std::vector<std::string> columns, keys;
+    for (const CounterSchema::Key& key : counter.keys) {
+      columns.push_back(
+          absl::StrCat(key.column, " ", key.integer ? integer_type : "TEXT", " NOT NULL"));
+      keys.push_back(key.column);
+    }
+    for (const std::string& count : counter.counts) {
+      columns.push_back(absl::StrCat(count, " ", integer_type, " NOT NULL DEFAULT 0"));
+    }
+    steps.push_back({absl::StrCat("counter:", counter.table),
+                     {absl::StrCat("CREATE TABLE IF NOT EXISTS ", counter.table, " (",
+                                   absl::StrJoin(columns, ", "), ", PRIMARY KEY (",
+                                   absl::StrJoin(keys, ", "), "))")}});
+  }
   for (const Column& column : schema.columns) {
     if (column.kind == ColumnKind::kStringList) {
       std::string side = SideTable(schema, column);
@@ -50,6 +65,23 @@ std::vector<MigrationStep> StepsFor(const ResourceSchema& schema, absl::string_v
                      &column});
   }
   return steps;
+}
+
+std::string AddCountsStatement(const CounterSchema& counter) {
+  std::vector<std::string> columns, marks, keys, sums;
+  for (const CounterSchema::Key& key : counter.keys) {
+    columns.push_back(key.column);
+    keys.push_back(key.column);
+    marks.push_back("?");
+  }
+  for (const std::string& count : counter.counts) {
+    columns.push_back(count);
+    marks.push_back("?");
+    sums.push_back(absl::StrCat(count, " = ", counter.table, ".", count, " + excluded.", count));
+  }
+  return absl::StrCat("INSERT INTO ", counter.table, " (", absl::StrJoin(columns, ", "),
+                      ") VALUES (", absl::StrJoin(marks, ", "), ") ON CONFLICT (",
+                      absl::StrJoin(keys, ", "), ") DO UPDATE SET ", absl::StrJoin(sums, ", "));
 }
 
 namespace {

@@ -23,6 +23,9 @@ struct MigrationStep {
 std::vector<MigrationStep> StepsFor(const ResourceSchema& schema, absl::string_view integer_type,
                                     absl::string_view blob_type);
 
+// The upsert behind Transaction::AddCounts: parameters are the keys, then the deltas.
+std::string AddCountsStatement(const CounterSchema& counter);
+
 // The side table holding a kStringList column's values.
 std::string SideTable(const ResourceSchema& schema, const Column& column);
 bool IsIntegerKind(ColumnKind kind);

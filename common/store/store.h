@@ -81,6 +81,14 @@ class Transaction {
   virtual absl::StatusOr<std::vector<Row>> Select(absl::string_view text,
                                                   const std::vector<SqlValue>& params) = 0;
 
+  // Adds `deltas` (in the order of counter.counts) to the row of `counter` keyed by `keys`
+  // (in the order of counter.keys; int64_t for INTEGER keys), the row starting at 0 when
+  // absent; one statement, visible to the transaction at once and to others on commit. A
+  // row whose counts return to 0 stays. INTERNAL when the sizes differ from the schema's.
+  // The counter must belong to a schema this store was migrated with.
+  virtual absl::Status AddCounts(const CounterSchema& counter, const std::vector<SqlValue>& keys,
+                                 const std::vector<int64_t>& deltas) = 0;
+
   // Request ids (AIP-155): the response recorded for (caller, request_id), if any, with the
   // fingerprint of the request that produced it.
   struct RecordedRequest {

@@ -7,6 +7,7 @@
 #include "common/status/status_macros.h"
 #include "services/hubs/core/session_rules.h"
 #include "services/hubs/service.h"
+#include "services/hubs/storage/report_query.h"
 
 namespace metrocap::hubs {
 
@@ -27,6 +28,12 @@ resource::Declaration<v1::Session> HubService::SessionDeclaration() const {
   d.complete = [](store::Transaction&, v1::Session& session) {
     DeriveSessionFields(session);
     return absl::OkStatus();
+  };
+  // The progress report's per-day counts change in the same transaction as the session.
+  d.also_write = [](store::Transaction& tx, const v1::Session* before, const v1::Session* after)
+      -> absl::StatusOr<resource::Declaration<v1::Session>::AfterCommit> {
+    RETURN_IF_ERROR(AdjustDayCounts(tx, before, after));
+    return resource::Declaration<v1::Session>::AfterCommit();
   };
   d.check_outside = [this](const server::Call& call, const v1::Session& session) {
     RETURN_IF_ERROR(CheckOrganisations(call, "session.organisers", session.organisers()));

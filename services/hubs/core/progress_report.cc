@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -90,6 +91,49 @@ absl::StatusOr<ReportPeriod> ValidateReportRequest(
                       absl::FromCivil(*end + 1, absl::UTCTimeZone())};
 }
 
+std::vector<CountedKey> CountedKeys(const v1::Session& session) {
+  std::vector<CountedKey> keys;
+  if (session.plan().empty() || !session.has_start_time()) return keys;
+  keys.push_back({kFormatSection, v1::Session::Format_Name(session.format())});
+  for (std::string& code : OutcomeScope(session.outcome_codes())) {
+    keys.push_back({kCodeSection, std::move(code)});
+  }
+  absl::btree_set<std::string> challenges(session.challenge_codes().begin(),
+                                          session.challenge_codes().end());
+  for (const std::string& code : challenges) keys.push_back({kChallengeSection, code});
+  absl::btree_set<std::string> alliances(session.alliances().begin(), session.alliances().end());
+  for (const std::string& alliance : alliances) keys.push_back({kAllianceSection, alliance});
+  absl::btree_set<std::string> organisers(session.organisers().begin(), session.organisers().end());
+  absl::btree_set<std::string> engaged(session.participants().begin(),
+                                       session.participants().end());
+  engaged.insert(organisers.begin(), organisers.end());
+  for (const std::string& organisation : engaged) {
+    keys.push_back({kOrganisationSection, organisation, organisers.contains(organisation)});
+  }
+  return keys;
+}
+
+absl::Status AddCount(absl::string_view section, const std::string& key, int activity,
+                      int organised, ProgressTally& tally) {
+  if (section == kFormatSection) {
+    tally.formats[key] += activity;
+  } else if (section == kCodeSection) {
+    tally.plan_codes[key] += activity;
+  } else if (section == kChallengeSection) {
+    tally.challenges[key] += activity;
+  } else if (section == kAllianceSection) {
+    tally.alliances[key] += activity;
+  } else if (section == kOrganisationSection) {
+    ProgressTally::Engagement& row = tally.organisations[key];
+    row.activity_count += activity;
+    row.organised_count += organised;
+  } else {
+    return absl::InternalError(
+        absl::StrCat("progress report count of unknown section \"", section, "\""));
+  }
+  return absl::OkStatus();
+}
+
 ProgressTally TallySessions(const std::vector<v1::Session>& sessions, absl::string_view plan,
                             const ReportPeriod& period, const std::vector<std::string>& hubs) {
   absl::flat_hash_set<absl::string_view> wanted(hubs.begin(), hubs.end());
@@ -99,25 +143,10 @@ ProgressTally TallySessions(const std::vector<v1::Session>& sessions, absl::stri
     const absl::Time start = ToTime(session.start_time());
     if (start < period.from || start >= period.until) continue;
     if (!wanted.empty() && !wanted.contains(HubOf(session.name()))) continue;
-
     tally.sessions.push_back(session.name());
-    for (const std::string& code : OutcomeScope(session.outcome_codes())) ++tally.plan_codes[code];
-    absl::flat_hash_set<absl::string_view> challenges(session.challenge_codes().begin(),
-                                                      session.challenge_codes().end());
-    for (absl::string_view code : challenges) ++tally.challenges[std::string(code)];
-    ++tally.formats[v1::Session::Format_Name(session.format())];
-    absl::flat_hash_set<absl::string_view> alliances(session.alliances().begin(),
-                                                     session.alliances().end());
-    for (absl::string_view alliance : alliances) ++tally.alliances[std::string(alliance)];
-    absl::flat_hash_set<absl::string_view> engaged(session.participants().begin(),
-                                                   session.participants().end());
-    absl::flat_hash_set<absl::string_view> organisers(session.organisers().begin(),
-                                                      session.organisers().end());
-    engaged.insert(organisers.begin(), organisers.end());
-    for (absl::string_view organisation : engaged) {
-      ProgressTally::Engagement& row = tally.organisations[std::string(organisation)];
-      ++row.activity_count;
-      if (organisers.contains(organisation)) ++row.organised_count;
+    for (const CountedKey& counted : CountedKeys(session)) {
+      // Every section CountedKeys makes is known.
+      AddCount(counted.section, counted.key, 1, counted.organised ? 1 : 0, tally).IgnoreError();
     }
   }
   std::sort(tally.sessions.begin(), tally.sessions.end());

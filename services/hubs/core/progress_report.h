@@ -25,8 +25,9 @@ namespace metrocap::hubs {
 // - an organisation counts a session once when it is a participant, an organiser or both
 //   (`organised_count` counts the organiser role alone); an alliance and a format once.
 //
-// The store computes the same tally in SQL over indexed columns (storage/report_query.h);
-// TallySessions is its C++ twin, used by the tests to check the SQL and by nothing else.
+// The store keeps each session's CountedKeys added up per day, in the same transaction as
+// the session's writes (storage/day_counts.h), and the report adds up the period's days;
+// TallySessions is its C++ twin, used by the tests to check the store and by nothing else.
 
 // The period of a report, [from, until).
 struct ReportPeriod {
@@ -59,6 +60,36 @@ struct ProgressTally {
   };
   absl::flat_hash_map<std::string, Engagement> organisations;
 };
+
+// The sections a session counts in, as the store keeps them (storage/day_counts.h).
+inline constexpr char kFormatSection[] = "format";
+inline constexpr char kCodeSection[] = "code";
+inline constexpr char kChallengeSection[] = "challenge";
+inline constexpr char kAllianceSection[] = "alliance";
+inline constexpr char kOrganisationSection[] = "organisation";
+
+// One thing a session counts once for: a section and its key (a format's enum name, a plan
+// code, a challenge code, an alliance, an organisation name); `organised` for an
+// organisation that organised it.
+struct CountedKey {
+  std::string section;
+  std::string key;
+  bool organised = false;
+  bool operator==(const CountedKey& o) const {
+    return section == o.section && key == o.key && organised == o.organised;
+  }
+};
+
+// What `session` counts for by the rules above, whatever the period: its format, each
+// code of OutcomeScope(outcome_codes), each distinct challenge code and alliance, each
+// distinct participant or organiser. Empty when it names no plan or has no start_time
+// (it counts in no report).
+std::vector<CountedKey> CountedKeys(const v1::Session& session);
+
+// Adds `activity` sessions (and `organised`, for an organisation) to `key` of `section` in
+// `tally`. INTERNAL for an unknown section (a store and the rules out of step).
+absl::Status AddCount(absl::string_view section, const std::string& key, int activity,
+                      int organised, ProgressTally& tally);
 
 // The tally of `sessions` (their names, plans, start times, formats, outcome scopes,
 // challenge codes, participants, organisers and alliances) for the plan, the period and

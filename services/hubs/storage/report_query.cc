@@ -1,26 +1,23 @@
 #include "services/hubs/storage/report_query.h"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
 #include "common/status/status_macros.h"
+#include "services/hubs/core/hub_of.h"
+#include "services/hubs/core/times.h"
 #include "services/hubs/storage/schemas.h"
 
 namespace metrocap::hubs {
 namespace {
 
-// The side table of a list column of the sessions schema.
-std::string Side(absl::string_view field) {
-  const store::ResourceSchema& sessions = HubsSchemas().sessions;
-  const store::Column* column = sessions.Find(field);
-  return store::sql::SideTable(sessions, *column);
-}
-
-// Counts per value of a side table over the counted sessions.
-std::string CountPerValue(absl::string_view section, absl::string_view field) {
-  return absl::StrCat("SELECT '", section, "', v.value, COUNT(*), 0 FROM ", Side(field),
-                      " v JOIN counted c ON c.name = v.name GROUP BY v.value");
+// Days since 1970-01-01 of `time` in UTC.
+int64_t DayNumber(absl::Time time) {
+  return absl::ToCivilDay(time, absl::UTCTimeZone()) - absl::CivilDay(1970, 1, 1);
 }
 
 absl::StatusOr<ReportRow> ReportRowOf(const store::Transaction::Row& row) {
@@ -34,60 +31,82 @@ absl::StatusOr<ReportRow> ReportRowOf(const store::Transaction::Row& row) {
   return ReportRow{*section, *key, *activity, *organised};
 }
 
+// "?, ?, ?" for `n` parameters.
+std::string Marks(size_t n) { return absl::StrJoin(std::vector<std::string>(n, "?"), ", "); }
+
 }  // namespace
+
+absl::Status AdjustDayCounts(store::Transaction& tx, const v1::Session* before,
+                             const v1::Session* after) {
+  // (plan, hub, day, section, value) -> (activity, organised) to add.
+  using Key = std::tuple<std::string, std::string, int64_t, std::string, std::string>;
+  std::map<Key, std::pair<int64_t, int64_t>> deltas;
+  auto add = [&](const v1::Session* session, int sign) {
+    if (session == nullptr) return;
+    const std::vector<CountedKey> counted = CountedKeys(*session);
+    if (counted.empty()) return;
+    const int64_t day = DayNumber(ToTime(session->start_time()));
+    for (const std::string& hub : {std::string(), std::string(HubOf(session->name()))}) {
+      for (const CountedKey& c : counted) {
+        auto& delta = deltas[Key{session->plan(), hub, day, c.section, c.key}];
+        delta.first += sign;
+        delta.second += c.organised ? sign : 0;
+      }
+    }
+  };
+  add(before, -1);
+  add(after, +1);
+  const store::CounterSchema& counter = HubsSchemas().sessions.counters.front();
+  for (const auto& [key, delta] : deltas) {
+    if (delta.first == 0 && delta.second == 0) continue;
+    const auto& [plan, hub, day, section, value] = key;
+    RETURN_IF_ERROR(
+        tx.AddCounts(counter, {plan, hub, day, section, value}, {delta.first, delta.second}));
+  }
+  return absl::OkStatus();
+}
 
 store::sql::Statement ProgressReportStatement(absl::string_view plan, const ReportPeriod& period,
                                               const std::vector<std::string>& hubs) {
   const store::ResourceSchema& sessions = HubsSchemas().sessions;
+  const store::CounterSchema& days = sessions.counters.front();
   store::sql::Statement s;
-  std::string where = absl::StrCat(sessions.Find("plan")->sql_name, " = ? AND ",
-                                   sessions.Find("startTime")->sql_name, " >= ? AND ",
-                                   sessions.Find("startTime")->sql_name, " < ?");
-  s.params = {std::string(plan), absl::ToUnixMicros(period.from), absl::ToUnixMicros(period.until)};
-  if (!hubs.empty()) {
-    std::vector<std::string> marks(hubs.size(), "?");
-    absl::StrAppend(&where, " AND collection_parent IN (", absl::StrJoin(marks, ", "), ")");
-    for (const std::string& hub : hubs) s.params.push_back(hub);
+  // The period is whole days: [from, until) at midnight UTC.
+  s.params = {std::string(plan), DayNumber(period.from), DayNumber(period.until)};
+  if (hubs.empty()) {
+    s.params.push_back(std::string());
+  } else {
+    s.params.insert(s.params.end(), hubs.begin(), hubs.end());
   }
-  const std::string format = sessions.Find("format")->sql_name;
-  s.text =
-      absl::StrCat("WITH counted AS (SELECT name, ", format, " AS format FROM ", sessions.table,
-                   " WHERE ", where,
-                   ") "
-                   "SELECT 'session', name, 0, 0 FROM counted "
-                   "UNION ALL SELECT 'format', format, COUNT(*), 0 FROM counted GROUP BY format "
-                   "UNION ALL ",
-                   CountPerValue("code", "outcomeScope"), " UNION ALL ",
-                   CountPerValue("challenge", "challengeCodes"), " UNION ALL ",
-                   CountPerValue("alliance", "alliances"),
-                   " UNION ALL SELECT 'organisation', e.value, COUNT(DISTINCT e.name), "
-                   "COUNT(DISTINCT CASE WHEN e.organised = 1 THEN e.name END) FROM ("
-                   "SELECT name, value, 0 AS organised FROM ",
-                   Side("participants"), " UNION ALL SELECT name, value, 1 AS organised FROM ",
-                   Side("organisers"), ") e JOIN counted c ON c.name = e.name GROUP BY e.value");
+  s.params.insert(s.params.end(), {std::string(plan), absl::ToUnixMicros(period.from),
+                                   absl::ToUnixMicros(period.until)});
+  std::string names_where = absl::StrCat(sessions.Find("plan")->sql_name, " = ? AND ",
+                                         sessions.Find("startTime")->sql_name, " >= ? AND ",
+                                         sessions.Find("startTime")->sql_name, " < ?");
+  if (!hubs.empty()) {
+    absl::StrAppend(&names_where, " AND collection_parent IN (", Marks(hubs.size()), ")");
+    s.params.insert(s.params.end(), hubs.begin(), hubs.end());
+  }
+  s.text = absl::StrCat(
+      "SELECT section, value, CAST(SUM(activity_count) AS BIGINT), "
+      "CAST(SUM(organised_count) AS BIGINT) FROM ",
+      days.table, " WHERE plan = ? AND day >= ? AND day < ? AND hub IN (",
+      Marks(hubs.empty() ? 1 : hubs.size()),
+      ") GROUP BY section, value HAVING SUM(activity_count) <> 0 "
+      "UNION ALL SELECT 'session', name, 0, 0 FROM ",
+      sessions.table, " WHERE ", names_where);
   return s;
 }
 
 absl::StatusOr<ProgressTally> TallyFromRows(const std::vector<ReportRow>& rows) {
   ProgressTally tally;
   for (const ReportRow& row : rows) {
-    const int count = static_cast<int>(row.activity_count);
     if (row.section == "session") {
       tally.sessions.push_back(row.key);
-    } else if (row.section == "format") {
-      tally.formats[row.key] = count;
-    } else if (row.section == "code") {
-      tally.plan_codes[row.key] = count;
-    } else if (row.section == "challenge") {
-      tally.challenges[row.key] = count;
-    } else if (row.section == "alliance") {
-      tally.alliances[row.key] = count;
-    } else if (row.section == "organisation") {
-      tally.organisations[row.key] = {count, static_cast<int>(row.organised_count)};
-    } else {
-      return absl::InternalError(
-          absl::StrCat("progress report row of unknown section \"", row.section, "\""));
+      continue;
     }
+    RETURN_IF_ERROR(AddCount(row.section, row.key, static_cast<int>(row.activity_count),
+                             static_cast<int>(row.organised_count), tally));
   }
   std::sort(tally.sessions.begin(), tally.sessions.end());
   return tally;

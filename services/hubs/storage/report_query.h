@@ -7,28 +7,34 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/store/sql.h"
+#include "common/store/store.h"
+#include "metrocap/hubs/v1/hubs.pb.h"
 #include "services/hubs/core/progress_report.h"
 
 namespace metrocap::hubs {
 
-// The progress report's counting as one SQL statement over the sessions table's indexed
-// columns and side tables (storage/schemas.h), dialect-neutral ('?' placeholders; the
-// PostgreSQL backend renumbers them). It selects the sessions that name `plan`, started in
-// [period.from, period.until) (sessions.start_time, indexed) and, when `hubs` is not empty,
-// belong to one of them (collection_parent, indexed), then groups them in one pass:
+// The progress report's counts as the store keeps them: per day, added up when read.
 //
-//   section         key                activity_count              organised_count
-//   'session'       the session name   0                           0
-//   'format'        the format name    sessions                    0
-//   'code'          a plan code        sessions (outcome_scope)    0
-//   'challenge'     a challenge code   sessions                    0
-//   'alliance'      an alliance        sessions                    0
-//   'organisation'  an organisation    sessions as participant     sessions as organiser
-//                                      or organiser (once)
+// Every session counts on exactly one day (its start_time's, UTC) and a report's period is
+// whole days, so counts kept per day add up exactly over any period. The sessions schema's
+// counter table (storage/schemas.h, `sessions__report_days`) holds, for each (plan, hub,
+// day, section, value), how many of the plan's sessions starting that day count for the
+// value (core CountedKeys: a format, a plan code of the outcome scope, a challenge, an
+// alliance, an organisation) and, for organisations, how many they organised. Hub "" holds
+// every hub's counts (the report without a hubs filter); "hubs/h" one hub's.
 //
-// outcome_scope already holds each session's deliverables, actions and lines once each, so
-// "counts once for the action however many of its deliverables" is a plain COUNT(*) per
-// value. No row is read as protobuf bytes and no other service is called.
+// AdjustDayCounts keeps the table in step: called in the write transaction of every
+// session Create (before null), Update and Delete (after null), it subtracts what `before`
+// counted and adds what `after` counts, writing only the rows that change (both the hub's
+// and the "" rows). An update that changes no counted field writes nothing.
+absl::Status AdjustDayCounts(store::Transaction& tx, const v1::Session* before,
+                             const v1::Session* after);
+
+// The report's statement, dialect-neutral ('?' placeholders): the period's day rows of the
+// plan (hub "" or the `hubs`) summed per (section, value) — a range scan of the counter
+// table's primary key (plan, hub, day, ...) — and the names of the sessions counted (the
+// sessions table's plan and start_time columns; collection_parent for the hubs filter).
+// Rows: (section, key, activity_count, organised_count), section "session" for a name.
 store::sql::Statement ProgressReportStatement(absl::string_view plan, const ReportPeriod& period,
                                               const std::vector<std::string>& hubs);
 

@@ -14,6 +14,11 @@ const Schemas& HubsSchemas() {
                           {"startTime", "endTime", "format", "mode", "plan", "hub", "title",
                            "participants", "organisers", "alliances", "outcomeCodes",
                            "challengeCodes", "capacities", "outcomeScope"});
+    // The progress report's per-day counts (storage/report_query.h).
+    s->sessions.counters.push_back(
+        {"sessions__report_days",
+         {{"plan"}, {"hub"}, {"day", /*integer=*/true}, {"section"}, {"value"}},
+         {"activity_count", "organised_count"}});
     s->pilots = store::MakeSchema(
         "pilots", v1::Pilot::descriptor(),
         {"state", "lead", "hub", "title", "partners", "replications", "capacities"});

@@ -16,6 +16,10 @@ namespace metrocap::hubs {
 // stored as 0, so a report over a period containing 1970-01-01T00:00:00Z would count
 // undated sessions; the network's reports never reach back that far.
 //
+// Sessions also keep the progress report's per-day counts in the counter table
+// `sessions__report_days` (plan, hub, day, section, value) -> (activity_count,
+// organised_count), maintained with every session write (storage/report_query.h).
+//
 // Insights: nextDeliveryTime (the earliest due PENDING delivery; 0 when none) is how the
 // deliverer finds its work with an index range scan.
 struct Schemas {

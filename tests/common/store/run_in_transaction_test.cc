@@ -44,6 +44,10 @@ class ScriptedTransaction : public Transaction {
                                           const std::vector<SqlValue>&) override {
     return absl::UnimplementedError("scripted");
   }
+  absl::Status AddCounts(const CounterSchema&, const std::vector<SqlValue>&,
+                         const std::vector<int64_t>&) override {
+    return absl::UnimplementedError("scripted");
+  }
   absl::StatusOr<absl::optional<RecordedRequest>> FindRequest(absl::string_view,
                                                               absl::string_view) override {
     return absl::UnimplementedError("scripted");

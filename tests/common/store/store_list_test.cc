@@ -298,6 +298,42 @@ TEST_P(StoreListTest, SelectRefusesAStatementThatWouldWrite) {
   EXPECT_THAT(CountOf(organisations_, ""), IsOkAndHolds(24));
 }
 
+// AddCounts: counts add up per key within and across transactions, a rolled-back
+// transaction's counts vanish, and Select reads them back, on every backend.
+TEST_P(StoreListTest, CountersAddUpPerKeyAndRollBackWithTheirTransaction) {
+  ResourceSchema counted = OrganisationSchema();
+  counted.counters.push_back(
+      {"organisations_per_day", {{"country", false}, {"day", true}}, {"members", "founders"}});
+  ASSERT_OK(store_->Migrate({&counted}));
+  const CounterSchema& counter = counted.counters[0];
+  ASSERT_OK(store_->RunInTransaction([&](Transaction& tx) -> absl::Status {
+    RETURN_IF_ERROR(tx.AddCounts(counter, {std::string("ES"), int64_t{19000}}, {1, 1}));
+    RETURN_IF_ERROR(tx.AddCounts(counter, {std::string("ES"), int64_t{19000}}, {2, 0}));
+    return tx.AddCounts(counter, {std::string("IT"), int64_t{19001}}, {1, 0});
+  }));
+  ASSERT_OK(store_->RunInTransaction([&](Transaction& tx) {
+    return tx.AddCounts(counter, {std::string("IT"), int64_t{19001}}, {-1, 0});
+  }));
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Transaction> tx, store_->Begin(Store::Access::kReadWrite));
+    ASSERT_OK(tx->AddCounts(counter, {std::string("ES"), int64_t{19000}}, {100, 100}));
+    // Not committed: rolled back.
+  }
+  EXPECT_THAT(store_->RunInTransaction([&](Transaction& tx) {
+    return tx.AddCounts(counter, {std::string("ES")}, {1, 1});
+  }),
+              StatusIs(absl::StatusCode::kInternal));
+
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Transaction> tx, store_->Begin(Store::Access::kReadOnly));
+  ASSERT_OK_AND_ASSIGN(std::vector<Transaction::Row> rows,
+                       tx->Select("SELECT country, day, members, founders FROM "
+                                  "organisations_per_day ORDER BY country",
+                                  {}));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0], (Transaction::Row{std::string("ES"), int64_t{19000}, int64_t{3}, int64_t{1}}));
+  EXPECT_EQ(rows[1], (Transaction::Row{std::string("IT"), int64_t{19001}, int64_t{0}, int64_t{0}}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreListTest, ::testing::ValuesIn(AllStoreBackends()),
                          BackendName);
 

@@ -12,6 +12,7 @@
 
 #include "absl/strings/match.h"
 #include "common/resource/pattern.h"
+#include "common/status/status_macros.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
@@ -21,7 +22,11 @@
 #include "services/hubs/core/pilot_lifecycle.h"
 #include "services/hubs/core/progress_report.h"
 #include "services/hubs/core/session_rules.h"
+#include "services/hubs/storage/report_query.h"
+#include "services/hubs/storage/schemas.h"
 #include "tests/services/hubs/core/fixtures.h"
+#include "tests/support/store_backends.h"
+#include "tests/support/temp_dir.h"
 #include "tools/data_file.h"
 
 namespace metrocap::hubs {
@@ -252,20 +257,39 @@ TEST_F(DemoReportTest, EveryCodeResolvesInThePlanAndItsTaxonomy) {
   }
 }
 
-// The figures of data/hubs/README.md, "The progress report the data gives".
+// The figures of data/hubs/README.md, "The progress report the data gives", as the service
+// counts them: the demo sessions written to a real (SQLite) hubs store with their per-day
+// counts, as the service's session writes keep them, and the report's statement run on it
+// (CountProgress, what GenerateProgressReport runs); the rules' own tally agrees.
 TEST_F(DemoReportTest, TheJanuaryAprilReportIsTheHandCount) {
-  v1::GenerateProgressReportRequest request;
-  request.set_plan(kPlan);
-  request.mutable_start_date()->set_year(2022);
-  request.mutable_start_date()->set_month(1);
-  request.mutable_start_date()->set_day(1);
-  request.mutable_end_date()->set_year(2022);
-  request.mutable_end_date()->set_month(4);
-  request.mutable_end_date()->set_day(30);
+  const v1::GenerateProgressReportRequest request = JanuaryToApril2022(kPlan);
   auto period = ValidateReportRequest(request);
   ASSERT_THAT(period, IsOk());
-  v1::GenerateProgressReportResponse report =
-      AssembleReport(request, codes_, TallySessions(sessions_, kPlan, *period, {}), {});
+  auto dir = ::metrocap::testing::MakeTempDir("metrocap-hubs-demo");
+  ASSERT_THAT(dir, IsOk());
+  auto store = ::metrocap::testing::SqliteStoreBackend().Open(*dir, "hubs");
+  ASSERT_THAT(store, IsOk());
+  ASSERT_THAT((*store)->Migrate(HubsSchemas().All()), IsOk());
+  for (v1::Session session : sessions_) {
+    DeriveSessionFields(session);
+    ASSERT_THAT((*store)->RunInTransaction([&](store::Transaction& tx) -> absl::Status {
+      RETURN_IF_ERROR(AdjustDayCounts(tx, nullptr, &session));
+      return tx.Insert(HubsSchemas().sessions, session.name(), session).status();
+    }),
+                IsOk());
+  }
+  auto tx = (*store)->Begin(store::Store::Access::kReadOnly);
+  ASSERT_THAT(tx, IsOk());
+  auto tally = CountProgress(**tx, kPlan, *period, {});
+  ASSERT_THAT(tally, IsOk());
+  tx->reset();
+  store->reset();
+  ::metrocap::testing::RemoveTree(*dir);
+  const ProgressTally rules = TallySessions(sessions_, kPlan, *period, {});
+  EXPECT_EQ(tally->sessions, rules.sessions);
+  EXPECT_EQ(tally->plan_codes, rules.plan_codes);
+  EXPECT_EQ(tally->organisations, rules.organisations);
+  v1::GenerateProgressReportResponse report = AssembleReport(request, codes_, *tally, {});
 
   EXPECT_EQ(report.activity_count(), 20);
   EXPECT_THAT(Rows(report.action_lines()),

@@ -39,6 +39,7 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 using ::testing::ElementsAre;
+using ::testing::Pair;
 
 constexpr char kCredential[] = "test-internal-credential";
 const absl::Time kNow = absl::FromUnixSeconds(1651363200);  // 2022-05-01T00:00:00Z
@@ -472,15 +473,7 @@ class ProgressReportServiceTest : public HubServiceTest {
   }
 
   static v1::GenerateProgressReportRequest JanuaryToApril() {
-    v1::GenerateProgressReportRequest request;
-    request.set_plan("plans/metropolis-sap-2021-2023");
-    request.mutable_start_date()->set_year(2022);
-    request.mutable_start_date()->set_month(1);
-    request.mutable_start_date()->set_day(1);
-    request.mutable_end_date()->set_year(2022);
-    request.mutable_end_date()->set_month(4);
-    request.mutable_end_date()->set_day(30);
-    return request;
+    return JanuaryToApril2022("plans/metropolis-sap-2021-2023");
   }
 
   absl::StatusOr<v1::GenerateProgressReportResponse> Report(
@@ -489,14 +482,6 @@ class ProgressReportServiceTest : public HubServiceTest {
     v1::GenerateProgressReportResponse out;
     grpc::Status status = hubs_stub_->GenerateProgressReport(As(caller).get(), request, &out);
     if (!status.ok()) return FromGrpcStatus(status);
-    return out;
-  }
-
-  // "code n" for each row of a code list, in order.
-  template <typename Rows>
-  static std::vector<std::string> Counts(const Rows& rows) {
-    std::vector<std::string> out;
-    for (const auto& row : rows) out.push_back(absl::StrCat(row.code(), " ", row.activity_count()));
     return out;
   }
 };
@@ -511,12 +496,12 @@ TEST_P(ProgressReportServiceTest, CountsThePlansSessionsOfThePeriodByTheRules) {
                                               "hubs/learning-hub-chengdu/sessions/net-zero",
                                               "hubs/seoul-hrdc/sessions/training"));
   // net-zero carries both deliverables of L2A2 and counts once for the action and the line.
-  EXPECT_THAT(Counts(report->action_lines()), ElementsAre("L2 3"));
-  EXPECT_THAT(Counts(report->actions()), ElementsAre("L2A2 3"));
-  EXPECT_THAT(Counts(report->deliverables()), ElementsAre("L2A2D3 2", "L2A2D4 2"));
+  EXPECT_THAT(Rows(report->action_lines()), ElementsAre(Pair("L2", 3)));
+  EXPECT_THAT(Rows(report->actions()), ElementsAre(Pair("L2A2", 3)));
+  EXPECT_THAT(Rows(report->deliverables()), ElementsAre(Pair("L2A2D3", 2), Pair("L2A2D4", 2)));
   EXPECT_EQ(report->actions(0).title(), "Support");
   // Untouched challenges are listed with 0, with their titles from the taxonomy.
-  EXPECT_THAT(Counts(report->challenges()), ElementsAre("1.1 0", "2.3 1"));
+  EXPECT_THAT(Rows(report->challenges()), ElementsAre(Pair("1.1", 0), Pair("2.3", 1)));
   EXPECT_EQ(report->challenges(0).title(), "Challenge 1.1");
 
   // madrid: participant of net-zero, organiser of first-day; seoul: participant of
@@ -549,7 +534,7 @@ TEST_P(ProgressReportServiceTest, TheHubsFilterAndTheDayBoundsSelectTheSessions)
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_EQ(report->activity_count(), 3);
   EXPECT_THAT(report->hubs(), ElementsAre("hubs/learning-hub-chengdu"));
-  EXPECT_THAT(Counts(report->deliverables()), ElementsAre("L2A2D3 2", "L2A2D4 1"));
+  EXPECT_THAT(Rows(report->deliverables()), ElementsAre(Pair("L2A2D3", 2), Pair("L2A2D4", 1)));
 
   // One day, both ends that day: only the session of its last instant.
   request = JanuaryToApril();
@@ -559,8 +544,40 @@ TEST_P(ProgressReportServiceTest, TheHubsFilterAndTheDayBoundsSelectTheSessions)
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_THAT(report->sessions(), ElementsAre("hubs/learning-hub-chengdu/sessions/last-day"));
   // Nothing counted: every code still listed, with 0.
-  EXPECT_THAT(Counts(report->deliverables()), ElementsAre("L2A2D3 0", "L2A2D4 0"));
+  EXPECT_THAT(Rows(report->deliverables()), ElementsAre(Pair("L2A2D3", 0), Pair("L2A2D4", 0)));
   EXPECT_EQ(report->organisations_size(), 0);
+}
+
+// The per-day counts change in each session write's transaction: a deleted session and
+// one moved out of the period are gone from the next report.
+TEST_P(ProgressReportServiceTest, UpdatesAndDeletesOfSessionsShowInTheNextReport) {
+  v1::DeleteSessionRequest remove;
+  remove.set_name("hubs/learning-hub-chengdu/sessions/net-zero");
+  google::protobuf::Empty empty;
+  grpc::Status status = hubs_stub_->DeleteSession(As(Admin()).get(), remove, &empty);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  v1::UpdateSessionRequest update;
+  update.mutable_session()->set_name("hubs/seoul-hrdc/sessions/training");
+  *update.mutable_session()->mutable_start_time() =
+      TimeUtil::SecondsToTimestamp(1651363200);  // 2022-05-01
+  update.mutable_update_mask()->add_paths("start_time");
+  v1::Session updated;
+  status = hubs_stub_->UpdateSession(As(Admin()).get(), update, &updated);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  auto report = Report(JanuaryToApril());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_THAT(report->sessions(), ElementsAre("hubs/learning-hub-chengdu/sessions/first-day",
+                                              "hubs/learning-hub-chengdu/sessions/last-day"));
+  EXPECT_THAT(Rows(report->deliverables()), ElementsAre(Pair("L2A2D3", 1), Pair("L2A2D4", 0)));
+  EXPECT_THAT(Rows(report->challenges()), ElementsAre(Pair("1.1", 0), Pair("2.3", 0)));
+  ASSERT_EQ(report->organisations_size(), 2);
+  EXPECT_EQ(report->organisations(0).organisation(), "organisations/madrid");
+  EXPECT_EQ(report->organisations(0).activity_count(), 1);
+  EXPECT_EQ(report->organisations(0).organised_count(), 1);
+  EXPECT_EQ(report->organisations(1).organisation(), "organisations/seoul");
+  EXPECT_EQ(report->organisations(1).organised_count(), 0);
+  EXPECT_EQ(report->alliances_size(), 0);
 }
 
 TEST_P(ProgressReportServiceTest, ABadRequestNamesTheFieldAndAnUnknownPlanIsNotFound) {

@@ -26,4 +26,17 @@ inline std::vector<std::pair<std::string, int>> Rows(
   return out;
 }
 
+// A progress report request for `plan` over January-April 2022 (the seed report's period).
+inline v1::GenerateProgressReportRequest JanuaryToApril2022(const std::string& plan) {
+  v1::GenerateProgressReportRequest request;
+  request.set_plan(plan);
+  request.mutable_start_date()->set_year(2022);
+  request.mutable_start_date()->set_month(1);
+  request.mutable_start_date()->set_day(1);
+  request.mutable_end_date()->set_year(2022);
+  request.mutable_end_date()->set_month(4);
+  request.mutable_end_date()->set_day(30);
+  return request;
+}
+
 }  // namespace metrocap::hubs

@@ -1,7 +1,9 @@
-// The progress report's SQL (storage/report_query.h) against its C++ twin (core
-// TallySessions): the same sessions, kept by the real store on SQLite and on PostgreSQL,
-// give the same tally for every plan, period and hubs filter tried. The statement runs
-// through the store's Transaction::Select, as the service runs it (CountProgress).
+// The progress report's per-day counts and statement (storage/report_query.h) against
+// their C++ twin (core TallySessions): the same sessions, kept by the real store on SQLite
+// and on PostgreSQL with AdjustDayCounts in each write's transaction (as the service's
+// also_write does), give the same tally for every plan, period and hubs filter tried, also
+// after updates and deletes. The statement runs through Transaction::Select, as the
+// service runs it (CountProgress).
 #include "services/hubs/storage/report_query.h"
 
 #include <filesystem>
@@ -39,11 +41,33 @@ class ReportQueryTest : public HubsStoreTest {
 
   void Insert(v1::Session session) {
     DeriveSessionFields(session);
-    ASSERT_THAT(store_->RunInTransaction([&](store::Transaction& tx) {
+    ASSERT_THAT(store_->RunInTransaction([&](store::Transaction& tx) -> absl::Status {
+      RETURN_IF_ERROR(AdjustDayCounts(tx, nullptr, &session));
       return tx.Insert(HubsSchemas().sessions, session.name(), session).status();
     }),
                 IsOk());
   }
+
+  // Replaces the stored session of `session`'s name (version 1) with `session`.
+  void Replace(const v1::Session& before, v1::Session session) {
+    DeriveSessionFields(session);
+    ASSERT_THAT(store_->RunInTransaction([&](store::Transaction& tx) -> absl::Status {
+      RETURN_IF_ERROR(AdjustDayCounts(tx, &before, &session));
+      return tx.Update(HubsSchemas().sessions, session.name(), session, 1).status();
+    }),
+                IsOk());
+  }
+
+  void Remove(const v1::Session& session) {
+    ASSERT_THAT(store_->RunInTransaction([&](store::Transaction& tx) -> absl::Status {
+      RETURN_IF_ERROR(AdjustDayCounts(tx, &session, nullptr));
+      return tx.Delete(HubsSchemas().sessions, session.name(), 1);
+    }),
+                IsOk());
+  }
+
+  // The cases every test checks, against TallySessions over `sessions`.
+  void ExpectEveryCaseAgrees(const std::vector<v1::Session>& sessions);
 };
 
 // Sessions drawn from a seeded generator: three hubs, two plans and none, start times from
@@ -113,10 +137,7 @@ void ExpectSameTally(const ProgressTally& sql, const ProgressTally& cc) {
   EXPECT_EQ(sql.organisations, cc.organisations);
 }
 
-TEST_P(ReportQueryTest, TheSqlCountsAsTheRulesDo) {
-  std::vector<v1::Session> sessions = RandomSessions(300);
-  for (const v1::Session& session : sessions) Insert(session);
-
+void ReportQueryTest::ExpectEveryCaseAgrees(const std::vector<v1::Session>& sessions) {
   struct Case {
     const char* plan;
     const char* start;
@@ -154,6 +175,38 @@ TEST_P(ReportQueryTest, TheSqlCountsAsTheRulesDo) {
     // The generator gives every case but the last something to count.
     EXPECT_EQ(sql->sessions.empty(), &c == &cases.back());
   }
+}
+
+TEST_P(ReportQueryTest, TheStoreCountsAsTheRulesDo) {
+  std::vector<v1::Session> sessions = RandomSessions(300);
+  for (const v1::Session& session : sessions) Insert(session);
+  ExpectEveryCaseAgrees(sessions);
+}
+
+// Updates move sessions between days, plans and codes, and deletes take them out: the
+// per-day counts follow, to the same tally as the rules over what is left.
+TEST_P(ReportQueryTest, UpdatesAndDeletesKeepTheCountsInStep) {
+  std::vector<v1::Session> sessions = RandomSessions(300);
+  for (const v1::Session& session : sessions) Insert(session);
+  std::vector<v1::Session> others = RandomSessions(600);
+  std::vector<v1::Session> kept;
+  for (size_t i = 0; i < sessions.size(); ++i) {
+    if (i % 5 == 0) {
+      Remove(sessions[i]);
+      continue;
+    }
+    if (i % 3 == 0) {
+      // Everything counted from another generated session, under this one's name.
+      v1::Session changed = others[300 + i];
+      changed.set_name(sessions[i].name());
+      DeriveSessionFields(changed);
+      Replace(sessions[i], changed);
+      kept.push_back(changed);
+      continue;
+    }
+    kept.push_back(sessions[i]);
+  }
+  ExpectEveryCaseAgrees(kept);
 }
 
 TEST_P(ReportQueryTest, AnEmptyPeriodHasNoRows) {
