@@ -82,7 +82,8 @@ resource::Declaration<v1::Hub> HubService::HubDeclaration() const {
     }
     return host.status();
   };
-  d.before_delete = [this](store::Transaction& tx, const v1::Hub& hub) -> absl::Status {
+  d.before_delete = [this](const server::Call&, store::Transaction& tx,
+                           const v1::Hub& hub) -> absl::Status {
     for (const store::ResourceSchema* schema :
          {&schemas_.sessions, &schemas_.pilots, &schemas_.insights}) {
       ASSIGN_OR_RETURN(int64_t held, tx.Count(*schema, hub.name(), {}));

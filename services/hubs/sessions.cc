@@ -24,7 +24,7 @@ resource::Declaration<v1::Session> HubService::SessionDeclaration() const {
     return MayWriteHubContent(caller, target.parent);
   };
   // hub and outcomeScope are derived on every write, create and update alike.
-  d.complete = [](store::Transaction&, v1::Session& session) {
+  d.complete = [](const server::Call&, store::Transaction&, v1::Session& session) {
     DeriveSessionFields(session);
     return absl::OkStatus();
   };

@@ -48,7 +48,8 @@ resource::Declaration<v1::Roadmap> RoadmapService::RoadmapDeclaration() const {
   d.writable = resource::ForEveryCaller(kRoadmapWritable);
   d.may_write = resource::GrantedParent();
   // A roadmap's revisions and proposals go with it, in the same transaction.
-  d.before_delete = [this](store::Transaction& tx, const v1::Roadmap& roadmap) {
+  d.before_delete = [this](const server::Call&, store::Transaction& tx,
+                           const v1::Roadmap& roadmap) {
     RETURN_IF_ERROR(DeleteChildren(tx, schemas_.revisions, roadmap.name()));
     RETURN_IF_ERROR(DeleteChildren(tx, schemas_.snapshots, roadmap.name()));
     return DeleteChildren(tx, schemas_.proposals, roadmap.name());
