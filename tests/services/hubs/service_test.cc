@@ -564,6 +564,27 @@ TEST_P(HubServiceTest, CapacitiesMustBeThoseOfTheHubsFramework) {
   EXPECT_TRUE(CreateSession("net-zero", session).ok());
 }
 
+TEST_P(HubServiceTest, AHubsNewFrameworkIsCheckedOnUpdate) {
+  v1::GetHubRequest get;
+  get.set_name("hubs/learning-hub-chengdu");
+  v1::Hub before;
+  ASSERT_TRUE(hubs_stub_->GetHub(As(Admin()).get(), get, &before).ok());
+  v1::UpdateHubRequest update;
+  update.mutable_hub()->set_name(before.name());
+  update.mutable_hub()->set_framework("frameworks/elsewhere");
+  update.mutable_update_mask()->add_paths("framework");
+  v1::Hub out;
+  absl::Status status =
+      FromGrpcStatus(hubs_stub_->UpdateHub(As(ChengduPartner()).get(), update, &out));
+  EXPECT_THAT(BadFields(status), ElementsAre("hub.framework"));
+  v1::Hub now;
+  ASSERT_TRUE(hubs_stub_->GetHub(As(Admin()).get(), get, &now).ok());
+  EXPECT_EQ(now.etag(), before.etag());
+  update.mutable_hub()->set_framework("frameworks/small");
+  ASSERT_TRUE(hubs_stub_->UpdateHub(As(ChengduPartner()).get(), update, &out).ok());
+  EXPECT_EQ(out.framework(), "frameworks/small");
+}
+
 TEST_P(HubServiceTest, AssessmentDownIsUnavailableAndWritesNothing) {
   assessment_server_->Shutdown();
   assessment_server_.reset();
