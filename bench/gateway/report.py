@@ -15,6 +15,7 @@ BEGIN, END = "<!-- gateway-bench:begin -->", "<!-- gateway-bench:end -->"
 NAMES = {
     "fixed": "fixed-reply callback server (floor)",
     "direct": "direct gRPC to membership",
+    "direct_quiet": "direct gRPC to membership, access log 1 in 10⁶",
     "grpc": "gRPC through the gateway",
     "grpc_noauth": "gRPC through the gateway, auth+limits off",
     "nginx": "gRPC through nginx grpc_pass",
@@ -34,6 +35,7 @@ def ratios(get):
         ("gRPC: p99, gateway / nginx", get("grpc", "p99"), get("nginx", "p99"), 1.0, True),
         ("membership / fixed-reply: CPU per request", get("direct", "cpu"), get("fixed", "cpu"), 1.5, True),
         ("membership / fixed-reply: p99", get("direct", "p99"), get("fixed", "p99"), 1.5, True),
+        ("access log: membership CPU, log on / 1 in 10⁶", get("direct", "cpu"), get("direct_quiet", "cpu"), 1.05, True),
         ("gRPC: QPS, auth+limits on / off", get("grpc", "qps"), get("grpc_noauth", "qps"), 0.9, False),
         ("REST: QPS, auth+limits on / off", get("rest", "qps"), get("rest_noauth", "qps"), 0.9, False),
     ]

@@ -3,6 +3,8 @@
 # peer it is judged against, in one run:
 #   fixed        gRPC to a fixed-reply callback server (bench/gateway/fixed_reply.cc): the floor
 #   direct       gRPC straight to membership
+#   direct_quiet the same to a second membership process on the same data whose access log
+#                keeps one successful call in a million: what the access log costs
 #   grpc         gRPC through metrocap's gateway (partner API key: auth + rate limiting on)
 #   grpc_noauth  the same through a second gateway with auth and rate limiting off
 #   nginx        gRPC through nginx grpc_pass to the same membership
@@ -28,7 +30,7 @@ RUN_SECONDS=${SECONDS_PER_RUN:-8}
 WARMUP=${WARMUP_SECONDS:-2}
 CONCURRENCIES=${CONCURRENCIES:-64}
 ROUNDS=${ROUNDS:-3}
-PATHS=${PATHS:-"fixed direct grpc grpc_noauth nginx rest rest_noauth grpcgw"}
+PATHS=${PATHS:-"fixed direct direct_quiet grpc grpc_noauth nginx rest rest_noauth grpcgw"}
 WRITE_DOC=${WRITE_DOC:-1}
 OUT=${OUT:-$(mktemp -d /tmp/metrocap-gateway-bench.XXXXXX)}
 ADMIN_TOKEN=bench-admin-token-0123456789
@@ -65,7 +67,7 @@ GO111MODULE=off GOPATH="$GOPATH_DIR:/usr/share/gocode" GOFLAGS= \
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 MEMBERSHIP_PORT=$(free_port); GW_HTTP=$(free_port); GW_GRPC=$(free_port)
 GW2_HTTP=$(free_port); GW2_GRPC=$(free_port); NGINX_PORT=$(free_port)
-FIXED_PORT=$(free_port); GRPCGW_PORT=$(free_port)
+FIXED_PORT=$(free_port); GRPCGW_PORT=$(free_port); QUIET_PORT=$(free_port)
 
 pids=()
 cleanup() {
@@ -140,6 +142,14 @@ admin POST "/v1/partners?partnerId=bench" '{"displayName":"Benchmark","role":"VI
 KEY=$(admin POST "/v1/partners/bench/apiKeys" '{"displayName":"bench"}' |
       python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
 
+# The second membership, started once the data exists (it reads the same SQLite file).
+env -i METROCAP_INTERNAL_CREDENTIAL=$CREDENTIAL METROCAP_ADMIN_TOKEN=$ADMIN_TOKEN \
+  METROCAP_LISTEN_ADDRESS=127.0.0.1:$QUIET_PORT METROCAP_DATA_DIR="$OUT/data" \
+  METROCAP_MAX_THREADS=512 METROCAP_ACCESS_LOG_SAMPLE=1000000 "$MEMBERSHIP_BIN" \
+  2>"$OUT/membership-quiet.log" &
+QUIET_PID=$!; pids+=($QUIET_PID)
+for _ in $(seq 1 300); do grep -q '"serving"' "$OUT/membership-quiet.log" && break; sleep 0.1; done
+
 nginx_pids() { echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')"; }
 cpu_us() {  # utime+stime (all threads) of the given pids, in microseconds
   local total=0 tick; tick=$(getconf CLK_TCK)
@@ -180,7 +190,7 @@ run_rest() {  # port key concurrency servers...
   echo "$qps $p50 $p99 $((total - errors)) $errors $((after - before))"
 }
 
-for pid in $MEMBERSHIP_PID $GATEWAY_PID $GATEWAY2_PID $FIXED_PID $GRPCGW_PID $(nginx_pids); do
+for pid in $MEMBERSHIP_PID $QUIET_PID $GATEWAY_PID $GATEWAY2_PID $FIXED_PID $GRPCGW_PID $(nginx_pids); do
   taskset -a -p -c 0 "$pid" >/dev/null
 done
 
@@ -197,6 +207,7 @@ for round in $(seq 1 "$ROUNDS"); do
       case $path in
         fixed) r=$(run_grpc "127.0.0.1:$FIXED_PORT" "" "$c" $FIXED_PID) ;;
         direct) r=$(run_grpc "127.0.0.1:$MEMBERSHIP_PORT" "$ADMIN_TOKEN" "$c" $MEMBERSHIP_PID) ;;
+        direct_quiet) r=$(run_grpc "127.0.0.1:$QUIET_PORT" "$ADMIN_TOKEN" "$c" $QUIET_PID) ;;
         grpc) r=$(run_grpc "127.0.0.1:$GW_GRPC" "$KEY" "$c" $MEMBERSHIP_PID $GATEWAY_PID) ;;
         grpc_noauth) r=$(run_grpc "127.0.0.1:$GW2_GRPC" "$ADMIN_TOKEN" "$c" $MEMBERSHIP_PID $GATEWAY2_PID) ;;
         nginx) r=$(run_grpc "127.0.0.1:$NGINX_PORT" "$ADMIN_TOKEN" "$c" $MEMBERSHIP_PID $(nginx_pids)) ;;
