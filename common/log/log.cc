@@ -8,7 +8,6 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "common/json/json_string.h"
 #include "common/status/errors.h"
@@ -93,20 +92,23 @@ class Writer {
   std::atomic<uint64_t> successes_{0};
 };
 
-// "2026-12-07T21:05:40.123456Z". absl::FormatTime is the costly part of a line, so the
-// seconds are formatted once per second per thread and the microseconds appended.
-std::string Now() {
+// Appends "2026-12-07T21:05:40.123456Z", quoted. absl::FormatTime is the costly part of a
+// line, so the seconds are formatted once per second per thread and the microseconds appended.
+void AppendNow(std::string* out) {
   thread_local int64_t cached_second = -1;
   thread_local std::string cached_prefix;
   absl::Time now = absl::Now();
   int64_t micros = absl::ToUnixMicros(now);
-  int64_t second = micros / 1000000;
-  if (micros < 0) return absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", now, absl::UTCTimeZone());
-  if (second != cached_second) {
-    cached_second = second;
-    cached_prefix = absl::FormatTime("%Y-%m-%dT%H:%M:%S", now, absl::UTCTimeZone());
+  if (micros < 0) {
+    absl::StrAppend(out, "\"", absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", now, absl::UTCTimeZone()),
+                    "\"");
+    return;
   }
-  return absl::StrFormat("%s.%06dZ", cached_prefix, micros % 1000000);
+  if (micros / 1000000 != cached_second) {
+    cached_second = micros / 1000000;
+    cached_prefix = absl::FormatTime("\"%Y-%m-%dT%H:%M:%S.", now, absl::UTCTimeZone());
+  }
+  absl::StrAppend(out, cached_prefix, absl::Dec(micros % 1000000, absl::kZeroPad6), "Z\"");
 }
 
 }  // namespace
@@ -116,18 +118,32 @@ void SetAccessLogPolicy(const AccessLogPolicy& policy) { Writer::Get().SetPolicy
 void Request(const RequestLine& line) {
   Writer& writer = Writer::Get();
   if (!writer.Keep(line.code, line.latency)) return;
-  writer.Buffer(absl::StrCat(
-      "{\"time\":", Quote(Now()), ",\"component\":", Quote(line.component),
-      ",\"method\":", Quote(line.method), ",\"requestId\":", Quote(line.request_id),
-      ",\"caller\":", Quote(line.caller), ",\"status\":", Quote(CodeName(line.code)),
-      ",\"latencyMs\":", absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(line.latency)), "}"));
+  // One string per thread, reused: a line costs no allocation once it has grown.
+  thread_local std::string out;
+  out.assign("{\"time\":");
+  AppendNow(&out);
+  out.append(",\"component\":");
+  json::AppendQuoted(&out, line.component);
+  out.append(",\"method\":");
+  json::AppendQuoted(&out, line.method);
+  out.append(",\"requestId\":");
+  json::AppendQuoted(&out, line.request_id);
+  out.append(",\"caller\":");
+  json::AppendQuoted(&out, line.caller);
+  out.append(",\"status\":");
+  json::AppendQuoted(&out, CodeName(line.code));
+  int64_t micros = std::max<int64_t>(0, absl::ToInt64Microseconds(line.latency));
+  absl::StrAppend(&out, ",\"latencyMs\":", micros / 1000, ".",
+                  absl::Dec(micros % 1000, absl::kZeroPad3), "}");
+  writer.Buffer(out);
 }
 
 void Event(absl::string_view level, absl::string_view component, absl::string_view message,
            const std::vector<std::pair<std::string, std::string>>& fields) {
-  std::string out =
-      absl::StrCat("{\"time\":", Quote(Now()), ",\"level\":", Quote(level),
-                   ",\"component\":", Quote(component), ",\"message\":", Quote(message));
+  std::string out = "{\"time\":";
+  AppendNow(&out);
+  absl::StrAppend(&out, ",\"level\":", Quote(level), ",\"component\":", Quote(component),
+                  ",\"message\":", Quote(message));
   for (const auto& [key, value] : fields) absl::StrAppend(&out, ",", Quote(key), ":", Quote(value));
   out += "}";
   Writer::Get().WriteNow(out);
