@@ -88,6 +88,7 @@ absl::StatusOr<metrocap::gateway::GatewayConfig> LoadConfig(const Settings& sett
   auto component = metrocap::config::LoadComponentConfig(settings, "gateway", 9090);
   if (!component.ok()) return component.status();
   *cache = metrocap::cache::CacheConfigFor(*component);
+  metrocap::log::SetAccessLogPolicy(metrocap::server::AccessLogPolicyFrom(*component));
   GatewayConfig config;
   config.grpc_address = component->listen_address;
   auto http = settings.Address("METROCAP_HTTP_LISTEN_ADDRESS", "127.0.0.1:8080");
@@ -182,6 +183,9 @@ int PrintOpenApi() {
 
 int main(int argc, char** argv, char** envp) {
   metrocap::server::BlockTerminationSignals();
+  // As in server::RunService: Debian's Abseil is a debug build; its mutex deadlock graph is
+  // not for serving.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   // Mutex deadlock detection keeps a lock graph on every acquisition: measurable on the
   // request path, and the gateway's locks are leaf locks.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
@@ -228,5 +232,6 @@ int main(int argc, char** argv, char** envp) {
   std::string signal = metrocap::server::WaitForTerminationSignal();
   metrocap::log::Event("INFO", "gateway", "shutting down", {{"signal", signal}});
   (*gateway)->Shutdown();
+  metrocap::log::Flush();
   return 0;
 }

@@ -1,18 +1,25 @@
 // metrocap-gateway-loadgen: a closed-loop gRPC load generator for the gateway benchmark.
 // Keeps `--concurrency` GetOrganisation calls in flight (each completion issues the next,
 // on gRPC's callback API, so a handful of threads drive any concurrency), discards a warm-up,
-// then prints one JSON line: {"qps":..,"p50_us":..,"p99_us":..,"ok":..,"errors":..}.
+// then prints one JSON line: {"qps":..,"p50_us":..,"p99_us":..,"ok":..,"errors":..,
+// "cpu_us":..}. `cpu_us` is the CPU time (utime+stime, all threads) that the processes named
+// by `--cpu-pids` spent inside the measurement window only: the warm-up is not counted.
 //
-//   metrocap-gateway-loadgen --target=127.0.0.1:9090 --key=<bearer> \
-//       --name=organisations/milan --concurrency=16 --seconds=8 --warmup=2
+//   metrocap-gateway-loadgen --target=127.0.0.1:9090 --key=<bearer>
+//       --name=organisations/milan --concurrency=16 --seconds=8 --warmup=2 --cpu-pids=12,34
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
@@ -35,7 +42,29 @@ struct Options {
   int channels = 2;
   double seconds = 8;
   double warmup = 2;
+  std::vector<int> cpu_pids;
 };
+
+// utime+stime of every thread of the processes, in microseconds (0 for a vanished one).
+int64_t CpuMicros(const std::vector<int>& pids) {
+  static const int64_t ticks = sysconf(_SC_CLK_TCK);
+  int64_t total = 0;
+  for (int pid : pids) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Fields after the command name, which may hold spaces: state is field 3, utime 14.
+    size_t close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::vector<absl::string_view> fields =
+        absl::StrSplit(absl::string_view(stat).substr(close + 2), ' ');
+    int64_t utime = 0, stime = 0;
+    if (fields.size() > 12 && absl::SimpleAtoi(fields[11], &utime) &&
+        absl::SimpleAtoi(fields[12], &stime)) {
+      total += (utime + stime) * 1000000 / ticks;
+    }
+  }
+  return total;
+}
 
 // One closed loop: at most one call in flight.
 struct Loop {
@@ -106,7 +135,16 @@ int main(int argc, char** argv) {
       options.seconds = std::stod(v);
     else if (Flag(argv[i], "--warmup", &v))
       options.warmup = std::stod(v);
-    else {
+    else if (Flag(argv[i], "--cpu-pids", &v)) {
+      for (absl::string_view pid : absl::StrSplit(v, ',', absl::SkipEmpty())) {
+        int n = 0;
+        if (!absl::SimpleAtoi(pid, &n)) {
+          std::fprintf(stderr, "bad --cpu-pids %s\n", v.c_str());
+          return 2;
+        }
+        options.cpu_pids.push_back(n);
+      }
+    } else {
       std::fprintf(stderr, "unknown flag %s\n", argv[i]);
       return 2;
     }
@@ -138,7 +176,10 @@ int main(int argc, char** argv) {
     loops.push_back(std::move(loop));
   }
   for (auto& loop : loops) loop->Issue();
+  absl::SleepFor(measure_from - absl::Now());
+  int64_t cpu_from = CpuMicros(options.cpu_pids);
   absl::SleepFor(measure_until - absl::Now());
+  int64_t cpu_us = CpuMicros(options.cpu_pids) - cpu_from;
   running = false;
   for (auto& s : stopped) s->WaitForNotification();
 
@@ -156,9 +197,10 @@ int main(int argc, char** argv) {
     return all[std::min(all.size() - 1, static_cast<size_t>(p * all.size()))];
   };
   std::printf(
-      "{\"qps\":%.1f,\"p50_us\":%u,\"p99_us\":%u,\"ok\":%zu,\"errors\":%lld,\"concurrency\":%d}\n",
+      "{\"qps\":%.1f,\"p50_us\":%u,\"p99_us\":%u,\"ok\":%zu,\"errors\":%lld,"
+      "\"concurrency\":%d,\"cpu_us\":%lld}\n",
       all.size() / options.seconds, percentile(0.50), percentile(0.99), all.size(),
-      static_cast<long long>(errors), options.concurrency);
+      static_cast<long long>(errors), options.concurrency, static_cast<long long>(cpu_us));
   if (errors > 0) std::fprintf(stderr, "last error: %s\n", last_error.c_str());
   return all.empty() ? 1 : 0;
 }

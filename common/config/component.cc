@@ -52,6 +52,10 @@ absl::StatusOr<ComponentConfig> LoadComponentConfig(const Settings& settings,
   ASSIGN_OR_RETURN(int64_t max_bytes,
                    settings.Int("METROCAP_MAX_MESSAGE_BYTES", 4 << 20, 1024, 64 << 20));
   c.max_message_bytes = static_cast<int>(max_bytes);
+  ASSIGN_OR_RETURN(int64_t sample, settings.Int("METROCAP_ACCESS_LOG_SAMPLE", 1, 1, 1000000));
+  c.access_log_sample = static_cast<int>(sample);
+  ASSIGN_OR_RETURN(int64_t slow_ms, settings.Int("METROCAP_SLOW_CALL_MS", 1000, 1, 3600000));
+  c.slow_call = absl::Milliseconds(slow_ms);
   ASSIGN_OR_RETURN(c.membership_address,
                    settings.Address("METROCAP_MEMBERSHIP_ADDRESS", "127.0.0.1:50051"));
   ASSIGN_OR_RETURN(c.assessment_address,

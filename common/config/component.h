@@ -24,6 +24,11 @@ struct ComponentConfig {
   // requests are still served, before the listener closes. Part of shutdown_grace.
   absl::Duration drain_delay = absl::Seconds(5);
   int max_message_bytes = 4 << 20;  // METROCAP_MAX_MESSAGE_BYTES
+  // The access log (log::AccessLogPolicy): failed calls and calls slower than
+  // METROCAP_SLOW_CALL_MS are always logged; of the other calls one in
+  // METROCAP_ACCESS_LOG_SAMPLE (1: every call).
+  int access_log_sample = 1;
+  absl::Duration slow_call = absl::Seconds(1);
   // Peers, host:port: METROCAP_MEMBERSHIP_ADDRESS (127.0.0.1:50051),
   // METROCAP_ASSESSMENT_ADDRESS (:50052), METROCAP_ROADMAPS_ADDRESS (:50053),
   // METROCAP_HUBS_ADDRESS (:50054).

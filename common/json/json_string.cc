@@ -42,8 +42,15 @@ bool IsUtf8(absl::string_view text) {
 }
 
 std::string Quote(absl::string_view text) {
-  std::string out = "\"";
-  out.reserve(text.size() + 2);
+  std::string out;
+  AppendQuoted(&out, text);
+  return out;
+}
+
+void AppendQuoted(std::string* out_ptr, absl::string_view text) {
+  std::string& out = *out_ptr;
+  out.reserve(out.size() + text.size() + 2);
+  out.push_back('"');
   for (size_t i = 0; i < text.size();) {
     size_t length = SequenceLength(text.substr(i));
     if (length == 0) {
@@ -67,7 +74,6 @@ std::string Quote(absl::string_view text) {
     }
   }
   out.push_back('"');
-  return out;
 }
 
 }  // namespace metrocap::json

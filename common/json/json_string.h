@@ -16,5 +16,7 @@ bool IsUtf8(absl::string_view text);
 // becomes U+FFFD (the replacement character), so an invalid sequence of n bytes reads as n
 // replacement characters. Valid UTF-8 passes through unchanged.
 std::string Quote(absl::string_view text);
+// The same literal, appended to `*out` (no string of its own: for hot paths that reuse one).
+void AppendQuoted(std::string* out, absl::string_view text);
 
 }  // namespace metrocap::json

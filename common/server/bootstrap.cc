@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "common/log/log.h"
 #include "common/server/channel.h"
 #include "common/server/server.h"
@@ -65,9 +66,14 @@ std::shared_ptr<grpc::Channel> ServiceContext::PeerChannel(absl::string_view pee
 
 int RunService(const ServiceDefinition& service, char** environment) {
   BlockTerminationSignals();
+  // Debian builds Abseil without NDEBUG, so every absl::Mutex (gRPC's locks among them) would
+  // keep a process-wide deadlock graph under one global lock: a tenth of a cached read's CPU
+  // in perf (docs/benchmarks.md). The tests keep the detection on.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::StatusOr<std::unique_ptr<ServiceContext>> context = OpenContext(service, environment);
   if (!context.ok()) return Fail(service, context.status());
   ServiceContext& ctx = **context;
+  log::SetAccessLogPolicy(AccessLogPolicyFrom(ctx.config()));
   absl::StatusOr<std::unique_ptr<grpc::Service>> built = service.build(ctx);
   if (!built.ok()) return Fail(service, built.status());
   auto grpc_server =
@@ -89,6 +95,7 @@ int RunService(const ServiceDefinition& service, char** environment) {
   std::string signal = WaitForTerminationSignal();
   log::Event("info", service.name, "signal received", {{"signal", signal}});
   (*grpc_server)->Shutdown();
+  log::Flush();
   return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "common/server/call.h"
 
 #include "common/log/log.h"
+#include "common/server/callback_call.h"
 #include "common/status/grpc_status.h"
 #include "grpcpp/support/time.h"
 
@@ -13,8 +14,11 @@ void Call::Propagate(const identity::IdentityConfig& identity, grpc::ClientConte
   context->set_deadline(absl::ToChronoTime(std::min(deadline, absl::Now() + timeout)));
 }
 
-grpc::Status Serve(const CallEnv& env, grpc::ServerContext* context, absl::string_view method,
-                   absl::FunctionRef<absl::Status(const Call&)> body) {
+namespace {
+
+// Serve's work for either API: the handler's status, once logged.
+absl::Status Run(const CallEnv& env, grpc::ServerContextBase* context, absl::string_view method,
+                 absl::FunctionRef<absl::Status(const Call&)> body) {
   absl::Time start = absl::Now();
   Call call;
   const auto& metadata = context->client_metadata();
@@ -31,7 +35,22 @@ grpc::Status Serve(const CallEnv& env, grpc::ServerContext* context, absl::strin
   }
   log::Request({env.component, method, call.request_id, call.caller.principal, status.code(),
                 absl::Now() - start});
-  return ToGrpcStatus(status);
+  return status;
+}
+
+}  // namespace
+
+grpc::Status Serve(const CallEnv& env, grpc::ServerContext* context, absl::string_view method,
+                   absl::FunctionRef<absl::Status(const Call&)> body) {
+  return ToGrpcStatus(Run(env, context, method, body));
+}
+
+grpc::ServerUnaryReactor* ServeUnary(const CallEnv& env, grpc::CallbackServerContext* context,
+                                     absl::string_view method,
+                                     absl::FunctionRef<absl::Status(const Call&)> body) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(Run(env, context, method, body)));
+  return reactor;
 }
 
 }  // namespace metrocap::server

@@ -70,6 +70,13 @@ ServerOptions ServerOptionsFrom(const config::ComponentConfig& config) {
   return options;
 }
 
+log::AccessLogPolicy AccessLogPolicyFrom(const config::ComponentConfig& config) {
+  log::AccessLogPolicy policy;
+  policy.success_sample = config.access_log_sample;
+  policy.slow_call = config.slow_call;
+  return policy;
+}
+
 absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
     absl::string_view component, const ServerOptions& options,
     const std::vector<grpc::Service*>& services) {
@@ -145,7 +152,7 @@ void GrpcServer::Stop(absl::Duration drain_delay) {
   absl::SleepFor(drain_delay);
   server_->Shutdown(absl::ToChronoTime(std::max(start + grace_, absl::Now())));
   server_->Wait();
-  log::Event("info", component_, "stopped");
+  log::Event("info", component_, "stopped");  // after the request lines still buffered
 }
 
 void BlockTerminationSignals() {

@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/config/component.h"
+#include "common/log/log.h"
 #include "grpcpp/server.h"
 
 namespace metrocap::server {
@@ -34,6 +35,8 @@ struct ServerOptions {
   absl::Duration max_connection_age_grace = absl::Seconds(65);
 };
 ServerOptions ServerOptionsFrom(const config::ComponentConfig& config);
+// The access log policy the component's config asks for (log::SetAccessLogPolicy).
+log::AccessLogPolicy AccessLogPolicyFrom(const config::ComponentConfig& config);
 
 // A running gRPC server with the standard health service, optional reflection, a bounded
 // thread pool and a message size limit.

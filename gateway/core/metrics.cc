@@ -25,6 +25,17 @@ std::string Escape(absl::string_view value) {
 
 std::string Number(double value) { return absl::StrFormat("%.9g", value); }
 
+// The series of `map` with these label values, created (with copies of them) if new.
+template <typename Map, typename... Views>
+typename Map::mapped_type& Entry(Map& map, Views... views) {
+  auto it = map.find(std::make_tuple(views...));
+  if (it == map.end()) {
+    it = map.emplace(typename Map::key_type(std::string(views)...), typename Map::mapped_type{})
+             .first;
+  }
+  return it->second;
+}
+
 bool IsSuccess(absl::string_view protocol, absl::string_view code) {
   if (protocol == "grpc") return code == "OK";
   return !code.empty() && (code[0] == '2' || code[0] == '3');
@@ -43,19 +54,16 @@ void Metrics::Histogram::Observe(double seconds) {
 void Metrics::ObserveRequest(absl::string_view protocol, absl::string_view route,
                              absl::string_view code, absl::Duration latency) {
   absl::MutexLock lock(&mu_);
-  Labels3 key{std::string(protocol), std::string(route), std::string(code)};
-  ++requests_[key];
-  if (!IsSuccess(protocol, code)) ++errors_[key];
-  request_latency_[{std::string(protocol), std::string(route)}].Observe(
-      absl::ToDoubleSeconds(latency));
+  ++Entry(requests_, protocol, route, code);
+  if (!IsSuccess(protocol, code)) ++Entry(errors_, protocol, route, code);
+  Entry(request_latency_, protocol, route).Observe(absl::ToDoubleSeconds(latency));
 }
 
 void Metrics::ObserveBackendCall(absl::string_view backend, absl::string_view method,
                                  absl::string_view code, absl::Duration latency) {
   absl::MutexLock lock(&mu_);
-  ++backend_calls_[{std::string(backend), std::string(method), std::string(code)}];
-  backend_latency_[{std::string(backend), std::string(method)}].Observe(
-      absl::ToDoubleSeconds(latency));
+  ++Entry(backend_calls_, backend, method, code);
+  Entry(backend_latency_, backend, method).Observe(absl::ToDoubleSeconds(latency));
 }
 
 void Metrics::CountRateLimited(absl::string_view partner) {
@@ -72,7 +80,7 @@ std::string Metrics::Render() const {
   absl::MutexLock lock(&mu_);
   std::string out;
   auto counter3 = [&out](const char* name, const char* help, const char* l1, const char* l2,
-                         const char* l3, const std::map<Labels3, uint64_t>& values) {
+                         const char* l3, const Series<Labels3, uint64_t>& values) {
     absl::StrAppend(&out, "# HELP ", name, " ", help, "\n# TYPE ", name, " counter\n");
     for (const auto& [labels, value] : values) {
       absl::StrAppend(&out, name, "{", l1, "=\"", Escape(std::get<0>(labels)), "\",", l2, "=\"",
@@ -81,7 +89,7 @@ std::string Metrics::Render() const {
     }
   };
   auto histogram = [&out](const char* name, const char* help, const char* l1, const char* l2,
-                          const std::map<Labels2, Histogram>& values) {
+                          const Series<Labels2, Histogram>& values) {
     absl::StrAppend(&out, "# HELP ", name, " ", help, "\n# TYPE ", name, " histogram\n");
     for (const auto& [labels, h] : values) {
       std::string base = absl::StrCat(l1, "=\"", Escape(std::get<0>(labels)), "\",", l2, "=\"",

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <tuple>
@@ -44,15 +45,19 @@ class Metrics {
     double sum = 0;
     void Observe(double seconds);
   };
+  // Series are found by their label values as views (std::less<>): a request allocates no
+  // label strings; only a series seen for the first time copies them.
   using Labels2 = std::tuple<std::string, std::string>;
   using Labels3 = std::tuple<std::string, std::string, std::string>;
+  template <typename Labels, typename Value>
+  using Series = std::map<Labels, Value, std::less<>>;
 
   mutable absl::Mutex mu_;
-  std::map<Labels3, uint64_t> requests_ ABSL_GUARDED_BY(mu_);
-  std::map<Labels3, uint64_t> errors_ ABSL_GUARDED_BY(mu_);
-  std::map<Labels2, Histogram> request_latency_ ABSL_GUARDED_BY(mu_);
-  std::map<Labels3, uint64_t> backend_calls_ ABSL_GUARDED_BY(mu_);
-  std::map<Labels2, Histogram> backend_latency_ ABSL_GUARDED_BY(mu_);
+  Series<Labels3, uint64_t> requests_ ABSL_GUARDED_BY(mu_);
+  Series<Labels3, uint64_t> errors_ ABSL_GUARDED_BY(mu_);
+  Series<Labels2, Histogram> request_latency_ ABSL_GUARDED_BY(mu_);
+  Series<Labels3, uint64_t> backend_calls_ ABSL_GUARDED_BY(mu_);
+  Series<Labels2, Histogram> backend_latency_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, uint64_t> rate_limited_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, uint64_t> key_lookups_ ABSL_GUARDED_BY(mu_);
 };

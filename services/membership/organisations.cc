@@ -7,6 +7,7 @@
 #include "common/cache/names.h"
 #include "common/identity/access.h"
 #include "common/resource/crud.h"
+#include "common/server/callback_call.h"
 #include "common/status/status_macros.h"
 #include "services/membership/core/access.h"
 #include "services/membership/core/validation.h"
@@ -69,10 +70,10 @@ resource::Declaration<v1::Organisation> MembershipService::OrganisationDeclarati
 
 // Not the declared Get: reads go through the organisations cache, the shared lookup other
 // services use too.
-grpc::Status MembershipService::GetOrganisation(grpc::ServerContext* context,
-                                                const v1::GetOrganisationRequest* request,
-                                                v1::Organisation* response) {
-  return server::Serve(
+grpc::ServerUnaryReactor* MembershipService::GetOrganisation(
+    grpc::CallbackServerContext* context, const v1::GetOrganisationRequest* request,
+    v1::Organisation* response) {
+  return server::ServeUnary(
       env_, context, "GetOrganisation", [&](const server::Call& call) -> absl::Status {
         RETURN_IF_ERROR(organisations_.pattern().CheckName("name", request->name()));
         ASSIGN_OR_RETURN(v1::Organisation organisation, ReadOrganisation(request->name()));
