@@ -21,8 +21,10 @@ namespace metrocap::hubs {
 // host-grant write rule, the rules in core/, the checks against membership (organisations)
 // and roadmaps (a session's plan, its outcome codes and its challenge codes).
 //
-// Not yet here (docs/hubs.md, "Still to do"): the capacity and roadmap checks, the
-// deliverer, GenerateProgressReport (UNIMPLEMENTED until the store can run its statement).
+// The deliverer that sends published insights to roadmaps is deliverer.h.
+//
+// Not yet here (docs/hubs.md, "Still to do"): the capacity and roadmap checks,
+// GenerateProgressReport (UNIMPLEMENTED until the store can run its statement).
 class HubService final : public v1::HubService::Service {
  public:
   using Clock = std::function<absl::Time()>;
@@ -30,6 +32,10 @@ class HubService final : public v1::HubService::Service {
   // `page_token_key` signs page tokens; replicas must share it.
   HubService(server::CallEnv env, store::Store* store, Peers* peers, std::string page_token_key,
              Clock clock = absl::Now, cache::CacheClient* cache = nullptr);
+
+  // Called after each :publish that committed a new PUBLISHED insight (the deliverer's
+  // Deliverer::Wake), so its proposals go out at once rather than at the next poll.
+  void OnPublished(std::function<void()> published) { published_ = std::move(published); }
 
   grpc::Status GetHub(grpc::ServerContext*, const v1::GetHubRequest*, v1::Hub*) override;
   grpc::Status ListHubs(grpc::ServerContext*, const v1::ListHubsRequest*,
@@ -102,6 +108,7 @@ class HubService final : public v1::HubService::Service {
   store::Store* store_;
   Peers* peers_;
   Clock clock_;
+  std::function<void()> published_;
   const Schemas& schemas_;
   resource::ServiceEnv shared_;
   resource::Resource<v1::Hub> hubs_;
