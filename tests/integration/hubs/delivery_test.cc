@@ -2,7 +2,8 @@
 // metrocap-roadmaps and metrocap-hubs (one or two replicas on one store), each store on
 // SQLite and on PostgreSQL. Roadmaps stopped while insights are published, hubs killed with
 // SIGKILL after the publish committed, two replicas delivering the same outbox at once: in
-// every case each target roadmap ends with exactly one proposal per insight.
+// every case each target roadmap ends with exactly one proposal per insight. A roadmap gone
+// before its delivery fails that delivery for good.
 #include <signal.h>
 
 #include <chrono>
@@ -348,6 +349,29 @@ TEST_P(DeliveryProcessesTest, TwoReplicasDeliveringAtOnceCreateEachProposalOnce)
   ASSERT_TRUE(roadmaps_ != nullptr);
   WaitDelivered(*hubs_a_, insights);
   ExpectOneProposalPerTarget(*hubs_b_, insights);
+}
+
+TEST_P(DeliveryProcessesTest, ARoadmapDeletedBeforeDeliveryFailsThatDeliveryForGood) {
+  const std::vector<std::string> insights = CreateInsights(1);
+  rv1::DeleteRoadmapRequest remove;
+  remove.set_name(kRoadmaps[1]);
+  google::protobuf::Empty empty;
+  grpc::Status status = roadmaps_stub_->DeleteRoadmap(AsAdmin().get(), remove, &empty);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  Publish(*hubs_a_, insights);
+  WaitForDeliveries(
+      *hubs_a_, insights,
+      [](const hv1::Delivery& d) { return d.state() != hv1::Delivery::PENDING; },
+      "no delivery PENDING");
+  absl::StatusOr<hv1::Insight> insight = GetInsight(*hubs_a_, insights[0]);
+  ASSERT_TRUE(insight.ok()) << insight.status();
+  EXPECT_EQ(insight->deliveries(0).state(), hv1::Delivery::DELIVERED);
+  const hv1::Delivery& failed = insight->deliveries(1);
+  EXPECT_EQ(failed.state(), hv1::Delivery::FAILED);
+  EXPECT_EQ(failed.attempts(), 1);
+  EXPECT_TRUE(absl::StartsWith(failed.last_error(), "NOT_FOUND")) << failed.last_error();
+  EXPECT_TRUE(failed.proposal().empty());
+  EXPECT_FALSE(insight->has_next_delivery_time());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DeliveryProcessesTest, ::testing::ValuesIn(AllStoreBackends()),
