@@ -288,7 +288,7 @@ class DeliveryProcessesTest : public ::testing::TestWithParam<StoreBackend> {
   std::unique_ptr<rv1::RoadmapService::Stub> roadmaps_stub_;
 };
 
-TEST_P(DeliveryProcessesTest, RoadmapsDownWhilePublishingThenUpDeliversOnce) {
+TEST_P(DeliveryProcessesTest, RoadmapsDownWhilePublishingThenUpDeliversOnceAfterAStop) {
   const std::vector<std::string> insights = CreateInsights(2);
   roadmaps_.reset();  // SIGTERM: it drains and exits
   Publish(*hubs_a_, insights);
@@ -299,8 +299,17 @@ TEST_P(DeliveryProcessesTest, RoadmapsDownWhilePublishingThenUpDeliversOnce) {
                absl::StartsWith(d.last_error(), "UNAVAILABLE");
       },
       "deliveries retried while roadmaps is down");
+  // SIGTERM while the deliverer is retrying: hubs drains, stops it and exits at once (the
+  // 1 s shutdown grace, no drain delay), and a new process takes the work over.
+  ASSERT_EQ(kill(hubs_a_->pid(), SIGTERM), 0);
+  absl::Status exited = WaitForExit(hubs_a_->pid(), absl::Seconds(5));
+  ASSERT_TRUE(exited.ok()) << exited;
+  EXPECT_TRUE(absl::StrContains(TailOf(hubs_a_->log_path()), R"("message":"stopped")"));
+  hubs_a_.reset();
   StartRoadmaps();
   ASSERT_TRUE(roadmaps_ != nullptr);
+  hubs_a_ = StartHubs("hubs-a");
+  ASSERT_TRUE(hubs_a_ != nullptr);
   WaitDelivered(*hubs_a_, insights);
   ExpectOneProposalPerTarget(*hubs_a_, insights);
 
