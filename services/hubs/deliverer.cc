@@ -8,6 +8,7 @@
 #include "common/server/call.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
+#include "common/status/status_macros.h"
 #include "services/hubs/storage/outbox.h"
 #include "services/hubs/storage/schemas.h"
 
@@ -28,12 +29,9 @@ Deliverer::~Deliverer() {
 absl::StatusOr<int> Deliverer::DeliverDue() {
   std::vector<v1::Insight> due;
   {
-    absl::StatusOr<std::unique_ptr<store::Transaction>> tx =
-        store_->Begin(store::Store::Access::kReadOnly);
-    if (!tx.ok()) return tx.status();
-    absl::StatusOr<std::vector<v1::Insight>> found = DueInsights(**tx, clock_(), config_.batch);
-    if (!found.ok()) return found.status();
-    due = *std::move(found);
+    ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
+                     store_->Begin(store::Store::Access::kReadOnly));
+    ASSIGN_OR_RETURN(due, DueInsights(*tx, clock_(), config_.batch));
   }
   int attempts = 0;
   for (v1::Insight& insight : due) attempts += DeliverInsight(std::move(insight));
