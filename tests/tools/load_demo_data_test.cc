@@ -182,6 +182,7 @@ TEST_F(LoadDemoDataTest, LoadsEveryServiceAndThePublishedInsightsBecomeProposals
         &roadmaps_);
   Start("hubs", METROCAP_HUBS_BINARY,
         {"METROCAP_MEMBERSHIP_ADDRESS=" + membership_.address,
+         "METROCAP_ASSESSMENT_ADDRESS=" + assessment_.address,
          "METROCAP_ROADMAPS_ADDRESS=" + roadmaps_.address},
         &hubs_);
   for (auto [component, data] : {std::pair{&membership_, "membership"},
