@@ -93,6 +93,30 @@ for service in membership assessment roadmaps hubs; do
   fi
 done
 
+# The demo's whole chain (docs/hubs.md): the hubs deliverer turns the insights data/hubs
+# published into proposals on the MICAD roadmaps within moments; the Barcelona one is then
+# accepted, once, so `:trace` on its roadmap shows revision -> proposal -> insight -> session.
+# Waiting for the proposal (polled, with a deadline) is what makes this deterministic.
+proposal=organisations/barcelona-metropolitan-area/roadmaps/twin-transition/proposals/micad-barcelona-living-lab-needs-digital-skills
+if [ -x "$bin/services/hubs/metrocap-hubs" ]; then
+  state=""
+  deadline=$((SECONDS + 30))
+  while [ -z "$state" ] && [ $SECONDS -lt $deadline ]; do
+    state=$("$bin/tools/metrocapctl" --address="$METROCAP_ROADMAPS_ADDRESS" call \
+      RoadmapService/GetRevisionProposal "{\"name\":\"$proposal\"}" 2>/dev/null |
+      sed -n 's/.*"state": "\(.*\)".*/\1/p') || true
+    [ -n "$state" ] || sleep 0.2
+  done
+  if [ "$state" = OPEN ]; then
+    "$bin/tools/metrocapctl" --address="$METROCAP_ROADMAPS_ADDRESS" call \
+      RoadmapService/AcceptRevisionProposal \
+      "{\"name\":\"$proposal\",\"note\":\"Accepted for the demo by scripts/run.sh: the digital-skills action starts with the Living Lab's participants (illustrative).\"}" \
+      >/dev/null && echo "  accepted $proposal"
+  elif [ -z "$state" ]; then
+    echo "  $proposal was not delivered within 30 s; see $data_dir/log/hubs.log" >&2
+  fi
+fi
+
 # A demo API key for the admin partner, made once, for REST calls through the gateway.
 key_file="$data_dir/demo-api-key"
 if [ ! -s "$key_file" ]; then

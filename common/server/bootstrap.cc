@@ -92,9 +92,11 @@ int RunService(const ServiceDefinition& service, char** environment) {
       {"redis", ctx.config().redis_url.empty() ? "none" : "configured"}};
   fields.insert(fields.end(), ctx.peers().begin(), ctx.peers().end());
   log::Event("info", service.name, "serving", fields);
+  for (BackgroundTask* task : ctx.background()) task->Start();
   std::string signal = WaitForTerminationSignal();
   log::Event("info", service.name, "signal received", {{"signal", signal}});
   (*grpc_server)->Shutdown();
+  for (BackgroundTask* task : ctx.background()) task->Stop();
   log::Flush();
   return 0;
 }

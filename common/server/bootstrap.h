@@ -22,6 +22,18 @@
 // RunService, which does the rest the same way for all of them.
 namespace metrocap::server {
 
+// Work a service process does beside answering calls (hubs' insight deliverer). The
+// bootstrap starts it once the store is migrated and the service reports SERVING, and
+// stops it after the gRPC server has drained on SIGTERM or SIGINT.
+class BackgroundTask {
+ public:
+  virtual ~BackgroundTask() = default;
+  // Starts the work on threads of its own and returns at once.
+  virtual void Start() = 0;
+  // Asks the work to end and returns once it has (called once, after Start).
+  virtual void Stop() = 0;
+};
+
 // What a service's build function is given: everything the bootstrap opened for it. It
 // lives as long as the process serves.
 class ServiceContext {
@@ -57,6 +69,11 @@ class ServiceContext {
     return raw;
   }
 
+  // Runs `task` beside the service (see BackgroundTask); it must outlive the context
+  // (Keep it).
+  void RunBeside(BackgroundTask* task) { background_.push_back(task); }
+  const std::vector<BackgroundTask*>& background() const { return background_; }
+
   // Fields of the "serving" log line: the peers asked for.
   const std::vector<std::pair<std::string, std::string>>& peers() const { return peers_; }
 
@@ -70,6 +87,7 @@ class ServiceContext {
   resource::ServiceEnv resources_;
   std::vector<std::pair<std::string, std::string>> peers_;
   std::vector<std::shared_ptr<void>> kept_;
+  std::vector<BackgroundTask*> background_;
 };
 
 struct ServiceDefinition {
@@ -88,7 +106,9 @@ struct ServiceDefinition {
 //   3. starts gRPC (health, reflection when configured) answering liveness only, migrates
 //      the store with `schemas`, then reports SERVING and logs "serving" (address, port,
 //      database kind, redis, peers);
-//   4. on SIGINT or SIGTERM drains (GrpcServer::Shutdown) and returns 0.
+//   4. starts the service's background tasks (ServiceContext::RunBeside);
+//   5. on SIGINT or SIGTERM drains (GrpcServer::Shutdown), stops the background tasks and
+//      returns 0.
 // Any failure before serving prints "metrocap-<name>: <why>" on stderr and returns 2.
 // Call first thing in main(): it blocks the termination signals in every thread.
 int RunService(const ServiceDefinition& service, char** environment);

@@ -1,5 +1,5 @@
 // HubService: insights and :publish, which records the outbox (core/delivery.h) in the same
-// transaction. The deliverer that empties it is still to come (docs/hubs.md).
+// transaction, then wakes the deliverer (deliverer.h) that empties it.
 #include "absl/strings/str_cat.h"
 #include "common/resource/crud.h"
 #include "common/status/errors.h"
@@ -90,15 +90,19 @@ grpc::Status HubService::DeleteInsight(grpc::ServerContext* c, const v1::DeleteI
 // it; the source's title is taken now, for the proposals' origin.
 grpc::Status HubService::PublishInsight(grpc::ServerContext* c, const v1::PublishInsightRequest* r,
                                         v1::Insight* out) {
-  return insights_.Transition(c, r, out, [&](const server::Call&, v1::Insight& insight) {
-    if (insight.state() == v1::Insight::PUBLISHED) return absl::OkStatus();
-    ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
-                     store_->Begin(store::Store::Access::kReadOnly));
-    ASSIGN_OR_RETURN(std::string title, SourceTitle(*tx, schemas_, insight.source()));
-    insight.set_source_title(std::move(title));
-    bool changed = false;
-    return Publish(insight, clock_(), &changed);
-  });
+  bool changed = false;
+  grpc::Status status =
+      insights_.Transition(c, r, out, [&](const server::Call&, v1::Insight& insight) {
+        changed = false;
+        if (insight.state() == v1::Insight::PUBLISHED) return absl::OkStatus();
+        ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
+                         store_->Begin(store::Store::Access::kReadOnly));
+        ASSIGN_OR_RETURN(std::string title, SourceTitle(*tx, schemas_, insight.source()));
+        insight.set_source_title(std::move(title));
+        return Publish(insight, clock_(), &changed);
+      });
+  if (status.ok() && changed && published_) published_();
+  return status;
 }
 
 }  // namespace metrocap::hubs

@@ -29,7 +29,7 @@ namespace metrocap::hubs {
 // hubs' store (storage/report_query.h) and asks roadmaps for the plan's codes once per
 // report.
 //
-// Not yet here (docs/hubs.md, "Still to do"): the deliverer.
+// The deliverer that sends published insights to roadmaps is deliverer.h.
 class HubService final : public v1::HubService::Service {
  public:
   using Clock = std::function<absl::Time()>;
@@ -37,6 +37,10 @@ class HubService final : public v1::HubService::Service {
   // `page_token_key` signs page tokens; replicas must share it.
   HubService(server::CallEnv env, store::Store* store, Peers* peers, std::string page_token_key,
              Clock clock = absl::Now, cache::CacheClient* cache = nullptr);
+
+  // Called after each :publish that committed a new PUBLISHED insight (the deliverer's
+  // Deliverer::Wake), so its proposals go out at once rather than at the next poll.
+  void OnPublished(std::function<void()> published) { published_ = std::move(published); }
 
   grpc::Status GetHub(grpc::ServerContext*, const v1::GetHubRequest*, v1::Hub*) override;
   grpc::Status ListHubs(grpc::ServerContext*, const v1::ListHubsRequest*,
@@ -122,6 +126,7 @@ class HubService final : public v1::HubService::Service {
   store::Store* store_;
   Peers* peers_;
   Clock clock_;
+  std::function<void()> published_;
   const Schemas& schemas_;
   resource::ServiceEnv shared_;
   resource::Resource<v1::Hub> hubs_;

@@ -28,14 +28,12 @@ function filesUnder(dir, pattern) {
   return out;
 }
 
-// Components with an add_executable(metrocap-<component>) in the source tree, except one
-// built only with -DMETROCAP_BUILD_PENDING=ON (inside `if(METROCAP_BUILD_PENDING)`): a
-// pending component's binary is not in a default build nor in the image.
+// Components with an add_executable(metrocap-<component>) in the source tree.
 function builtComponents() {
   const built = new Set();
   for (const dir of ["gateway", "services"]) {
     for (const file of filesUnder(dir, /^CMakeLists\.txt$/)) {
-      const cmake = read(file).replace(/if\(METROCAP_BUILD_PENDING\)[\s\S]*?endif\(\)/g, "");
+      const cmake = read(file);
       for (const m of cmake.matchAll(/add_executable\(\s*metrocap-([a-z]+)\s/g)) {
         if (COMPONENTS[m[1]]) built.add(m[1]);
       }
@@ -53,17 +51,15 @@ test("dev and prod deploy exactly the components the build produces", () => {
   const built = [...builtComponents()].sort();
   assert.ok(built.includes("gateway") && built.includes("membership"), `built: ${built}`);
   for (const overlay of ["base", "dev", "prod"]) {
-    // A component built but not deployed: enable components/pending-roadmaps-hubs and drop
-    // `pending` from COMPONENTS in rules.mjs. Deployed but not built: its pods crash-loop.
+    // Built but not deployed: add it to deploy/k8s/base. Deployed but not built: its pods
+    // crash-loop.
     assert.deepEqual([...deployedComponents(overlay)].sort(), built, overlay);
   }
 });
 
-test("the pending flag in rules.mjs matches the source tree", () => {
+test("every component in rules.mjs is built", () => {
   const built = builtComponents();
-  for (const [component, info] of Object.entries(COMPONENTS)) {
-    assert.equal(!info.pending, built.has(component), `metrocap-${component}`);
-  }
+  for (const component of Object.keys(COMPONENTS)) assert.ok(built.has(component), `metrocap-${component}`);
 });
 
 // The configuration table: rows "| `METROCAP_X` | ...".

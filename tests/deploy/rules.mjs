@@ -1,15 +1,13 @@
 // metrocap's own deployment rules, checked on rendered (kustomize build) objects.
 // checkRules(objects, overlay) returns [{rule, object, message}]; empty means all hold.
-// overlay: "base", "dev", "prod", "dev-pending" or "prod-pending" (the overlay with the
-// pending components enabled, tests/deploy/overlays), or anything else for the generic rules.
+// overlay: "base", "dev" or "prod", or anything else for the generic rules.
 
 // Every component, its gRPC port and the health-service name its readiness probe asks for.
-// pending: no binary yet; deployed only by components/pending-roadmaps-hubs.
 export const COMPONENTS = {
   membership: { port: 50051, health: "metrocap.membership.v1.MembershipService" },
   assessment: { port: 50052, health: "metrocap.assessment.v1.AssessmentService" },
   roadmaps: { port: 50053, health: "metrocap.roadmaps.v1.RoadmapService" },
-  hubs: { port: 50054, health: "metrocap.hubs.v1.HubService", pending: true },
+  hubs: { port: 50054, health: "metrocap.hubs.v1.HubService" },
   gateway: { port: 9090, httpPort: 8080 },
 };
 // The grpc.health.v1 name that stays SERVING while a server answers at all
@@ -26,6 +24,7 @@ export const VARIABLES = [
   "METROCAP_API_KEY_CACHE_SECONDS", "METROCAP_REQUEST_TIMEOUT_SECONDS", "METROCAP_GATEWAY_AUTH",
   "METROCAP_MEMBERSHIP_TIMEOUT_MS", "METROCAP_CONSOLE_DIR", "METROCAP_PEER_TIMEOUT_MS",
   "METROCAP_DRAIN_DELAY_SECONDS", "METROCAP_ACCESS_LOG_SAMPLE", "METROCAP_SLOW_CALL_MS",
+  "METROCAP_DELIVERY_POLL_MS", "METROCAP_DELIVERY_BACKOFF_MS",
 ];
 // Names earlier builds read and the gateway now refuses (gateway/main.cc), with their successor.
 export const RENAMED_VARIABLES = {
@@ -55,6 +54,8 @@ const INTEGER_SETTINGS = {
   METROCAP_PEER_TIMEOUT_MS: [10, 60000],
   METROCAP_ACCESS_LOG_SAMPLE: [1, 1000000],
   METROCAP_SLOW_CALL_MS: [1, 3600000],
+  METROCAP_DELIVERY_POLL_MS: [10, 600000],
+  METROCAP_DELIVERY_BACKOFF_MS: [10, 300000],
 };
 const BOOLEAN_SETTINGS = ["METROCAP_REFLECTION", "METROCAP_GATEWAY_AUTH"];
 // Keys of the metrocap-credentials Secret and what the components accept in them.
@@ -144,8 +145,7 @@ function imagePinned(image) {
 }
 
 export function checkRules(objects, overlayName) {
-  const [overlay, variant] = String(overlayName).split("-");
-  const withPending = variant === "pending";
+  const overlay = String(overlayName);
   const problems = [];
   const fail = (rule, o, message) => problems.push({ rule, object: o ? `${id(o)}` : "-", message });
   const byKind = (k) => objects.filter((o) => o.kind === k);
@@ -359,13 +359,11 @@ export function checkRules(objects, overlayName) {
     if (!(ing.spec.tls ?? []).length) fail("ingress-tls", ing, "has no TLS");
   }
 
-  // Every component that has a binary is deployed; a pending one only where the overlay
-  // enables components/pending-roadmaps-hubs (its pods would crash-loop anywhere else).
+  // Every component is deployed.
   const metrocapContainers = templates.flatMap((t) => (t.spec.containers ?? []).map((c) => [t, c])).filter(([, c]) => componentOf(c));
-  for (const [comp, info] of Object.entries(COMPONENTS)) {
+  for (const comp of Object.keys(COMPONENTS)) {
     const deployed = metrocapContainers.filter(([, c]) => componentOf(c) === comp);
-    if ((!info.pending || withPending) && !deployed.some(([t]) => t.owner.kind === "Deployment")) fail("components", null, `no Deployment runs metrocap-${comp}`);
-    if (info.pending && !withPending) for (const [t] of deployed) fail("components", t.owner, `runs metrocap-${comp}, which has no binary yet (components/pending-roadmaps-hubs)`);
+    if (!deployed.some(([t]) => t.owner.kind === "Deployment")) fail("components", null, `no Deployment runs metrocap-${comp}`);
   }
 
   // Overlay expectations.

@@ -1,7 +1,6 @@
 // Proves the checks bite: the rendered overlays pass, and each deliberate breakage of a
 // rendered overlay is caught by the rule (or schema check) written for it.
-// Run by validate.sh: RENDERED_DIR=<dir with base.yaml dev.yaml prod.yaml dev-pending.yaml
-// prod-pending.yaml> node --test
+// Run by validate.sh: RENDERED_DIR=<dir with base.yaml dev.yaml prod.yaml> node --test
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -29,7 +28,7 @@ function rulesAfter(overlay, mutate) {
   return new Set(checkRules(objs, overlay).map((p) => p.rule));
 }
 
-for (const overlay of ["base", "dev", "prod", "dev-pending", "prod-pending"]) {
+for (const overlay of ["base", "dev", "prod"]) {
   test(`${overlay}: every rule holds on the rendered overlay`, () => {
     assert.deepEqual(checkRules(load(overlay), overlay), []);
   });
@@ -42,7 +41,7 @@ const breakages = [
   ["prod", "gateway without a readiness probe", "probes", (o) => delete container(o, "gateway").readinessProbe],
   ["prod", "liveness on a service's readiness entry", "probes", (o) => { container(o, "membership").livenessProbe.grpc.service = "metrocap.membership.v1.MembershipService"; }],
   ["prod", "readiness on the wrong health service", "probes", (o) => { container(o, "assessment").readinessProbe.grpc = { port: 50052, service: "metrocap.membership.v1.MembershipService" }; }],
-  ["prod-pending", "readiness of a pending service on another's name", "probes", (o) => { container(o, "hubs").readinessProbe.grpc = { port: 50054, service: "metrocap.roadmaps.v1.RoadmapService" }; }],
+  ["prod", "readiness of hubs on another service's name", "probes", (o) => { container(o, "hubs").readinessProbe.grpc = { port: 50054, service: "metrocap.roadmaps.v1.RoadmapService" }; }],
   ["prod", "readiness on the server as a whole", "probes", (o) => { delete container(o, "membership").readinessProbe.grpc.service; }],
   ["prod", "liveness on the server as a whole (NOT_SERVING while not ready)", "probes", (o) => { delete container(o, "assessment").livenessProbe.grpc.service; }],
   ["prod", "startup on the readiness name", "probes", (o) => { container(o, "membership").startupProbe.grpc.service = "metrocap.membership.v1.MembershipService"; }],
@@ -72,21 +71,20 @@ const breakages = [
   ["dev", "a database URL with an unknown scheme", "credentials", (o) => { find(o, "Secret", "metrocap-credentials").data["hubs-database-url"] = Buffer.from("mysql://db/hubs").toString("base64"); }],
   ["prod", "a service listening on loopback", "ports", (o) => { container(o, "assessment").env.find((e) => e.name === "METROCAP_LISTEN_ADDRESS").value = "127.0.0.1:50052"; }],
   ["prod", "a peer address on the wrong port", "references", (o) => { config(o).data.METROCAP_ASSESSMENT_ADDRESS = "metrocap-assessment:50051"; }],
-  ["prod", "a peer address of a component not deployed", "references", (o) => { config(o).data.METROCAP_HUBS_ADDRESS = "metrocap-hubs:50054"; }],
+  ["prod", "a peer address of a component not deployed", "references", (o) => { o.splice(o.indexOf(find(o, "Service", "metrocap-hubs")), 1); }],
   ["prod", "the gateway's retired HTTP address name", "config-names", (o) => { container(o, "gateway").env.push({ name: "METROCAP_HTTP_ADDRESS", value: "0.0.0.0:8080" }); }],
   ["prod", "the retired config file name in the ConfigMap", "config-names", (o) => { config(o).data.METROCAP_CONFIG_FILE = "/etc/metrocap.env"; }],
   ["dev", "a setting no component reads", "config-names", (o) => { config(o).data.METROCAP_LOGLEVEL = "debug"; }],
   ["prod", "a backend Service with a virtual IP", "headless", (o) => { delete find(o, "Service", "metrocap-membership").spec.clusterIP; }],
-  ["prod-pending", "a pending backend Service with a virtual IP", "headless", (o) => { find(o, "Service", "metrocap-hubs").spec.clusterIP = "10.0.0.15"; }],
+  ["prod", "the hubs Service with a virtual IP", "headless", (o) => { find(o, "Service", "metrocap-hubs").spec.clusterIP = "10.0.0.15"; }],
   ["dev", "a Secret that is not rendered", "references", (o) => o.splice(o.indexOf(find(o, "Secret", "metrocap-credentials")), 1)],
   ["prod", "an HPA scaling a missing Deployment", "references", (o) => { find(o, "HorizontalPodAutoscaler", "metrocap-assessment").spec.scaleTargetRef.name = "metrocap-assesment"; }],
   ["prod", "an Ingress backend that does not exist", "references", (o) => { find(o, "Ingress", "metrocap-gateway-http").spec.rules[0].http.paths[0].backend.service.port = { name: "https" }; }],
   ["prod", "an Ingress without TLS", "ingress-tls", (o) => delete find(o, "Ingress", "metrocap-gateway-grpc").spec.tls],
   ["prod", "gateway without scrape annotations", "metrics", (o) => delete find(o, "Deployment", "metrocap-gateway").spec.template.metadata.annotations["prometheus.io/scrape"]],
   ["prod", "a component missing", "components", (o) => o.splice(o.indexOf(find(o, "Deployment", "metrocap-assessment")), 1)],
-  ["prod-pending", "a pending component missing where it is enabled", "components", (o) => o.splice(o.indexOf(find(o, "Deployment", "metrocap-hubs")), 1)],
-  ["dev", "a component without a binary deployed", "components", (o) => { const d = structuredClone(find(o, "Deployment", "metrocap-membership")); d.metadata.name = "metrocap-hubs"; d.spec.template.spec.containers[0].command = ["/usr/local/bin/metrocap-hubs"]; o.push(d); }],
-  ["prod-pending", "a pending component without its HPA", "prod", (o) => o.splice(o.indexOf(find(o, "HorizontalPodAutoscaler", "metrocap-hubs")), 1)],
+  ["dev", "hubs missing", "components", (o) => o.splice(o.indexOf(find(o, "Deployment", "metrocap-hubs")), 1)],
+  ["prod", "hubs without its HPA", "prod", (o) => o.splice(o.indexOf(find(o, "HorizontalPodAutoscaler", "metrocap-hubs")), 1)],
   ["prod", "replicas pinned under an HPA", "prod", (o) => { find(o, "Deployment", "metrocap-gateway").spec.replicas = 3; }],
   ["prod", "no disruption budget", "prod", (o) => o.splice(o.indexOf(find(o, "PodDisruptionBudget", "metrocap-membership")), 1)],
   ["prod", "no network policy for a service", "prod", (o) => o.splice(o.indexOf(find(o, "NetworkPolicy", "metrocap-services")), 1)],

@@ -96,10 +96,7 @@ fi
 rendered="$work/rendered"
 rm -rf "$rendered"
 mkdir -p "$rendered"
-# The real overlays, and (tests/deploy/overlays) dev and prod with the pending roadmaps and
-# hubs components enabled, which no real overlay uses yet.
-overlays=(deploy/k8s/base deploy/k8s/overlays/dev deploy/k8s/overlays/prod
-  tests/deploy/overlays/dev-pending tests/deploy/overlays/prod-pending)
+overlays=(deploy/k8s/base deploy/k8s/overlays/dev deploy/k8s/overlays/prod)
 step "render (kubectl kustomize)"
 for o in "${overlays[@]}"; do
   name=$(basename "$o")

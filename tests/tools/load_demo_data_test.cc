@@ -1,6 +1,8 @@
 // Loads the real demo data (data/membership, then data/assessment) into the real
 // metrocap-membership and metrocap-assessment binaries with the loader metrocapctl uses,
 // twice, then compares the five MICAD areas and suggests peers, as docs/assessment.md shows.
+// Then all four services' data, as scripts/run.sh loads it: the insights data/hubs publishes
+// reach the MICAD roadmaps as proposals through the real hubs deliverer, once each.
 #include <signal.h>
 
 #include <map>
@@ -15,7 +17,9 @@
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "metrocap/assessment/v1/assessment.grpc.pb.h"
+#include "metrocap/hubs/v1/hubs.grpc.pb.h"
 #include "metrocap/membership/v1/membership.grpc.pb.h"
+#include "metrocap/roadmaps/v1/roadmaps.grpc.pb.h"
 #include "tests/support/process.h"
 #include "tools/data_loader.h"
 
@@ -51,7 +55,7 @@ class LoadDemoDataTest : public ::testing::Test {
   }
 
   void TearDown() override {
-    for (Component* c : {&assessment_, &membership_}) {
+    for (Component* c : {&hubs_, &roadmaps_, &assessment_, &membership_}) {
       if (c->pid <= 0) continue;
       kill(c->pid, SIGTERM);
       EXPECT_TRUE(testing::WaitForExit(c->pid, absl::Seconds(30)).ok());
@@ -109,10 +113,12 @@ class LoadDemoDataTest : public ::testing::Test {
   }
 
   std::string dir_;
-  Component membership_, assessment_;
+  Component membership_, assessment_, roadmaps_, hubs_;
   ApiCatalog catalog_{
       {v1::Framework::descriptor()->file()->FindServiceByName("AssessmentService"),
-       membership::v1::Organisation::descriptor()->file()->FindServiceByName("MembershipService")}};
+       membership::v1::Organisation::descriptor()->file()->FindServiceByName("MembershipService"),
+       roadmaps::v1::Roadmap::descriptor()->file()->FindServiceByName("RoadmapService"),
+       hubs::v1::Hub::descriptor()->file()->FindServiceByName("HubService")}};
   std::ostringstream log_;
 };
 
@@ -167,6 +173,75 @@ TEST_F(LoadDemoDataTest, LoadsTwiceThenComparesAndSuggestsPeers) {
               ElementsAre("organisations/barcelona-metropolitan-area",
                           "organisations/gornoslasko-zaglebiowska-metropolia"));
   EXPECT_THAT(by_need["learning"], ElementsAre("organisations/metropolitan-city-of-milan"));
+}
+
+TEST_F(LoadDemoDataTest, LoadsEveryServiceAndThePublishedInsightsBecomeProposalsOnce) {
+  Start("roadmaps", METROCAP_ROADMAPS_BINARY,
+        {"METROCAP_MEMBERSHIP_ADDRESS=" + membership_.address,
+         "METROCAP_ASSESSMENT_ADDRESS=" + assessment_.address},
+        &roadmaps_);
+  Start("hubs", METROCAP_HUBS_BINARY,
+        {"METROCAP_MEMBERSHIP_ADDRESS=" + membership_.address,
+         "METROCAP_ASSESSMENT_ADDRESS=" + assessment_.address,
+         "METROCAP_ROADMAPS_ADDRESS=" + roadmaps_.address},
+        &hubs_);
+  for (auto [component, data] : {std::pair{&membership_, "membership"},
+                                 {&assessment_, "assessment"},
+                                 {&roadmaps_, "roadmaps"}}) {
+    auto loaded = Load(*component, data);
+    ASSERT_TRUE(loaded.ok()) << data << ": " << loaded.status();
+  }
+  auto hubs = Load(hubs_, "hubs");
+  ASSERT_TRUE(hubs.ok()) << hubs.status();
+  EXPECT_EQ(Summary(*hubs),
+            "72 created, 0 already present; 6 brought to their state (9 calls), 0 already in it");
+
+  // Three published insights, four target roadmaps (data/hubs/README.md).
+  auto roadmaps = roadmaps::v1::RoadmapService::NewStub(
+      grpc::CreateChannel(roadmaps_.address, grpc::InsecureChannelCredentials()));
+  roadmaps::v1::ListRevisionProposalsRequest list;
+  list.set_parent("organisations/-/roadmaps/-");
+  list.set_page_size(100);
+  roadmaps::v1::ListRevisionProposalsResponse proposals;
+  absl::Status delivered = testing::PollUntil(
+      [&]() -> absl::StatusOr<bool> {
+        grpc::Status status = roadmaps->ListRevisionProposals(AsAdmin().get(), list, &proposals);
+        if (!status.ok()) return absl::InternalError(status.error_message());
+        return proposals.proposals_size() >= 4;
+      },
+      absl::Seconds(30), "four proposals");
+  ASSERT_TRUE(delivered.ok()) << delivered;
+  std::vector<std::string> sources;
+  for (const auto& p : proposals.proposals()) sources.push_back(p.roadmap() + " <- " + p.source());
+  EXPECT_THAT(sources, ::testing::UnorderedElementsAre(
+                           "organisations/barcelona-metropolitan-area/roadmaps/twin-transition <- "
+                           "hubs/micad-barcelona/insights/living-lab-needs-digital-skills",
+                           "organisations/city-of-tirana/roadmaps/twin-transition <- "
+                           "hubs/micad-capacity-building/insights/shared-reference-framework",
+                           "organisations/city-of-chisinau/roadmaps/twin-transition <- "
+                           "hubs/micad-capacity-building/insights/shared-reference-framework",
+                           "organisations/metropolitan-city-of-milan/roadmaps/twin-transition <- "
+                           "hubs/metropoli-strategiche/insights/associated-services-coordination"));
+
+  // Loading again publishes nothing new, so no proposal is added.
+  auto again = Load(hubs_, "hubs");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->created, 0);
+  auto insights = hubs::v1::HubService::NewStub(
+      grpc::CreateChannel(hubs_.address, grpc::InsecureChannelCredentials()));
+  hubs::v1::GetInsightRequest get;
+  get.set_name("hubs/micad-capacity-building/insights/shared-reference-framework");
+  hubs::v1::Insight insight;
+  grpc::Status status = insights->GetInsight(AsAdmin().get(), get, &insight);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(insight.deliveries_size(), 2);
+  for (const auto& delivery : insight.deliveries()) {
+    EXPECT_EQ(delivery.state(), hubs::v1::Delivery::DELIVERED) << delivery.roadmap();
+    EXPECT_EQ(delivery.attempts(), 1) << delivery.roadmap();
+  }
+  status = roadmaps->ListRevisionProposals(AsAdmin().get(), list, &proposals);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(proposals.proposals_size(), 4);
 }
 
 }  // namespace

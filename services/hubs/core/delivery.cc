@@ -3,9 +3,12 @@
 #include <openssl/sha.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "common/resource/names.h"
 #include "common/status/errors.h"
 #include "services/hubs/core/times.h"
 
@@ -106,6 +109,12 @@ std::string DeliveryRequestId(absl::string_view insight, absl::string_view roadm
     absl::StrAppendFormat(&hex, "%02x", digest[i]);
   }
   return hex;
+}
+
+std::string ProposalId(absl::string_view insight) {
+  std::vector<absl::string_view> parts = absl::StrSplit(insight, '/');
+  if (parts.size() != 4) return resource::DeriveId(insight);
+  return resource::DeriveId(absl::StrCat(parts[1], "-", parts[3]));
 }
 
 }  // namespace metrocap::hubs

@@ -69,4 +69,10 @@ bool IsRetryable(absl::StatusCode code);
 // and across restarts.
 std::string DeliveryRequestId(absl::string_view insight, absl::string_view roadmap);
 
+// The id of the proposal the delivery of `insight` (`hubs/{hub}/insights/{insight}`) creates
+// on each target: "<hub>-<insight>" (resource::DeriveId, so at most 63 characters). Two
+// insights with one summary in different hubs, which the roadmap's own id derivation would
+// make collide, get different proposals.
+std::string ProposalId(absl::string_view insight);
+
 }  // namespace metrocap::hubs

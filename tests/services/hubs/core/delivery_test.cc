@@ -173,5 +173,14 @@ TEST(DeliveryRequestIdTest, AStableUuidPerInsightAndRoadmap) {
   EXPECT_NE(DeliveryRequestId("ab", "c"), DeliveryRequestId("a", "bc"));
 }
 
+TEST(ProposalIdTest, TheHubAndTheInsight) {
+  EXPECT_EQ(ProposalId("hubs/micad-barcelona/insights/living-lab-needs-digital-skills"),
+            "micad-barcelona-living-lab-needs-digital-skills");
+  // One insight id in two hubs: two proposals.
+  EXPECT_NE(ProposalId("hubs/a/insights/lesson"), ProposalId("hubs/b/insights/lesson"));
+  const std::string long_id(60, 'x');
+  EXPECT_EQ(ProposalId("hubs/" + long_id + "/insights/lesson").size(), 63u);
+}
+
 }  // namespace
 }  // namespace metrocap::hubs
