@@ -1,6 +1,7 @@
-// Loads the real demo data (data/membership, then data/assessment) into the real
-// metrocap-membership and metrocap-assessment binaries with the loader metrocapctl uses,
-// twice, then compares the five MICAD areas and suggests peers, as docs/assessment.md shows.
+// Loads the real demo data (data/membership, data/assessment, then data/roadmaps) into the
+// real metrocap-membership, metrocap-assessment and metrocap-roadmaps binaries with the
+// loader metrocapctl uses, twice, then compares the five MICAD areas and suggests peers, as
+// docs/assessment.md shows, and reads a roadmap's figures back.
 #include <signal.h>
 
 #include <map>
@@ -16,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "metrocap/assessment/v1/assessment.grpc.pb.h"
 #include "metrocap/membership/v1/membership.grpc.pb.h"
+#include "metrocap/roadmaps/v1/roadmaps.grpc.pb.h"
 #include "tests/support/process.h"
 #include "tools/data_loader.h"
 
@@ -48,10 +50,14 @@ class LoadDemoDataTest : public ::testing::Test {
     Start("membership", METROCAP_MEMBERSHIP_BINARY, {}, &membership_);
     Start("assessment", METROCAP_ASSESSMENT_BINARY,
           {"METROCAP_MEMBERSHIP_ADDRESS=" + membership_.address}, &assessment_);
+    Start("roadmaps", METROCAP_ROADMAPS_BINARY,
+          {"METROCAP_MEMBERSHIP_ADDRESS=" + membership_.address,
+           "METROCAP_ASSESSMENT_ADDRESS=" + assessment_.address},
+          &roadmaps_);
   }
 
   void TearDown() override {
-    for (Component* c : {&assessment_, &membership_}) {
+    for (Component* c : {&roadmaps_, &assessment_, &membership_}) {
       if (c->pid <= 0) continue;
       kill(c->pid, SIGTERM);
       EXPECT_TRUE(testing::WaitForExit(c->pid, absl::Seconds(30)).ok());
@@ -109,10 +115,11 @@ class LoadDemoDataTest : public ::testing::Test {
   }
 
   std::string dir_;
-  Component membership_, assessment_;
+  Component membership_, assessment_, roadmaps_;
   ApiCatalog catalog_{
       {v1::Framework::descriptor()->file()->FindServiceByName("AssessmentService"),
-       membership::v1::Organisation::descriptor()->file()->FindServiceByName("MembershipService")}};
+       membership::v1::Organisation::descriptor()->file()->FindServiceByName("MembershipService"),
+       roadmaps::v1::Roadmap::descriptor()->file()->FindServiceByName("RoadmapService")}};
   std::ostringstream log_;
 };
 
@@ -167,6 +174,34 @@ TEST_F(LoadDemoDataTest, LoadsTwiceThenComparesAndSuggestsPeers) {
               ElementsAre("organisations/barcelona-metropolitan-area",
                           "organisations/gornoslasko-zaglebiowska-metropolia"));
   EXPECT_THAT(by_need["learning"], ElementsAre("organisations/metropolitan-city-of-milan"));
+}
+
+// data/roadmaps (a taxonomy, a plan and the five MICAD roadmaps, whose codes and capacities
+// resolve in that plan and in assessment's framework) loads once; again, it is all present.
+TEST_F(LoadDemoDataTest, LoadsRoadmapsTwice) {
+  ASSERT_TRUE(Load(membership_, "membership").ok());
+  ASSERT_TRUE(Load(assessment_, "assessment").ok());
+  auto first = Load(roadmaps_, "roadmaps");
+  ASSERT_TRUE(first.ok()) << first.status() << log_.str();
+  EXPECT_EQ(first->created, 7);
+  EXPECT_EQ(first->present, 0);
+  auto second = Load(roadmaps_, "roadmaps");
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->created, 0);
+  EXPECT_EQ(second->present, 7);
+
+  auto stub = roadmaps::v1::RoadmapService::NewStub(
+      grpc::CreateChannel(roadmaps_.address, grpc::InsecureChannelCredentials()));
+  roadmaps::v1::ListRoadmapsRequest list;
+  list.set_parent("organisations/-");
+  roadmaps::v1::ListRoadmapsResponse roadmaps;
+  grpc::Status status = stub->ListRoadmaps(AsAdmin().get(), list, &roadmaps);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(roadmaps.roadmaps_size(), 5);
+  for (const roadmaps::v1::Roadmap& roadmap : roadmaps.roadmaps()) {
+    EXPECT_EQ(roadmap.revision(), 1) << roadmap.name();
+    EXPECT_TRUE(roadmap.has_progress_percent()) << roadmap.name();
+  }
 }
 
 }  // namespace
