@@ -44,6 +44,7 @@ resource::Declaration<v1::Roadmap> RoadmapService::RoadmapDeclaration() const {
   d.schema = &schemas_.roadmaps;
   d.writable = resource::ForEveryCaller(WritableFields());
   d.may_write = resource::GrantedParent();
+  // No may_read: any authenticated caller reads a roadmap (RequireRoadmap relies on it).
   // A roadmap's revisions and proposals go with it, in the same transaction.
   d.before_delete = [this](store::Transaction& tx, const v1::Roadmap& roadmap) {
     RETURN_IF_ERROR(DeleteChildren(tx, schemas_.revisions, roadmap.name()));
@@ -51,6 +52,12 @@ resource::Declaration<v1::Roadmap> RoadmapService::RoadmapDeclaration() const {
     return DeleteChildren(tx, schemas_.proposals, roadmap.name());
   };
   return d;
+}
+
+absl::Status RoadmapService::RequireRoadmap(const std::string& name) const {
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
+                   shared_.store->Begin(store::Store::Access::kReadOnly));
+  return tx->Get(schemas_.roadmaps, name).status();
 }
 
 absl::CivilDay RoadmapService::Today() const {
@@ -185,12 +192,11 @@ grpc::Status RoadmapService::DeleteRoadmap(grpc::ServerContext* context,
   return roadmaps_.Delete(context, request, response);
 }
 
-absl::StatusOr<v1::RoadmapRevision> RoadmapService::LoadRevision(const server::Call& call,
-                                                                 const std::string& roadmap,
+absl::StatusOr<v1::RoadmapRevision> RoadmapService::LoadRevision(const std::string& roadmap,
                                                                  int64_t revision,
                                                                  absl::string_view field) {
   if (revision < 1) return InvalidField(field, "must be 1 or more");
-  RETURN_IF_ERROR(roadmaps_.LoadReadable(call, roadmap).status());
+  RETURN_IF_ERROR(RequireRoadmap(roadmap));
   ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
                    shared_.store->Begin(store::Store::Access::kReadOnly));
   absl::StatusOr<store::Record> record =
@@ -211,7 +217,7 @@ grpc::Status RoadmapService::ListRoadmapRevisions(grpc::ServerContext* context,
   return server::Serve(
       shared_.call, context, "ListRoadmapRevisions", [&](const server::Call& call) -> absl::Status {
         RETURN_IF_ERROR(roadmaps_.pattern().CheckName("name", request->name()));
-        RETURN_IF_ERROR(roadmaps_.LoadReadable(call, request->name()).status());
+        RETURN_IF_ERROR(RequireRoadmap(request->name()));
         resource::ListParams params;
         params.page_size = request->page_size();
         params.page_token = request->page_token();
@@ -236,8 +242,7 @@ grpc::Status RoadmapService::GetRoadmapRevision(grpc::ServerContext* context,
   return server::Serve(
       shared_.call, context, "GetRoadmapRevision", [&](const server::Call& call) -> absl::Status {
         RETURN_IF_ERROR(roadmaps_.pattern().CheckName("name", request->name()));
-        ASSIGN_OR_RETURN(*response,
-                         LoadRevision(call, request->name(), request->revision(), "revision"));
+        ASSIGN_OR_RETURN(*response, LoadRevision(request->name(), request->revision(), "revision"));
         return absl::OkStatus();
       });
 }
@@ -249,11 +254,10 @@ grpc::Status RoadmapService::CompareRoadmapRevisions(
       shared_.call, context, "CompareRoadmapRevisions",
       [&](const server::Call& call) -> absl::Status {
         RETURN_IF_ERROR(roadmaps_.pattern().CheckName("name", request->name()));
-        ASSIGN_OR_RETURN(
-            v1::RoadmapRevision from,
-            LoadRevision(call, request->name(), request->from_revision(), "fromRevision"));
+        ASSIGN_OR_RETURN(v1::RoadmapRevision from,
+                         LoadRevision(request->name(), request->from_revision(), "fromRevision"));
         ASSIGN_OR_RETURN(v1::RoadmapRevision to,
-                         LoadRevision(call, request->name(), request->to_revision(), "toRevision"));
+                         LoadRevision(request->name(), request->to_revision(), "toRevision"));
         response->set_name(request->name());
         response->set_from_revision(from.revision());
         response->set_to_revision(to.revision());
@@ -271,7 +275,7 @@ grpc::Status RoadmapService::TraceRoadmap(grpc::ServerContext* context,
       shared_.call, context, "TraceRoadmap", [&](const server::Call& call) -> absl::Status {
         const std::string& name = request->name();
         RETURN_IF_ERROR(roadmaps_.pattern().CheckName("name", name));
-        RETURN_IF_ERROR(roadmaps_.LoadReadable(call, name).status());
+        RETURN_IF_ERROR(RequireRoadmap(name));
         response->set_name(name);
         resource::ListParams params;
         params.parent = name;

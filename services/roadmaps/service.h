@@ -103,6 +103,11 @@ class RoadmapService final : public v1::RoadmapService::Service {
   resource::Declaration<v1::Roadmap> RoadmapDeclaration() const;
   resource::Declaration<v1::RevisionProposal> ProposalDeclaration() const;
 
+  // NOT_FOUND unless roadmap `name` exists. Any authenticated caller reads roadmaps (their
+  // declaration has no may_read), so existence is all a read of their revisions needs to
+  // check, and the stored roadmap (up to ~200 kB) is not parsed for it.
+  absl::Status RequireRoadmap(const std::string& name) const;
+
   // The day timeliness is judged on.
   absl::CivilDay Today() const;
   // Fills the output figures of a roadmap read from the store.
@@ -197,8 +202,7 @@ class RoadmapService final : public v1::RoadmapService::Service {
                                 v1::Roadmap& target) const;
   // Reads a revision of a readable roadmap: INVALID_ARGUMENT naming `field` for a revision
   // below 1, NOT_FOUND when the roadmap never had it.
-  absl::StatusOr<v1::RoadmapRevision> LoadRevision(const server::Call& call,
-                                                   const std::string& roadmap, int64_t revision,
+  absl::StatusOr<v1::RoadmapRevision> LoadRevision(const std::string& roadmap, int64_t revision,
                                                    absl::string_view field);
 
   Peers* peers_;
