@@ -4,6 +4,7 @@
 // worked out and written: changes.cc).
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "common/cache/names.h"
 #include "common/identity/access.h"
 #include "common/resource/crud.h"
 #include "common/resource/names.h"
@@ -45,8 +46,10 @@ resource::Declaration<v1::Roadmap> RoadmapService::RoadmapDeclaration() const {
   d.writable = resource::ForEveryCaller(WritableFields());
   d.may_write = resource::GrantedParent();
   // No may_read: any authenticated caller reads a roadmap (RequireRoadmap relies on it).
+  d.invalidates = {cache::kRoadmapsCache};
   // A roadmap's revisions and proposals go with it, in the same transaction.
-  d.before_delete = [this](store::Transaction& tx, const v1::Roadmap& roadmap) {
+  d.before_delete = [this](const server::Call&, store::Transaction& tx,
+                           const v1::Roadmap& roadmap) {
     RETURN_IF_ERROR(DeleteChildren(tx, schemas_.revisions, roadmap.name()));
     RETURN_IF_ERROR(DeleteChildren(tx, schemas_.snapshots, roadmap.name()));
     return DeleteChildren(tx, schemas_.proposals, roadmap.name());
