@@ -135,6 +135,17 @@ absl::StatusOr<Response> WriteOnce(
     const google::protobuf::Message& request, absl::string_view request_id,
     const std::function<absl::StatusOr<Response>(store::Transaction&)>& write,
     bool* replayed = nullptr) {
+  // Without a request id nothing is recorded, so the response need not make a round trip
+  // through its bytes (for a large resource that was a good part of a write's cost).
+  if (request_id.empty()) {
+    if (replayed != nullptr) *replayed = false;
+    Response response;
+    RETURN_IF_ERROR(store.RunInTransaction([&](store::Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(response, write(tx));
+      return absl::OkStatus();
+    }));
+    return response;
+  }
   ASSIGN_OR_RETURN(std::string bytes,
                    RunWriteOnce(
                        store, call, method, request, request_id,

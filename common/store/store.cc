@@ -92,6 +92,11 @@ absl::Status DecodeRecord(const Record& record, Message* message) {
   if (!message->ParseFromString(record.data)) {
     return absl::InternalError(absl::StrCat("stored ", record.name, " does not parse"));
   }
+  StampRecord(record, message);
+  return absl::OkStatus();
+}
+
+void StampRecord(const Record& record, Message* message) {
   const google::protobuf::Descriptor* d = message->GetDescriptor();
   const google::protobuf::Reflection* r = message->GetReflection();
   if (const FieldDescriptor* etag = d->FindFieldByName("etag")) {
@@ -103,7 +108,6 @@ absl::Status DecodeRecord(const Record& record, Message* message) {
   if (const FieldDescriptor* f = d->FindFieldByName("update_time")) {
     SetTimestamp(*message, f, record.update_time, message);
   }
-  return absl::OkStatus();
 }
 
 }  // namespace metrocap::store

@@ -140,6 +140,11 @@ absl::StatusOr<int64_t> ParseEtag(absl::string_view etag);
 // stored bytes do not parse (a broken invariant, not bad input).
 absl::Status DecodeRecord(const Record& record, google::protobuf::Message* message);
 
+// Sets the output-only `etag`, `create_time` and `update_time` fields a message has from
+// `record`'s bookkeeping: what DecodeRecord does after parsing, for a message the caller
+// already holds as it was written (a large one need not be parsed back).
+void StampRecord(const Record& record, google::protobuf::Message* message);
+
 // The collection parent of a resource name: "a/b/c/d" -> "a/b"; "a/b" -> "".
 std::string ParentOf(absl::string_view name);
 

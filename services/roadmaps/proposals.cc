@@ -8,7 +8,6 @@
 #include "common/identity/access.h"
 #include "common/resource/crud.h"
 #include "common/status/errors.h"
-#include "services/roadmaps/core/revisions.h"
 #include "services/roadmaps/service.h"
 
 namespace metrocap::roadmaps {
@@ -66,6 +65,20 @@ resource::Declaration<v1::RevisionProposal> RoadmapService::ProposalDeclaration(
   return d;
 }
 
+absl::StatusOr<v1::RevisionProposal> RoadmapService::DecideProposal(
+    const server::Call& call, absl::string_view method, const google::protobuf::Message& request,
+    const std::string& request_id, const std::string& name,
+    const std::function<absl::Status(store::Transaction&, v1::RevisionProposal&)>& decide) {
+  return resource::WriteOnce<v1::RevisionProposal>(
+      *shared_.store, call, method, request, request_id,
+      [&](store::Transaction& tx) -> absl::StatusOr<v1::RevisionProposal> {
+        ASSIGN_OR_RETURN(v1::RevisionProposal proposal,
+                         resource::Get<v1::RevisionProposal>(tx, schemas_.proposals, name));
+        RETURN_IF_ERROR(decide(tx, proposal));
+        return resource::Replace(tx, schemas_.proposals, std::move(proposal));
+      });
+}
+
 grpc::Status RoadmapService::GetRevisionProposal(grpc::ServerContext* context,
                                                  const v1::GetRevisionProposalRequest* request,
                                                  v1::RevisionProposal* response) {
@@ -94,47 +107,27 @@ grpc::Status RoadmapService::AcceptRevisionProposal(
         RETURN_IF_ERROR(proposals_.pattern().CheckName("name", name));
         RETURN_IF_ERROR(MayDecideOn(call.caller, name));
         const std::string roadmap_name = store::ParentOf(name);
-        const bool changes = request->update_mask().paths_size() > 0;
-        // With changes, the framework the result will name, fetched before the transaction.
-        assessment::v1::Framework framework;
-        v1::Roadmap preview;
-        if (changes) {
-          ASSIGN_OR_RETURN(preview, resource::Load<v1::Roadmap>(*shared_.store, schemas_.roadmaps,
-                                                                roadmap_name));
-          RETURN_IF_ERROR(ApplyRoadmapMask(request->roadmap(), request->update_mask(), preview));
-          ASSIGN_OR_RETURN(framework, FrameworkOf(call, preview));
-        }
-        ASSIGN_OR_RETURN(
-            *response,
-            resource::WriteOnce<v1::RevisionProposal>(
-                *shared_.store, call, "AcceptRevisionProposal", *request, request->request_id(),
-                [&](store::Transaction& tx) -> absl::StatusOr<v1::RevisionProposal> {
-                  ASSIGN_OR_RETURN(
-                      v1::RevisionProposal proposal,
-                      resource::Get<v1::RevisionProposal>(tx, schemas_.proposals, name));
-                  RETURN_IF_ERROR(CheckOpen(proposal));
-                  ASSIGN_OR_RETURN(v1::Roadmap current,
-                                   resource::Get<v1::Roadmap>(tx, schemas_.roadmaps, roadmap_name));
-                  RETURN_IF_ERROR(
-                      resource::CheckEtag(request->etag(), current.etag(), roadmap_name));
-                  v1::Roadmap updated = current;
-                  if (changes) {
-                    RETURN_IF_ERROR(
-                        ApplyRoadmapMask(request->roadmap(), request->update_mask(), updated));
-                    if (updated.framework() != preview.framework()) {
-                      return absl::AbortedError(
-                          absl::StrCat(roadmap_name, " changed its framework meanwhile; retry"));
-                    }
-                    RETURN_IF_ERROR(CheckRoadmap(tx, updated, framework));
-                  }
-                  std::vector<std::string> changed = ChangedFields(current, updated);
-                  ASSIGN_OR_RETURN(v1::Roadmap stored,
-                                   Revise(tx, current, std::move(updated), std::move(changed),
-                                          call.caller.principal, name));
-                  RETURN_IF_ERROR(
-                      Accept(proposal, call.caller, clock_(), stored.revision(), request->note()));
-                  return resource::Replace(tx, schemas_.proposals, std::move(proposal));
-                }));
+        // Accepting may also change the roadmap (the fields `updateMask` names).
+        const google::protobuf::FieldMask* changes =
+            request->update_mask().paths_size() > 0 ? &request->update_mask() : nullptr;
+        RETURN_IF_ERROR(RunChange([&](bool* stale) -> absl::Status {
+          ASSIGN_OR_RETURN(RoadmapChange change,
+                           PrepareChange(call, roadmap_name, request->roadmap(), changes));
+          ASSIGN_OR_RETURN(
+              *response,
+              DecideProposal(
+                  call, "AcceptRevisionProposal", *request, request->request_id(), name,
+                  [&](store::Transaction& tx, v1::RevisionProposal& proposal) -> absl::Status {
+                    RETURN_IF_ERROR(CheckOpen(proposal));
+                    ASSIGN_OR_RETURN(
+                        v1::Roadmap stored,
+                        WriteChange(tx, change, request->etag(), call.caller.principal, name,
+                                    /*always_revise=*/true, stale));
+                    return Accept(proposal, call.caller, clock_(), stored.revision(),
+                                  request->note());
+                  }));
+          return absl::OkStatus();
+        }));
         return absl::OkStatus();
       });
 }
@@ -150,14 +143,10 @@ grpc::Status RoadmapService::DeclineRevisionProposal(
         RETURN_IF_ERROR(MayDecideOn(call.caller, name));
         ASSIGN_OR_RETURN(
             *response,
-            resource::WriteOnce<v1::RevisionProposal>(
-                *shared_.store, call, "DeclineRevisionProposal", *request, request->request_id(),
-                [&](store::Transaction& tx) -> absl::StatusOr<v1::RevisionProposal> {
-                  ASSIGN_OR_RETURN(
-                      v1::RevisionProposal proposal,
-                      resource::Get<v1::RevisionProposal>(tx, schemas_.proposals, name));
-                  RETURN_IF_ERROR(Decline(proposal, call.caller, clock_(), request->note()));
-                  return resource::Replace(tx, schemas_.proposals, std::move(proposal));
+            DecideProposal(
+                call, "DeclineRevisionProposal", *request, request->request_id(), name,
+                [&](store::Transaction&, v1::RevisionProposal& proposal) -> absl::Status {
+                  return Decline(proposal, call.caller, clock_(), request->note());
                 }));
         return absl::OkStatus();
       });

@@ -1,6 +1,7 @@
 // RoadmapService: roadmaps and their revisions. Reads are declared; Create and Update are
 // written here because each checks the roadmap against its plan, taxonomy and framework
-// and stores a RoadmapRevision in the same transaction as the change.
+// and stores a RoadmapRevision in the same transaction as the change (how a change is
+// worked out and written: changes.cc).
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/cache/names.h"
@@ -14,10 +15,6 @@
 
 namespace metrocap::roadmaps {
 namespace {
-
-const std::vector<std::string> kRoadmapWritable = {
-    "display_name", "description", "kind",     "state",      "plan",
-    "framework",    "start_date",  "end_date", "objectives", "indicators"};
 
 // Rows deleted per round trip when a roadmap's revisions and proposals go with it.
 constexpr int kDeleteBatch = 500;
@@ -46,8 +43,9 @@ resource::Declaration<v1::Roadmap> RoadmapService::RoadmapDeclaration() const {
   d.collection = "organisations/{organisation}/roadmaps";
   d.list_across_parents = true;
   d.schema = &schemas_.roadmaps;
-  d.writable = resource::ForEveryCaller(kRoadmapWritable);
+  d.writable = resource::ForEveryCaller(WritableFields());
   d.may_write = resource::GrantedParent();
+  // No may_read: any authenticated caller reads a roadmap (RequireRoadmap relies on it).
   d.invalidates = {cache::kRoadmapsCache};
   // A roadmap's revisions and proposals go with it, in the same transaction.
   d.before_delete = [this](const server::Call&, store::Transaction& tx,
@@ -57,6 +55,12 @@ resource::Declaration<v1::Roadmap> RoadmapService::RoadmapDeclaration() const {
     return DeleteChildren(tx, schemas_.proposals, roadmap.name());
   };
   return d;
+}
+
+absl::Status RoadmapService::RequireRoadmap(const std::string& name) const {
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
+                   shared_.store->Begin(store::Store::Access::kReadOnly));
+  return tx->Get(schemas_.roadmaps, name).status();
 }
 
 absl::CivilDay RoadmapService::Today() const {
@@ -76,73 +80,6 @@ absl::StatusOr<assessment::v1::Framework> RoadmapService::FrameworkOf(const serv
                         absl::StrCat(roadmap.framework(), " does not exist in assessment"));
   }
   return framework;
-}
-
-absl::Status RoadmapService::CheckRoadmap(store::Transaction& tx, const v1::Roadmap& roadmap,
-                                          const assessment::v1::Framework& framework) const {
-  v1::Plan plan;
-  v1::Taxonomy taxonomy;
-  if (!roadmap.plan().empty()) {
-    RETURN_IF_ERROR(resource::CheckName("roadmap.plan", roadmap.plan(), "plans"));
-    absl::StatusOr<v1::Plan> found = resource::Get<v1::Plan>(tx, schemas_.plans, roadmap.plan());
-    if (absl::IsNotFound(found.status())) {
-      return InvalidField("roadmap.plan", absl::StrCat(roadmap.plan(), " does not exist"));
-    }
-    RETURN_IF_ERROR(found.status());
-    plan = *std::move(found);
-    if (!plan.taxonomy().empty()) {
-      ASSIGN_OR_RETURN(taxonomy,
-                       resource::Get<v1::Taxonomy>(tx, schemas_.taxonomies, plan.taxonomy()));
-    }
-  }
-  PlanCodes plan_codes(plan);
-  TaxonomyCodes taxonomy_codes(taxonomy);
-  absl::flat_hash_set<std::string> capacities;
-  for (const assessment::v1::Capacity& capacity : framework.capacities()) {
-    capacities.insert(capacity.id());
-  }
-  RoadmapReferences references;
-  if (!roadmap.plan().empty()) references.plan = &plan_codes;
-  if (!taxonomy.name().empty()) references.taxonomy = &taxonomy_codes;
-  if (!roadmap.framework().empty()) references.capacities = &capacities;
-  return ValidateRoadmap(roadmap, references, "roadmap.");
-}
-
-absl::Status RoadmapService::ApplyRoadmapMask(const v1::Roadmap& patch,
-                                              const google::protobuf::FieldMask& mask,
-                                              v1::Roadmap& target) const {
-  RETURN_IF_ERROR(resource::ApplyUpdateMask(patch, mask, kRoadmapWritable, &target));
-  ClearComputedOutputs(target);
-  return absl::OkStatus();
-}
-
-absl::StatusOr<v1::Roadmap> RoadmapService::Revise(store::Transaction& tx,
-                                                   const v1::Roadmap& current, v1::Roadmap roadmap,
-                                                   std::vector<std::string> changed,
-                                                   const std::string& author,
-                                                   const std::string& proposal) const {
-  roadmap.set_revision(current.revision() + 1);
-  ASSIGN_OR_RETURN(v1::Roadmap stored, resource::Replace(tx, schemas_.roadmaps, roadmap));
-  RETURN_IF_ERROR(RecordRevision(tx, stored, std::move(changed), author, proposal));
-  return stored;
-}
-
-absl::Status RoadmapService::RecordRevision(store::Transaction& tx, const v1::Roadmap& stored,
-                                            std::vector<std::string> changed,
-                                            const std::string& author,
-                                            const std::string& proposal) const {
-  v1::RoadmapRevision revision;
-  revision.set_revision(stored.revision());
-  for (std::string& field : changed) revision.add_changed_fields(std::move(field));
-  revision.set_author(author);
-  revision.set_proposal(proposal);
-  RETURN_IF_ERROR(
-      tx.Insert(schemas_.revisions, RevisionName(stored.name(), stored.revision()), revision)
-          .status());
-  v1::RoadmapRevision snapshot;
-  *snapshot.mutable_roadmap() = stored;
-  return tx.Insert(schemas_.snapshots, SnapshotName(stored.name(), stored.revision()), snapshot)
-      .status();
 }
 
 absl::Status RoadmapService::AddSnapshot(store::Transaction& tx, const std::string& roadmap,
@@ -234,32 +171,19 @@ grpc::Status RoadmapService::UpdateRoadmap(grpc::ServerContext* context,
         const std::string& name = patch.name();
         RETURN_IF_ERROR(roadmaps_.pattern().CheckName("roadmap.name", name));
         RETURN_IF_ERROR(identity::RequireWriteFor(call.caller, store::ParentOf(name)));
-        // The framework the result will name, fetched before the write transaction.
-        ASSIGN_OR_RETURN(v1::Roadmap preview,
-                         resource::Load<v1::Roadmap>(*shared_.store, schemas_.roadmaps, name));
-        RETURN_IF_ERROR(ApplyRoadmapMask(patch, request->update_mask(), preview));
-        ASSIGN_OR_RETURN(assessment::v1::Framework framework, FrameworkOf(call, preview));
-        ASSIGN_OR_RETURN(
-            *response,
-            resource::WriteOnce<v1::Roadmap>(
-                *shared_.store, call, "UpdateRoadmap", *request, request->request_id(),
-                [&](store::Transaction& tx) -> absl::StatusOr<v1::Roadmap> {
-                  ASSIGN_OR_RETURN(v1::Roadmap current,
-                                   resource::Get<v1::Roadmap>(tx, schemas_.roadmaps, name));
-                  RETURN_IF_ERROR(resource::CheckEtag(patch.etag(), current.etag(), name));
-                  v1::Roadmap updated = current;
-                  RETURN_IF_ERROR(ApplyRoadmapMask(patch, request->update_mask(), updated));
-                  if (updated.framework() != preview.framework()) {
-                    return absl::AbortedError(
-                        absl::StrCat(name, " changed its framework meanwhile; retry"));
-                  }
-                  RETURN_IF_ERROR(CheckRoadmap(tx, updated, framework));
-                  // Nothing a caller wrote changed: no new revision.
-                  std::vector<std::string> changed = ChangedFields(current, updated);
-                  if (changed.empty()) return current;
-                  return Revise(tx, current, std::move(updated), std::move(changed),
-                                call.caller.principal, "");
-                }));
+        RETURN_IF_ERROR(RunChange([&](bool* stale) -> absl::Status {
+          ASSIGN_OR_RETURN(RoadmapChange change,
+                           PrepareChange(call, name, patch, &request->update_mask()));
+          ASSIGN_OR_RETURN(
+              *response, resource::WriteOnce<v1::Roadmap>(
+                             *shared_.store, call, "UpdateRoadmap", *request, request->request_id(),
+                             [&](store::Transaction& tx) -> absl::StatusOr<v1::Roadmap> {
+                               return WriteChange(tx, change, patch.etag(), call.caller.principal,
+                                                  "",
+                                                  /*always_revise=*/false, stale);
+                             }));
+          return absl::OkStatus();
+        }));
         Present(*response);
         return absl::OkStatus();
       });
@@ -271,12 +195,11 @@ grpc::Status RoadmapService::DeleteRoadmap(grpc::ServerContext* context,
   return roadmaps_.Delete(context, request, response);
 }
 
-absl::StatusOr<v1::RoadmapRevision> RoadmapService::LoadRevision(const server::Call& call,
-                                                                 const std::string& roadmap,
+absl::StatusOr<v1::RoadmapRevision> RoadmapService::LoadRevision(const std::string& roadmap,
                                                                  int64_t revision,
                                                                  absl::string_view field) {
   if (revision < 1) return InvalidField(field, "must be 1 or more");
-  RETURN_IF_ERROR(roadmaps_.LoadReadable(call, roadmap).status());
+  RETURN_IF_ERROR(RequireRoadmap(roadmap));
   ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
                    shared_.store->Begin(store::Store::Access::kReadOnly));
   absl::StatusOr<store::Record> record =
@@ -297,7 +220,7 @@ grpc::Status RoadmapService::ListRoadmapRevisions(grpc::ServerContext* context,
   return server::Serve(
       shared_.call, context, "ListRoadmapRevisions", [&](const server::Call& call) -> absl::Status {
         RETURN_IF_ERROR(roadmaps_.pattern().CheckName("name", request->name()));
-        RETURN_IF_ERROR(roadmaps_.LoadReadable(call, request->name()).status());
+        RETURN_IF_ERROR(RequireRoadmap(request->name()));
         resource::ListParams params;
         params.page_size = request->page_size();
         params.page_token = request->page_token();
@@ -322,8 +245,7 @@ grpc::Status RoadmapService::GetRoadmapRevision(grpc::ServerContext* context,
   return server::Serve(
       shared_.call, context, "GetRoadmapRevision", [&](const server::Call& call) -> absl::Status {
         RETURN_IF_ERROR(roadmaps_.pattern().CheckName("name", request->name()));
-        ASSIGN_OR_RETURN(*response,
-                         LoadRevision(call, request->name(), request->revision(), "revision"));
+        ASSIGN_OR_RETURN(*response, LoadRevision(request->name(), request->revision(), "revision"));
         return absl::OkStatus();
       });
 }
@@ -335,11 +257,10 @@ grpc::Status RoadmapService::CompareRoadmapRevisions(
       shared_.call, context, "CompareRoadmapRevisions",
       [&](const server::Call& call) -> absl::Status {
         RETURN_IF_ERROR(roadmaps_.pattern().CheckName("name", request->name()));
-        ASSIGN_OR_RETURN(
-            v1::RoadmapRevision from,
-            LoadRevision(call, request->name(), request->from_revision(), "fromRevision"));
+        ASSIGN_OR_RETURN(v1::RoadmapRevision from,
+                         LoadRevision(request->name(), request->from_revision(), "fromRevision"));
         ASSIGN_OR_RETURN(v1::RoadmapRevision to,
-                         LoadRevision(call, request->name(), request->to_revision(), "toRevision"));
+                         LoadRevision(request->name(), request->to_revision(), "toRevision"));
         response->set_name(request->name());
         response->set_from_revision(from.revision());
         response->set_to_revision(to.revision());
@@ -357,7 +278,7 @@ grpc::Status RoadmapService::TraceRoadmap(grpc::ServerContext* context,
       shared_.call, context, "TraceRoadmap", [&](const server::Call& call) -> absl::Status {
         const std::string& name = request->name();
         RETURN_IF_ERROR(roadmaps_.pattern().CheckName("name", name));
-        RETURN_IF_ERROR(roadmaps_.LoadReadable(call, name).status());
+        RETURN_IF_ERROR(RequireRoadmap(name));
         response->set_name(name);
         resource::ListParams params;
         params.parent = name;

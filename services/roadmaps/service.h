@@ -95,10 +95,18 @@ class RoadmapService final : public v1::RoadmapService::Service {
                                        v1::RevisionProposal*) override;
 
  private:
+  // The roadmap fields callers write.
+  static const std::vector<std::string>& WritableFields();
+
   resource::Declaration<v1::Plan> PlanDeclaration() const;
   resource::Declaration<v1::Taxonomy> TaxonomyDeclaration() const;
   resource::Declaration<v1::Roadmap> RoadmapDeclaration() const;
   resource::Declaration<v1::RevisionProposal> ProposalDeclaration() const;
+
+  // NOT_FOUND unless roadmap `name` exists. Any authenticated caller reads roadmaps (their
+  // declaration has no may_read), so existence is all a read of their revisions needs to
+  // check, and the stored roadmap (up to ~200 kB) is not parsed for it.
+  absl::Status RequireRoadmap(const std::string& name) const;
 
   // The day timeliness is judged on.
   absl::CivilDay Today() const;
@@ -108,19 +116,82 @@ class RoadmapService final : public v1::RoadmapService::Service {
   // Fetches the framework `roadmap` names (when it names one) from assessment.
   absl::StatusOr<assessment::v1::Framework> FrameworkOf(const server::Call& call,
                                                         const v1::Roadmap& roadmap);
-  // Checks `roadmap` (outputs cleared, organisation set) against its plan, the plan's
-  // taxonomy (read in `tx`) and `framework`; INVALID_ARGUMENT naming fields under "roadmap.".
+
+  // The plan and taxonomy a roadmap's codes resolve in, with the versions they were read
+  // at (0 when the roadmap names no plan, or its plan no taxonomy).
+  struct References {
+    v1::Plan plan;
+    v1::Taxonomy taxonomy;
+    int64_t plan_version = 0;
+    int64_t taxonomy_version = 0;
+  };
+  // Reads the references of `roadmap` in `tx`: INVALID_ARGUMENT naming "roadmap.plan" when
+  // its plan does not exist.
+  absl::StatusOr<References> ReadReferences(store::Transaction& tx,
+                                            const v1::Roadmap& roadmap) const;
+  // Whether the references read earlier are still at the same versions in `tx`.
+  absl::StatusOr<bool> StillCurrent(store::Transaction& tx, const v1::Roadmap& roadmap,
+                                    const References& references) const;
+  // Checks `roadmap` (outputs cleared, organisation set) against `references` and
+  // `framework`; INVALID_ARGUMENT naming fields under "roadmap.".
+  absl::Status CheckRoadmap(const v1::Roadmap& roadmap, const References& references,
+                            const assessment::v1::Framework& framework) const;
+  // The same, reading the references in `tx`.
   absl::Status CheckRoadmap(store::Transaction& tx, const v1::Roadmap& roadmap,
                             const assessment::v1::Framework& framework) const;
-  // Stores `roadmap` replacing `current` (both read in `tx`) at revision current+1, with a
-  // RoadmapRevision recording `author`, `changed` (ChangedFields(current, roadmap)) and
-  // `proposal` (may be empty). Returns the stored roadmap.
-  absl::StatusOr<v1::Roadmap> Revise(store::Transaction& tx, const v1::Roadmap& current,
-                                     v1::Roadmap roadmap, std::vector<std::string> changed,
-                                     const std::string& author, const std::string& proposal) const;
+
+  // A change to a roadmap worked out from one read of it before the write transaction:
+  // parsing, diffing and checking a large roadmap (~200 kB) and asking assessment for its
+  // framework hold no lock. WriteChange stores it only if the roadmap, its plan and its
+  // taxonomy are still as they were read; otherwise the change is worked out again
+  // (RunChange).
+  struct RoadmapChange {
+    std::string name;
+    // The roadmap as it will be stored: the patch applied, outputs cleared.
+    v1::Roadmap roadmap;
+    // The stored version it was worked out from, and the roadmap's revision in it.
+    int64_t version = 0;
+    int64_t revision = 0;
+    References references;
+    // ChangedFields of the change.
+    std::vector<std::string> changed;
+    // Whether the patch and the result are acceptable (a bad mask, code, capacity...). Held
+    // back until the write transaction, so that a repeated request id still answers with
+    // its recorded response.
+    absl::Status verdict;
+    // Set once written: `roadmap` has been handed on.
+    bool written = false;
+  };
+  // Reads `name` and applies the fields of `patch` named by `mask` (null: no change; empty
+  // or "*": every writable field). NOT_FOUND when the roadmap does not exist; UNAVAILABLE
+  // when the store or assessment cannot answer.
+  absl::StatusOr<RoadmapChange> PrepareChange(const server::Call& call, const std::string& name,
+                                              const v1::Roadmap& patch,
+                                              const google::protobuf::FieldMask* mask);
+  // In `tx`: ABORTED (ETAG_MISMATCH) for a stale `etag`; ABORTED with `*stale` set when the
+  // roadmap or its references changed since `change` was prepared; the change's verdict;
+  // else stores the roadmap at the next revision with its RoadmapRevision (`author`,
+  // `proposal`, may be empty) and returns it as stored. With `always_revise` false, a change
+  // that changes nothing stores nothing and returns the roadmap as it is.
+  absl::StatusOr<v1::Roadmap> WriteChange(store::Transaction& tx, RoadmapChange& change,
+                                          absl::string_view etag, const std::string& author,
+                                          const std::string& proposal, bool always_revise,
+                                          bool* stale) const;
+  // Runs `attempt` (a PrepareChange and a write transaction calling WriteChange) again while
+  // it fails with `*stale` set; ABORTED after kChangeAttempts.
+  absl::Status RunChange(const std::function<absl::Status(bool* stale)>& attempt) const;
+
+  // Decides proposal `name` in one write transaction, at most once per request id: reads
+  // it, lets `decide` change it (and write anything else in `tx`) and stores it. NOT_FOUND
+  // when the proposal does not exist; otherwise what `decide` or the store returns.
+  absl::StatusOr<v1::RevisionProposal> DecideProposal(
+      const server::Call& call, absl::string_view method, const google::protobuf::Message& request,
+      const std::string& request_id, const std::string& name,
+      const std::function<absl::Status(store::Transaction&, v1::RevisionProposal&)>& decide);
+
   // Stores the RoadmapRevision of `stored` (its revision number, `changed`, `author`,
-  // `proposal`) and, apart, its snapshot.
-  absl::Status RecordRevision(store::Transaction& tx, const v1::Roadmap& stored,
+  // `proposal`) and, apart, its snapshot. `stored` is as it was on return.
+  absl::Status RecordRevision(store::Transaction& tx, v1::Roadmap& stored,
                               std::vector<std::string> changed, const std::string& author,
                               const std::string& proposal) const;
   // Reads the snapshot of `revision` of `roadmap` into it, figures computed as of today.
@@ -131,8 +202,7 @@ class RoadmapService final : public v1::RoadmapService::Service {
                                 v1::Roadmap& target) const;
   // Reads a revision of a readable roadmap: INVALID_ARGUMENT naming `field` for a revision
   // below 1, NOT_FOUND when the roadmap never had it.
-  absl::StatusOr<v1::RoadmapRevision> LoadRevision(const server::Call& call,
-                                                   const std::string& roadmap, int64_t revision,
+  absl::StatusOr<v1::RoadmapRevision> LoadRevision(const std::string& roadmap, int64_t revision,
                                                    absl::string_view field);
 
   Peers* peers_;

@@ -1,8 +1,9 @@
 // Loads the real demo data (data/membership, then data/assessment) into the real
 // metrocap-membership and metrocap-assessment binaries with the loader metrocapctl uses,
 // twice, then compares the five MICAD areas and suggests peers, as docs/assessment.md shows.
-// Then all four services' data, as scripts/run.sh loads it: the insights data/hubs publishes
-// reach the MICAD roadmaps as proposals through the real hubs deliverer, once each.
+// data/roadmaps loads once, then is all present. Then all four services' data, as
+// scripts/run.sh loads it: the insights data/hubs publishes reach the MICAD roadmaps as
+// proposals through the real hubs deliverer, once each.
 #include <signal.h>
 
 #include <map>
@@ -52,6 +53,10 @@ class LoadDemoDataTest : public ::testing::Test {
     Start("membership", METROCAP_MEMBERSHIP_BINARY, {}, &membership_);
     Start("assessment", METROCAP_ASSESSMENT_BINARY,
           {"METROCAP_MEMBERSHIP_ADDRESS=" + membership_.address}, &assessment_);
+    Start("roadmaps", METROCAP_ROADMAPS_BINARY,
+          {"METROCAP_MEMBERSHIP_ADDRESS=" + membership_.address,
+           "METROCAP_ASSESSMENT_ADDRESS=" + assessment_.address},
+          &roadmaps_);
   }
 
   void TearDown() override {
@@ -242,6 +247,38 @@ TEST_F(LoadDemoDataTest, LoadsEveryServiceAndThePublishedInsightsBecomeProposals
   status = roadmaps->ListRevisionProposals(AsAdmin().get(), list, &proposals);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(proposals.proposals_size(), 4);
+}
+
+// data/roadmaps (a taxonomy, a plan and the five MICAD roadmaps, whose codes and capacities
+// resolve in that plan and in assessment's framework) loads once; again, it is all present.
+TEST_F(LoadDemoDataTest, LoadsRoadmapsTwice) {
+  Start("roadmaps", METROCAP_ROADMAPS_BINARY,
+        {"METROCAP_MEMBERSHIP_ADDRESS=" + membership_.address,
+         "METROCAP_ASSESSMENT_ADDRESS=" + assessment_.address},
+        &roadmaps_);
+  ASSERT_TRUE(Load(membership_, "membership").ok());
+  ASSERT_TRUE(Load(assessment_, "assessment").ok());
+  auto first = Load(roadmaps_, "roadmaps");
+  ASSERT_TRUE(first.ok()) << first.status() << log_.str();
+  EXPECT_EQ(first->created, 7);
+  EXPECT_EQ(first->present, 0);
+  auto second = Load(roadmaps_, "roadmaps");
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->created, 0);
+  EXPECT_EQ(second->present, 7);
+
+  auto stub = roadmaps::v1::RoadmapService::NewStub(
+      grpc::CreateChannel(roadmaps_.address, grpc::InsecureChannelCredentials()));
+  roadmaps::v1::ListRoadmapsRequest list;
+  list.set_parent("organisations/-");
+  roadmaps::v1::ListRoadmapsResponse roadmaps;
+  grpc::Status status = stub->ListRoadmaps(AsAdmin().get(), list, &roadmaps);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(roadmaps.roadmaps_size(), 5);
+  for (const roadmaps::v1::Roadmap& roadmap : roadmaps.roadmaps()) {
+    EXPECT_EQ(roadmap.revision(), 1) << roadmap.name();
+    EXPECT_TRUE(roadmap.has_progress_percent()) << roadmap.name();
+  }
 }
 
 }  // namespace
