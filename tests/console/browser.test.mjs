@@ -362,9 +362,147 @@ test('compare: several organisations per capacity against the network mean', asy
   noProblems();
 });
 
-test('the pages waiting for their services say so', async () => {
+const MILAN = 'organisations/metropolitan-city-of-milan/roadmaps/twin-transition';
+
+// A write through the gateway with the admin key, parsed.
+async function restWrite(method, pathAndQuery, body) {
+  const response = await fetch(`${suite.origin}${pathAndQuery}`, {
+    method, headers: { Authorization: `Bearer ${suite.key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${pathAndQuery}: HTTP ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+test('roadmaps: every roadmap with its progress, late actions and indicators off track', { skip: !process.env.METROCAP_ROADMAPS_BINARY }, async () => {
+  const roadmaps = suite.data('roadmaps', 'roadmaps.json');
   await open('#/roadmaps');
-  assert.match(await page.locator('main').innerText(), /Waiting for the roadmaps service/);
+  const rows = await page.locator('table:has(caption:text("Roadmaps by organisation")) tbody tr').allInnerTexts();
+  assert.equal(rows.length, roadmaps.length);
+  // The figures of docs/roadmaps.md's worked example: Milan at 50 %, both indicators off
+  // track; its late actions as the service counts them today.
+  const milan = await suite.rest(`/v1/${MILAN}`);
+  const row = rows.find((r) => r.startsWith('Metropolitan City of Milan'));
+  assert.match(row, new RegExp(`\t\\s*50 %\\s*\t${milan.lateActionCount}\t2 of 2\t0\t1$`));
+  const chart = await page.evaluate(() => Chart.getChart(document.querySelector('.chart canvas')).data.datasets[0].data);
+  assert.equal(chart.length, roadmaps.length);
+  assert.ok(chart.includes(50));
+  await page.getByLabel('Kind').selectOption('CLIMATE');
+  await page.getByText('No roadmap matches.').waitFor();
+  assert.match(page.url(), /kind=CLIMATE/);
+  await open('#/roadmaps');
+  await screenshot('13-roadmaps');
+  noProblems();
+});
+
+test('a roadmap: progress explained, late actions, indicators charted against their milestones', { skip: !process.env.METROCAP_ROADMAPS_BINARY }, async () => {
+  const milan = await suite.rest(`/v1/${MILAN}`);
+  await open('#/roadmaps/metropolitan-city-of-milan/twin-transition');
+  await page.getByRole('heading', { name: milan.displayName, level: 1 }).waitFor();
+  assert.match(await page.locator('#roadmap-progress').innerText(), /50 %/);
+  const main = await page.locator('main').innerText();
+  assert.match(main, /Mean of 2 counted objectives: relational 70 %, mobilization 30 %\./);
+  assert.match(main, /Mean of 1 counted action: participatory-process 30 %\. Left out: awareness-campaign \(cancelled\)\./);
+  assert.match(main, /Mean of 2 counted actions: coordination 100 %, co-creation-platform 40 %\./);
+  assert.equal(await page.locator('#late-count').innerText(), String(milan.lateActionCount));
+  assert.ok(milan.lateActionCount >= 1, 'participatory-process was due 2026-06-30');
+  assert.equal(await page.locator('#off-track-count').innerText(), '2 of 2');
+  const late = await page.locator('tr:has(.badge.late) td:first-child').allInnerTexts();
+  const lateIds = milan.objectives.flatMap((o) => o.actions).filter((a) => a.late).map((a) => a.id);
+  assert.deepEqual(late.map((t) => t.match(/\(([a-z-]+)\)$/)[1]).sort(), lateIds.sort());
+  assert.ok(lateIds.includes('participatory-process'));
+  // The indicator staff-trained: 26.25 %, judged against the 2026-06-30 milestone, off track;
+  // its chart holds the measurements, the milestones, the baseline and the target.
+  const staff = page.locator('section.indicator', { hasText: 'Off track' }).filter({ has: page.locator('h3', { hasText: milan.indicators.find((i) => i.id === 'staff-trained').displayName }) });
+  assert.match(await staff.innerText(), /26\.25 %/);
+  assert.match(await staff.innerText(), /Judged against the milestone of 2026-06-30 \(53/);
+  const series = await staff.evaluate((box) => Chart.getChart(box.querySelector('canvas')).data.datasets.map((d) => [d.label, d.data.map((p) => p.y)]));
+  assert.deepEqual(series, [['Measured', [15, 42]], ['Milestones', [53, 160]], ['Baseline', [0, 0]], ['Target', [160, 160]]]);
+  await screenshot('14-roadmap');
+  // An outcome code leads to the plan page, with that code resolved.
+  await page.getByRole('link', { name: 'L2A3D2' }).first().click();
+  await settled();
+  const resolved = await suite.rest('/v1/plans/metropolis-sap-2021-2023/codes/L2A3D2');
+  assert.match(await page.locator('#code-result').innerText(), new RegExp(`L2A3D2: ${resolved.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  assert.equal(await page.locator('.tree li.chosen .code').innerText(), 'L2A3D2');
+  const plan = await suite.rest('/v1/plans/metropolis-sap-2021-2023');
+  const codes = plan.actionLines.flatMap((l) => [l.code, ...l.actions.flatMap((a) => [a.code, ...a.deliverables.map((d) => d.code)])]);
+  assert.deepEqual(await page.locator('.tree .code').allInnerTexts(), codes);
+  await screenshot('15-plan');
+  // An unknown code: the reason in words, the field marked.
+  expected = [/\/codes\/L9A9$/];
+  await page.getByLabel('Code', { exact: true }).fill('L9A9');
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await page.getByText('The plan has no such code').waitFor();
+  assert.equal(await page.getByLabel('Code', { exact: true }).getAttribute('aria-invalid'), 'true');
+  noProblems();
+});
+
+test('a roadmap\'s proposals: refused for a VIEWER, a decline needs a note, an accept makes a revision traced to its insight', { skip: !process.env.METROCAP_ROADMAPS_BINARY }, async () => {
+  // A change by hand (revision 2), then a proposal as hubs would raise it.
+  const before = await suite.rest(`/v1/${MILAN}`);
+  await restWrite('PATCH', `/v1/${MILAN}?updateMask=description`, { description: `${before.description} Reviewed in the console test.` });
+  const source = 'hubs/micad-milan/insights/console-test';
+  await restWrite('POST', `/v1/${MILAN}/proposals?proposalId=console-test`, {
+    summary: 'Reach vulnerable groups through the living lab (console test)',
+    source, origin: { name: 'hubs/micad-milan/sessions/console-test-lab', title: 'Living lab on participation (console test)' },
+    capacities: ['mobilization'],
+  });
+  const revised = await suite.rest(`/v1/${MILAN}`);
+  assert.equal(Number(revised.revision), Number(before.revision) + 1);
+
+  // A VIEWER key sees the proposal, and its accept is refused: nothing changes.
+  const viewer = await suite.createKey('public-observatory', 'console-roadmap-viewer');
+  await page.evaluate((key) => sessionStorage.setItem('metrocap.apiKey', key), viewer);
+  await open('#/roadmaps/metropolitan-city-of-milan/twin-transition');
+  expected = [/proposals\/console-test:accept/];
+  const card = page.locator('article.card', { hasText: '(console test)' });
+  await card.getByRole('button', { name: 'Accept' }).click();
+  await card.locator('[role=alert]').waitFor();
+  assert.match(await card.locator('[role=alert]').innerText(), /Your API key is not granted this organisation/);
+  assert.match(await card.locator('[role=alert]').innerText(), /Nothing was changed\./);
+  await screenshot('16-roadmap-viewer-403');
+  assert.equal((await suite.rest(`/v1/${MILAN}`)).etag, revised.etag);
+  assert.equal((await suite.rest(`/v1/${MILAN}/proposals/console-test`)).state, 'OPEN');
+  noProblems();
+
+  // The admin: a decline without a note names the field and changes nothing.
+  await page.evaluate((key) => sessionStorage.setItem('metrocap.apiKey', key), suite.key);
+  await open('#/roadmaps/metropolitan-city-of-milan/twin-transition');
+  expected = [/proposals\/console-test:decline/];
+  await card.getByRole('button', { name: 'Decline' }).click();
+  await card.locator('[role=alert]', { hasText: 'Note:' }).waitFor();
+  assert.equal(await card.getByLabel('Note').getAttribute('aria-invalid'), 'true');
+  assert.equal((await suite.rest(`/v1/${MILAN}/proposals/console-test`)).state, 'OPEN');
+  noProblems();
+
+  // Accepted: a new revision that records the proposal, in the list and in the trace.
+  await card.getByLabel('Note').fill('Agreed at the steering committee');
+  await card.getByRole('button', { name: 'Accept' }).click();
+  await page.getByText('is accepted.').waitFor();
+  await settled();
+  const accepted = await suite.rest(`/v1/${MILAN}/proposals/console-test`);
+  assert.equal(accepted.state, 'ACCEPTED');
+  const now = await suite.rest(`/v1/${MILAN}`);
+  assert.equal(Number(now.revision), Number(revised.revision) + 1);
+  assert.equal(Number(accepted.acceptedRevision), Number(now.revision));
+  assert.match(await page.locator('main').innerText(), /No proposal is waiting\./);
+  const newest = await page.locator('table:has(caption:text("Revisions, newest first")) tbody tr').first().innerText();
+  assert.match(newest, new RegExp(`^${now.revision}\t.*\tconsole-test$`));
+  const trace = await page.locator('table:has(caption:text("Revisions that came from a proposal")) tbody tr').allInnerTexts();
+  assert.equal(trace.length, 1);
+  assert.match(trace[0], new RegExp(`^${now.revision}\t`));
+  assert.ok(trace[0].includes(source) && trace[0].includes('Living lab on participation (console test)'), trace[0]);
+  // What changed from the first revision to now: the description.
+  await page.getByLabel('From revision').fill(String(before.revision));
+  await page.getByLabel('To revision').fill(String(now.revision));
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await page.locator('#compare-result li').first().waitFor();
+  assert.deepEqual(await page.locator('#compare-result li').allInnerTexts(), ['description']);
+  await screenshot('17-roadmap-accepted');
+  noProblems();
+});
+
+test('the pages waiting for their services say so', async () => {
   await open('#/hubs');
   assert.match(await page.locator('main').innerText(), /Waiting for the hubs service/);
   noProblems();
@@ -386,8 +524,13 @@ test('keyboard and a narrow screen', async () => {
   assert.equal(await page.evaluate(() => document.activeElement.id), 'view');
 
   await page.setViewportSize({ width: 390, height: 844 });
-  for (const [hash, name] of [['#/members', '08-members-narrow'], ['#/board?date=2022-02-17', '09-board-narrow'],
-    ['#/assessment/city-of-tirana', '10-assessment-narrow']]) {
+  const narrow = [['#/members', '08-members-narrow'], ['#/board?date=2022-02-17', '09-board-narrow'],
+    ['#/assessment/city-of-tirana', '10-assessment-narrow']];
+  if (process.env.METROCAP_ROADMAPS_BINARY) {
+    narrow.push(['#/roadmaps', '18-roadmaps-narrow'], ['#/roadmaps/metropolitan-city-of-milan/twin-transition', '19-roadmap-narrow'],
+      ['#/plans/metropolis-sap-2021-2023?code=L1A2', '20-plan-narrow']);
+  }
+  for (const [hash, name] of narrow) {
     await open(hash);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${hash} is ${overflow}px wider than the screen`);

@@ -12,7 +12,5 @@ function waitingPage(title, service, shows) {
   };
 }
 
-export const roadmaps = waitingPage('Roadmaps', 'roadmaps',
-  'each roadmap\'s objectives and actions with progress bars, late actions, indicator charts with baseline, target, milestones and measurements, the revision history and the proposals waiting');
 export const hubs = waitingPage('Hubs', 'hubs',
   'the sessions of a period on a timeline and the progress report as charts (per action line, per challenge, member engagement) with its CSV download');
