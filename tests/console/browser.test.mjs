@@ -3,7 +3,7 @@
 // person sees, a screenshot of each is saved under CONSOLE_SCREENSHOT_DIR, and any console
 // error, page error or failed request that the step did not provoke on purpose fails it.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -502,9 +502,107 @@ test('a roadmap\'s proposals: refused for a VIEWER, a decline needs a note, an a
   noProblems();
 });
 
-test('the pages waiting for their services say so', async () => {
+const HUBS = Boolean(process.env.METROCAP_HUBS_BINARY);
+
+test('without the hubs service, its pages say it is not available', { skip: HUBS }, async () => {
+  expected = [/\/v1\/hubs/];
   await open('#/hubs');
-  assert.match(await page.locator('main').innerText(), /Waiting for the hubs service/);
+  assert.match(await page.locator('main').innerText(), /The service is not available right now/);
+  noProblems();
+});
+
+test('hubs: the hubs, their sessions on a timeline with filters, pilots and insights with their deliveries', { skip: !HUBS }, async () => {
+  const hubs = suite.data('hubs', 'hubs.json');
+  const sessions = suite.data('hubs', 'sessions.json');
+  const pilots = await suite.rest('/v1/hubs/-/pilots?pageSize=1000');
+  const insights = await suite.rest('/v1/hubs/-/insights?pageSize=1000');
+  await open('#/hubs');
+  assert.deepEqual(await page.locator('table:has(caption:text("Hubs, by name")) tbody td:first-child').allInnerTexts(),
+    hubs.map((h) => h.displayName).sort());
+  const undated = sessions.filter((s) => !s.startTime).length;
+  assert.equal(await page.locator('#sessions-summary').innerText(), `${sessions.length} sessions match, ${undated} of them undated (not on the timeline).`);
+  const timeline = () => page.evaluate(() => Chart.getChart(document.querySelector('.timeline canvas')).data.datasets.map((d) => [d.label, d.data.reduce((a, b) => a + b, 0)]));
+  const total = (await timeline()).reduce((n, [, c]) => n + c, 0);
+  assert.equal(total, sessions.length - undated);
+  // Pilots with their state, insights with their deliveries, as the API has them.
+  const pilotRows = await page.locator('table:has(caption:text("Pilots, with their state")) tbody tr').allInnerTexts();
+  assert.equal(pilotRows.length, pilots.pilots.length);
+  for (const p of pilots.pilots) {
+    const state = p.state.charAt(0) + p.state.slice(1).toLowerCase();
+    assert.ok(pilotRows.some((r) => r.startsWith(p.title) && r.includes(`\t${state}\t`)), `${p.title} ${state}`);
+  }
+  const insightRows = await page.locator('table:has(caption:text("Insights, with the delivery")) tbody tr').allInnerTexts();
+  assert.equal(insightRows.length, insights.insights.length);
+  for (const i of insights.insights) {
+    const row = insightRows.find((r) => r.startsWith(i.summary));
+    assert.ok(row, i.summary);
+    for (const d of i.deliveries || []) assert.match(row, new RegExp(d.state.charAt(0) + d.state.slice(1).toLowerCase()));
+  }
+  await screenshot('21-hubs');
+
+  // Filters: webinars of January–April 2022, then the sessions one organisation took part in.
+  const inPeriod = (s) => s.startTime && s.startTime >= '2022-01-01' && s.startTime < '2022-05-01';
+  await page.getByLabel('Format', { exact: true }).selectOption('WEBINAR');
+  await page.getByLabel('From', { exact: true }).fill('2022-01-01');
+  await page.getByLabel('To', { exact: true }).fill('2022-04-30');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await settled();
+  const webinars = sessions.filter((s) => s.format === 'WEBINAR' && inPeriod(s));
+  assert.ok(webinars.length > 0);
+  assert.deepEqual((await page.locator('table:has(caption:text("Sessions, earliest first")) tbody td:nth-child(2)').allInnerTexts()).sort(),
+    webinars.map((s) => s.title).sort());
+  assert.deepEqual(await timeline(), [['Webinar', webinars.length]]);
+  assert.match(page.url(), /format=WEBINAR&from=2022-01-01&to=2022-04-30/);
+  const tally = new Map();
+  for (const s of sessions) for (const p of s.participants || []) tally.set(p, (tally.get(p) || 0) + 1);
+  const [busiest] = [...tally.entries()].sort((a, b) => b[1] - a[1])[0];
+  await page.getByLabel('Format', { exact: true }).selectOption('');
+  await page.getByLabel('From', { exact: true }).fill('');
+  await page.getByLabel('To', { exact: true }).fill('');
+  await page.getByLabel('Participant', { exact: true }).selectOption(busiest);
+  await page.getByRole('button', { name: 'Show' }).click();
+  await settled();
+  assert.deepEqual((await page.locator('table:has(caption:text("Sessions, earliest first")) tbody td:nth-child(2)').allInnerTexts()).sort(),
+    sessions.filter((s) => (s.participants || []).includes(busiest)).map((s) => s.title).sort());
+  noProblems();
+});
+
+test('the progress report: Metropolis, January–April 2022, as charts and tables, with its CSV', { skip: !HUBS }, async (t) => {
+  const plan = 'plans/metropolis-sap-2021-2023';
+  const period = { startDate: '2022-01-01', endDate: '2022-04-30' };
+  const probe = await fetch(`${suite.origin}/v1/${plan}:progressReport`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${suite.key}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ startDate: { year: 2022, month: 1, day: 1 }, endDate: { year: 2022, month: 4, day: 30 } }),
+  });
+  if (probe.status === 501) {
+    t.skip('GenerateProgressReport is not implemented in this build of hubs yet');
+    return;
+  }
+  assert.equal(probe.status, 200, await probe.clone().text());
+  const report = await probe.json();
+  await open(`#/report?plan=${encodeURIComponent(plan)}&from=${period.startDate}&to=${period.endDate}`);
+  // docs/hubs.md's figures for this period.
+  assert.match(await page.locator('#report-summary').innerText(), /^20 activities counted for metropolis-sap-2021-2023 from 2022-01-01 to 2022-04-30 in every hub\.$/);
+  const chartOf = (id) => page.evaluate((section) => {
+    const c = Chart.getChart(document.querySelector(`section[aria-labelledby=${section}-title] canvas`));
+    return Object.fromEntries(c.data.labels.map((l, i) => [l, c.data.datasets[0].data[i]]));
+  }, id);
+  assert.deepEqual(await chartOf('lines'), { L1: 12, L2: 9, L3: 2 });
+  assert.deepEqual(await chartOf('actions'), { L1A1: 5, L1A2: 6, L1A3: 6, L2A1: 4, L2A2: 4, L2A3: 2, L3A1: 2, L3A2: 1 });
+  const challenges = await chartOf('challenges');
+  assert.equal(challenges['1.4'], 7);
+  assert.equal(challenges['1.3'], 0);
+  assert.equal((await chartOf('formats')).Meeting, 6);
+  const engaged = await chartOf('organisations');
+  assert.equal(Object.keys(engaged).length, Math.min(15, report.organisations.length));
+  assert.equal(report.organisations.length, 49);
+  await screenshot('22-report');
+  // The CSV, as the API renders it for Accept: text/csv.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as CSV' }).click()]);
+  const csv = await readFile(await download.path(), 'utf8');
+  assert.match(csv.split('\n')[0], /^section,code,title,activityCount/);
+  assert.ok(csv.split('\n').some((line) => /,L1,/.test(line) && /,12\r?$/.test(line)), csv.slice(0, 400));
   noProblems();
 });
 

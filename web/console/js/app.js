@@ -6,12 +6,13 @@ import { el, notice, replace } from './dom.js';
 import * as assessment from './pages/assessment.js';
 import * as board from './pages/board.js';
 import * as compare from './pages/compare.js';
+import * as hubs from './pages/hubs.js';
 import * as members from './pages/members.js';
 import * as organisation from './pages/organisation.js';
 import * as plan from './pages/plan.js';
+import * as report from './pages/report.js';
 import * as roadmap from './pages/roadmap.js';
 import * as roadmaps from './pages/roadmaps.js';
-import * as waiting from './pages/waiting.js';
 
 const PAGES = {
   members,
@@ -22,7 +23,8 @@ const PAGES = {
   // "#/roadmaps" lists them; "#/roadmaps/{organisation}/{roadmap}" is one.
   roadmaps: { render: (root, args) => (args.length >= 2 ? roadmap : roadmaps).render(root, args) },
   plans: plan,
-  hubs: waiting.hubs,
+  hubs,
+  report,
 };
 
 // The navigation entry a page belongs under.

@@ -36,16 +36,16 @@ export function rememberNames(organisations) {
   for (const o of organisations) displayNames.set(o.name, o.displayName || o.name);
 }
 
-// The notice for a refused write: the reason in words, then each BadRequest field named by
-// its form label (`labels`: field path -> label) or else the service's message, then
-// "Nothing was changed." The controls (`controls`: field path -> input) of the fields
-// named are marked invalid, the others cleared.
-export function refusalNotice(error, labels = {}, controls = {}) {
+// The notice for a refused request: the reason in words, then each BadRequest field named
+// by its form label (`labels`: field path -> label) or else the service's message, then
+// `closing` (for a write, "Nothing was changed."). The controls (`controls`: field path ->
+// input) of the fields named are marked invalid, the others cleared.
+export function refusalNotice(error, labels = {}, controls = {}, closing = 'Nothing was changed.') {
   for (const c of Object.values(controls)) c.removeAttribute('aria-invalid');
   const fields = error.fields || [];
   for (const f of fields) if (controls[f.field]) controls[f.field].setAttribute('aria-invalid', 'true');
   const lines = fields.length ? fields.map((f) => `${labels[f.field] || f.field}: ${f.description}`) : [error.message];
-  return notice('error', headline(error), ...lines, 'Nothing was changed.');
+  return notice('error', headline(error), ...lines, closing);
 }
 
 // A percentage as read ("26.25 %", "50 %"), or "—" when the service gave none (no counted
