@@ -11,6 +11,7 @@ import { planHref } from './roadmaps.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TOP_ORGANISATIONS = 15;
+let lastDownload = '';
 
 // One section of the report: a chart and its table. `rows` are [{label, title, count}].
 function part(id, title, caption, rows, { horizontal = true } = {}) {
@@ -113,8 +114,11 @@ export async function render(root) {
         replace(csvFeedback);
         try {
           const csv = await call('POST', `/v1/${plan}:progressReport`, { body, accept: 'text/csv' });
+          // The previous download's file is saved by now: its memory goes.
+          if (lastDownload) URL.revokeObjectURL(lastDownload);
+          lastDownload = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
           const link = el('a', {
-            href: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })),
+            href: lastDownload,
             download: `progress-report-${idOf(plan)}-${controls.startDate.value}-${controls.endDate.value}.csv`,
           });
           document.body.append(link);
