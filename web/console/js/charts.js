@@ -45,6 +45,18 @@ function make(container, label, config) {
   return chart;
 }
 
+// "Górnośląsko-Zagłębiowska Metropolia" -> lines of at most about 20 characters.
+// Breaks after spaces and hyphens.
+function lines(label, width = 20) {
+  const out = [];
+  for (const word of String(label).split(/ |(?<=-)/)) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last.length + word.length < width) out[out.length - 1] = last.endsWith('-') ? last + word : `${last} ${word}`;
+    else out.push(word);
+  }
+  return out;
+}
+
 // A bar chart of `values` per `labels` (one dataset), horizontal when there are many bars,
 // `stacked` to pile the datasets up (sessions per month by format).
 export function barChart(container, label, labels, datasets, { horizontal = false, max, stacked = false } = {}) {
@@ -63,7 +75,10 @@ export function barChart(container, label, labels, datasets, { horizontal = fals
       plugins: { legend: { display: datasets.length > 1 } },
       scales: {
         [horizontal ? 'x' : 'y']: { beginAtZero: true, max, stacked, ticks: { precision: 0 } },
-        [horizontal ? 'y' : 'x']: { stacked },
+        // Long names on lines of a few words, so a narrow screen does not cut them.
+        [horizontal ? 'y' : 'x']: horizontal
+          ? { stacked, ticks: { callback(value) { return lines(this.getLabelForValue(value)); } } }
+          : { stacked },
       },
     },
   });
