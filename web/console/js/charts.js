@@ -75,9 +75,9 @@ export function barChart(container, label, labels, datasets, { horizontal = fals
       plugins: { legend: { display: datasets.length > 1 } },
       scales: {
         [horizontal ? 'x' : 'y']: { beginAtZero: true, max, stacked, ticks: { precision: 0 } },
-        // Long names on lines of a few words, so a narrow screen does not cut them.
+        // Every name, on lines of a few words, so a narrow screen does not cut them.
         [horizontal ? 'y' : 'x']: horizontal
-          ? { stacked, ticks: { callback(value) { return lines(this.getLabelForValue(value)); } } }
+          ? { stacked, ticks: { autoSkip: false, callback(value) { return lines(this.getLabelForValue(value)); } } }
           : { stacked },
       },
     },
