@@ -504,6 +504,23 @@ test('a roadmap\'s proposals: refused for a VIEWER, a decline needs a note, an a
   assert.deepEqual(await page.locator('#compare-result li').allInnerTexts(), ['description']);
   await screenshot('17-roadmap-accepted');
   noProblems();
+
+  // With hubs' deliverer running, the demo insight on Milan arrived as a proposal: accepted
+  // here, its revision traces back to the insight and the pilot it came from.
+  const delivered = (await suite.rest(`/v1/${MILAN}/proposals?filter=${encodeURIComponent('state = OPEN')}`)).proposals || [];
+  if (delivered.length === 0) return;
+  const insight = delivered[0];
+  assert.ok(insight.source && insight.origin && insight.origin.title, JSON.stringify(insight));
+  const delivery = page.locator('article.card', { hasText: insight.summary });
+  await delivery.getByRole('button', { name: 'Accept' }).click();
+  await page.getByText(`The proposal "${insight.summary}" is accepted.`).waitFor();
+  await settled();
+  const chain = await page.locator('table:has(caption:text("Revisions that came from a proposal")) tbody tr').allInnerTexts();
+  assert.equal(chain.length, 2);
+  assert.match(chain[1], new RegExp(`^${Number(now.revision) + 1}\t`));
+  assert.ok(chain[1].includes(insight.source) && chain[1].includes(insight.origin.title) && chain[1].includes(insight.origin.name), chain[1]);
+  await screenshot('17b-roadmap-trace-from-hubs');
+  noProblems();
 });
 
 const HUBS = Boolean(process.env.METROCAP_HUBS_BINARY);

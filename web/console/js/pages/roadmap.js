@@ -96,23 +96,24 @@ function indicatorSection(indicator, index) {
   };
 }
 
-// `flash`: the outcome of a decision just made, shown above the page.
-export async function render(root, args, flash) {
+// `flash`: the outcome of a decision just made, shown above the page; `shown`: the node the
+// page is on (root is a detached one while the page is drawn again).
+export async function render(root, args, flash, shown = root) {
   const name = `organisations/${args[0] || ''}/roadmaps/${args[1] || ''}`;
   const roadmap = await get(`/v1/${name}`);
   // After a decision the page is drawn again from the service's answers.
   const decided = async (message) => {
     destroyCharts();
-    replace(root, el('p', { class: 'loading' }, 'Loading…'));
+    replace(shown, el('p', { class: 'loading' }, 'Loading…'));
     const next = el('div', {});
     try {
-      await render(next, args, notice('ok', message));
+      await render(next, args, notice('ok', message), shown);
     } catch (error) {
-      replace(root, notice('error', headline(error), error.message));
+      replace(shown, notice('error', headline(error), error.message));
       return;
     }
-    replace(root, ...next.childNodes);
-    root.querySelector('.notice.ok').focus();
+    replace(shown, ...next.childNodes);
+    shown.querySelector('.notice.ok').focus();
   };
   const nameOf = await organisationNames([roadmap.organisation]);
   const objectives = roadmap.objectives || [];
