@@ -3,7 +3,7 @@
 // person sees, a screenshot of each is saved under CONSOLE_SCREENSHOT_DIR, and any console
 // error, page error or failed request that the step did not provoke on purpose fails it.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -362,11 +362,268 @@ test('compare: several organisations per capacity against the network mean', asy
   noProblems();
 });
 
-test('the pages waiting for their services say so', async () => {
+const MILAN = 'organisations/metropolitan-city-of-milan/roadmaps/twin-transition';
+
+// A write through the gateway with the admin key, parsed.
+async function restWrite(method, pathAndQuery, body) {
+  const response = await fetch(`${suite.origin}${pathAndQuery}`, {
+    method, headers: { Authorization: `Bearer ${suite.key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${pathAndQuery}: HTTP ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+test('roadmaps: every roadmap with its progress, late actions and indicators off track', { skip: !process.env.METROCAP_ROADMAPS_BINARY }, async () => {
+  const roadmaps = suite.data('roadmaps', 'roadmaps.json');
   await open('#/roadmaps');
-  assert.match(await page.locator('main').innerText(), /Waiting for the roadmaps service/);
+  const rows = await page.locator('table:has(caption:text("Roadmaps by organisation")) tbody tr').allInnerTexts();
+  assert.equal(rows.length, roadmaps.length);
+  // The figures of docs/roadmaps.md's worked example: Milan at 50 %, both indicators off
+  // track; its late actions as the service counts them today.
+  const milan = await suite.rest(`/v1/${MILAN}`);
+  // Proposals hubs delivered from the demo insights, if its deliverer runs, are waiting too.
+  const waiting = await suite.rest(`/v1/${MILAN}/proposals?filter=${encodeURIComponent('state = OPEN')}`);
+  const row = rows.find((r) => r.startsWith('Metropolitan City of Milan'));
+  assert.match(row, new RegExp(`\t\\s*50 %\\s*\t${milan.lateActionCount}\t2 of 2\t${(waiting.proposals || []).length}\t${milan.revision}$`));
+  const chart = await page.evaluate(() => Chart.getChart(document.querySelector('.chart canvas')).data.datasets[0].data);
+  assert.equal(chart.length, roadmaps.length);
+  assert.ok(chart.includes(50));
+  await page.getByLabel('Kind').selectOption('CLIMATE');
+  await page.getByText('No roadmap matches.').waitFor();
+  assert.match(page.url(), /kind=CLIMATE/);
+  await open('#/roadmaps');
+  await screenshot('13-roadmaps');
+  noProblems();
+});
+
+test('a roadmap: progress explained, late actions, indicators charted against their milestones', { skip: !process.env.METROCAP_ROADMAPS_BINARY }, async () => {
+  const milan = await suite.rest(`/v1/${MILAN}`);
+  await open('#/roadmaps/metropolitan-city-of-milan/twin-transition');
+  await page.getByRole('heading', { name: milan.displayName, level: 1 }).waitFor();
+  assert.match(await page.locator('#roadmap-progress').innerText(), /50 %/);
+  const main = await page.locator('main').innerText();
+  assert.match(main, /Mean of 2 counted objectives: relational 70 %, mobilization 30 %\./);
+  assert.match(main, /Mean of 1 counted action: participatory-process 30 %\. Left out: awareness-campaign \(cancelled\)\./);
+  assert.match(main, /Mean of 2 counted actions: coordination 100 %, co-creation-platform 40 %\./);
+  assert.equal(await page.locator('#late-count').innerText(), String(milan.lateActionCount));
+  assert.ok(milan.lateActionCount >= 1, 'participatory-process was due 2026-06-30');
+  assert.equal(await page.locator('#off-track-count').innerText(), '2 of 2');
+  const late = await page.locator('tr:has(.badge.late) td:first-child').allInnerTexts();
+  const lateIds = milan.objectives.flatMap((o) => o.actions).filter((a) => a.late).map((a) => a.id);
+  assert.deepEqual(late.map((t) => t.match(/\(([a-z-]+)\)$/)[1]).sort(), lateIds.sort());
+  assert.ok(lateIds.includes('participatory-process'));
+  // The indicator staff-trained: 26.25 %, judged against the 2026-06-30 milestone, off track;
+  // its chart holds the measurements, the milestones, the baseline and the target.
+  const staff = page.locator('section.indicator', { hasText: 'Off track' }).filter({ has: page.locator('h3', { hasText: milan.indicators.find((i) => i.id === 'staff-trained').displayName }) });
+  assert.match(await staff.innerText(), /26\.25 %/);
+  assert.match(await staff.innerText(), /Judged against the milestone of 2026-06-30 \(53/);
+  const series = await staff.evaluate((box) => Chart.getChart(box.querySelector('canvas')).data.datasets.map((d) => [d.label, d.data.map((p) => p.y)]));
+  assert.deepEqual(series, [['Measured', [15, 42]], ['Milestones', [53, 160]], ['Baseline', [0, 0]], ['Target', [160, 160]]]);
+  await screenshot('14-roadmap');
+  // An outcome code leads to the plan page, with that code resolved.
+  await page.getByRole('link', { name: 'L2A3D2' }).first().click();
+  await settled();
+  const resolved = await suite.rest('/v1/plans/metropolis-sap-2021-2023/codes/L2A3D2');
+  assert.match(await page.locator('#code-result').innerText(), new RegExp(`L2A3D2: ${resolved.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  assert.equal(await page.locator('.tree li.chosen .code').innerText(), 'L2A3D2');
+  const plan = await suite.rest('/v1/plans/metropolis-sap-2021-2023');
+  const codes = plan.actionLines.flatMap((l) => [l.code, ...l.actions.flatMap((a) => [a.code, ...a.deliverables.map((d) => d.code)])]);
+  assert.deepEqual(await page.locator('.tree .code').allInnerTexts(), codes);
+  await screenshot('15-plan');
+  // An unknown code: the reason in words, the field marked.
+  expected = [/\/codes\/L9A9$/];
+  await page.getByLabel('Code', { exact: true }).fill('L9A9');
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await page.getByText('The plan has no such code').waitFor();
+  assert.equal(await page.getByLabel('Code', { exact: true }).getAttribute('aria-invalid'), 'true');
+  noProblems();
+});
+
+test('a roadmap\'s proposals: refused for a VIEWER, a decline needs a note, an accept makes a revision traced to its insight', { skip: !process.env.METROCAP_ROADMAPS_BINARY }, async () => {
+  // A change by hand (revision 2), then a proposal as hubs would raise it.
+  const before = await suite.rest(`/v1/${MILAN}`);
+  await restWrite('PATCH', `/v1/${MILAN}?updateMask=description`, { description: `${before.description} Reviewed in the console test.` });
+  const source = 'hubs/micad-milan/insights/console-test';
+  await restWrite('POST', `/v1/${MILAN}/proposals?proposalId=console-test`, {
+    summary: 'Reach vulnerable groups through the living lab (console test)',
+    source, origin: { name: 'hubs/micad-milan/sessions/console-test-lab', title: 'Living lab on participation (console test)' },
+    capacities: ['mobilization'],
+  });
+  const revised = await suite.rest(`/v1/${MILAN}`);
+  assert.equal(Number(revised.revision), Number(before.revision) + 1);
+
+  // A VIEWER key sees the proposal, and its accept is refused: nothing changes.
+  const viewer = await suite.createKey('public-observatory', 'console-roadmap-viewer');
+  await page.evaluate((key) => sessionStorage.setItem('metrocap.apiKey', key), viewer);
+  await open('#/roadmaps/metropolitan-city-of-milan/twin-transition');
+  expected = [/proposals\/console-test:accept/];
+  const card = page.locator('article.card', { hasText: '(console test)' });
+  await card.getByRole('button', { name: 'Accept' }).click();
+  await card.locator('[role=alert]').waitFor();
+  assert.match(await card.locator('[role=alert]').innerText(), /Your API key is not granted this organisation/);
+  assert.match(await card.locator('[role=alert]').innerText(), /Nothing was changed\./);
+  await screenshot('16-roadmap-viewer-403');
+  assert.equal((await suite.rest(`/v1/${MILAN}`)).etag, revised.etag);
+  assert.equal((await suite.rest(`/v1/${MILAN}/proposals/console-test`)).state, 'OPEN');
+  noProblems();
+
+  // The admin: a decline without a note names the field and changes nothing.
+  await page.evaluate((key) => sessionStorage.setItem('metrocap.apiKey', key), suite.key);
+  await open('#/roadmaps/metropolitan-city-of-milan/twin-transition');
+  expected = [/proposals\/console-test:decline/];
+  await card.getByRole('button', { name: 'Decline' }).click();
+  await card.locator('[role=alert]', { hasText: 'Note:' }).waitFor();
+  assert.equal(await card.getByLabel('Note').getAttribute('aria-invalid'), 'true');
+  assert.equal((await suite.rest(`/v1/${MILAN}/proposals/console-test`)).state, 'OPEN');
+  noProblems();
+
+  // Accepted: a new revision that records the proposal, in the list and in the trace.
+  await card.getByLabel('Note').fill('Agreed at the steering committee');
+  await card.getByRole('button', { name: 'Accept' }).click();
+  await page.getByText('is accepted.').waitFor();
+  await settled();
+  const accepted = await suite.rest(`/v1/${MILAN}/proposals/console-test`);
+  assert.equal(accepted.state, 'ACCEPTED');
+  const now = await suite.rest(`/v1/${MILAN}`);
+  assert.equal(Number(now.revision), Number(revised.revision) + 1);
+  assert.equal(Number(accepted.acceptedRevision), Number(now.revision));
+  assert.equal(await card.count(), 0);
+  assert.match(await page.locator('table:has(caption:text("Decided revision proposals")) tbody').innerText(),
+    new RegExp(`\\(console test\\)\tAccepted → revision ${now.revision}\t`));
+  const newest = await page.locator('table:has(caption:text("Revisions, newest first")) tbody tr').first().innerText();
+  assert.match(newest, new RegExp(`^${now.revision}\t.*\tconsole-test$`));
+  const trace = await page.locator('table:has(caption:text("Revisions that came from a proposal")) tbody tr').allInnerTexts();
+  assert.equal(trace.length, 1);
+  assert.match(trace[0], new RegExp(`^${now.revision}\t`));
+  assert.ok(trace[0].includes(source) && trace[0].includes('Living lab on participation (console test)'), trace[0]);
+  // What changed from the first revision to now: the description.
+  await page.getByLabel('From revision').fill(String(before.revision));
+  await page.getByLabel('To revision').fill(String(now.revision));
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await page.locator('#compare-result li').first().waitFor();
+  assert.deepEqual(await page.locator('#compare-result li').allInnerTexts(), ['description']);
+  await screenshot('17-roadmap-accepted');
+  noProblems();
+
+  // With hubs' deliverer running, the demo insight on Milan arrived as a proposal: accepted
+  // here, its revision traces back to the insight and the pilot it came from.
+  const delivered = (await suite.rest(`/v1/${MILAN}/proposals?filter=${encodeURIComponent('state = OPEN')}`)).proposals || [];
+  if (delivered.length === 0) return;
+  const insight = delivered[0];
+  assert.ok(insight.source && insight.origin && insight.origin.title, JSON.stringify(insight));
+  const delivery = page.locator('article.card', { hasText: insight.summary });
+  await delivery.getByRole('button', { name: 'Accept' }).click();
+  await page.getByText(`The proposal "${insight.summary}" is accepted.`).waitFor();
+  await settled();
+  const chain = await page.locator('table:has(caption:text("Revisions that came from a proposal")) tbody tr').allInnerTexts();
+  assert.equal(chain.length, 2);
+  assert.match(chain[1], new RegExp(`^${Number(now.revision) + 1}\t`));
+  assert.ok(chain[1].includes(insight.source) && chain[1].includes(insight.origin.title) && chain[1].includes(insight.origin.name), chain[1]);
+  await screenshot('17b-roadmap-trace-from-hubs');
+  noProblems();
+});
+
+const HUBS = Boolean(process.env.METROCAP_HUBS_BINARY);
+
+test('without the hubs service, its pages say it is not available', { skip: HUBS }, async () => {
+  expected = [/\/v1\/hubs/];
   await open('#/hubs');
-  assert.match(await page.locator('main').innerText(), /Waiting for the hubs service/);
+  assert.match(await page.locator('main').innerText(), /The service is not available right now/);
+  noProblems();
+});
+
+test('hubs: the hubs, their sessions on a timeline with filters, pilots and insights with their deliveries', { skip: !HUBS }, async () => {
+  const hubs = suite.data('hubs', 'hubs.json');
+  const sessions = suite.data('hubs', 'sessions.json');
+  const pilots = await suite.rest('/v1/hubs/-/pilots?pageSize=1000');
+  const insights = await suite.rest('/v1/hubs/-/insights?pageSize=1000');
+  await open('#/hubs');
+  assert.deepEqual(await page.locator('table:has(caption:text("Hubs, by name")) tbody td:first-child').allInnerTexts(),
+    hubs.map((h) => h.displayName).sort());
+  const undated = sessions.filter((s) => !s.startTime).length;
+  assert.equal(await page.locator('#sessions-summary').innerText(), `${sessions.length} sessions match, ${undated} of them undated (not on the timeline).`);
+  const timeline = () => page.evaluate(() => Chart.getChart(document.querySelector('.timeline canvas')).data.datasets.map((d) => [d.label, d.data.reduce((a, b) => a + b, 0)]));
+  const total = (await timeline()).reduce((n, [, c]) => n + c, 0);
+  assert.equal(total, sessions.length - undated);
+  // Pilots with their state, insights with their deliveries, as the API has them.
+  const pilotRows = await page.locator('table:has(caption:text("Pilots, with their state")) tbody tr').allInnerTexts();
+  assert.equal(pilotRows.length, pilots.pilots.length);
+  for (const p of pilots.pilots) {
+    const state = p.state.charAt(0) + p.state.slice(1).toLowerCase();
+    assert.ok(pilotRows.some((r) => r.startsWith(p.title) && r.includes(`\t${state}\t`)), `${p.title} ${state}`);
+  }
+  const insightRows = await page.locator('table:has(caption:text("Insights, with the delivery")) tbody tr').allInnerTexts();
+  assert.equal(insightRows.length, insights.insights.length);
+  for (const i of insights.insights) {
+    const row = insightRows.find((r) => r.startsWith(i.summary));
+    assert.ok(row, i.summary);
+    for (const d of i.deliveries || []) assert.match(row, new RegExp(d.state.charAt(0) + d.state.slice(1).toLowerCase()));
+  }
+  await screenshot('21-hubs');
+
+  // Filters: webinars of January–April 2022, then the sessions one organisation took part in.
+  const inPeriod = (s) => s.startTime && s.startTime >= '2022-01-01' && s.startTime < '2022-05-01';
+  await page.getByLabel('Format', { exact: true }).selectOption('WEBINAR');
+  await page.getByLabel('From', { exact: true }).fill('2022-01-01');
+  await page.getByLabel('To', { exact: true }).fill('2022-04-30');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await settled();
+  const webinars = sessions.filter((s) => s.format === 'WEBINAR' && inPeriod(s));
+  assert.ok(webinars.length > 0);
+  assert.deepEqual((await page.locator('table:has(caption:text("Sessions, earliest first")) tbody td:nth-child(2)').allInnerTexts()).sort(),
+    webinars.map((s) => s.title).sort());
+  assert.deepEqual(await timeline(), [['Webinar', webinars.length]]);
+  assert.match(page.url(), /format=WEBINAR&from=2022-01-01&to=2022-04-30/);
+  const tally = new Map();
+  for (const s of sessions) for (const p of s.participants || []) tally.set(p, (tally.get(p) || 0) + 1);
+  const [busiest] = [...tally.entries()].sort((a, b) => b[1] - a[1])[0];
+  await page.getByLabel('Format', { exact: true }).selectOption('');
+  await page.getByLabel('From', { exact: true }).fill('');
+  await page.getByLabel('To', { exact: true }).fill('');
+  await page.getByLabel('Participant', { exact: true }).selectOption(busiest);
+  await page.getByRole('button', { name: 'Show' }).click();
+  await settled();
+  assert.deepEqual((await page.locator('table:has(caption:text("Sessions, earliest first")) tbody td:nth-child(2)').allInnerTexts()).sort(),
+    sessions.filter((s) => (s.participants || []).includes(busiest)).map((s) => s.title).sort());
+  noProblems();
+});
+
+test('the progress report: Metropolis, January–April 2022, as charts and tables, with its CSV', { skip: !HUBS }, async (t) => {
+  const plan = 'plans/metropolis-sap-2021-2023';
+  const period = { startDate: '2022-01-01', endDate: '2022-04-30' };
+  const probe = await fetch(`${suite.origin}/v1/${plan}:progressReport`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${suite.key}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ startDate: { year: 2022, month: 1, day: 1 }, endDate: { year: 2022, month: 4, day: 30 } }),
+  });
+  if (probe.status === 501) {
+    t.skip('GenerateProgressReport is not implemented in this build of hubs yet');
+    return;
+  }
+  assert.equal(probe.status, 200, await probe.clone().text());
+  const report = await probe.json();
+  await open(`#/report?plan=${encodeURIComponent(plan)}&from=${period.startDate}&to=${period.endDate}`);
+  // docs/hubs.md's figures for this period.
+  assert.match(await page.locator('#report-summary').innerText(), /^20 activities counted for metropolis-sap-2021-2023 from 2022-01-01 to 2022-04-30 in every hub\.$/);
+  const chartOf = (id) => page.evaluate((section) => {
+    const c = Chart.getChart(document.querySelector(`section[aria-labelledby=${section}-title] canvas`));
+    return Object.fromEntries(c.data.labels.map((l, i) => [l, c.data.datasets[0].data[i]]));
+  }, id);
+  assert.deepEqual(await chartOf('lines'), { L1: 12, L2: 9, L3: 2 });
+  assert.deepEqual(await chartOf('actions'), { L1A1: 5, L1A2: 6, L1A3: 6, L2A1: 4, L2A2: 4, L2A3: 2, L3A1: 2, L3A2: 1 });
+  const challenges = await chartOf('challenges');
+  assert.equal(challenges['1.4'], 7);
+  assert.equal(challenges['1.3'], 0);
+  assert.equal((await chartOf('formats')).Meeting, 6);
+  const engaged = await chartOf('organisations');
+  assert.equal(Object.keys(engaged).length, Math.min(15, report.organisations.length));
+  assert.equal(report.organisations.length, 49);
+  await screenshot('22-report');
+  // The CSV, as the API renders it for Accept: text/csv.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as CSV' }).click()]);
+  const csv = await readFile(await download.path(), 'utf8');
+  assert.match(csv.split('\n')[0], /^section,code,title,activityCount/);
+  assert.ok(csv.split('\n').some((line) => /,L1,/.test(line) && /,12\r?$/.test(line)), csv.slice(0, 400));
   noProblems();
 });
 
@@ -386,8 +643,14 @@ test('keyboard and a narrow screen', async () => {
   assert.equal(await page.evaluate(() => document.activeElement.id), 'view');
 
   await page.setViewportSize({ width: 390, height: 844 });
-  for (const [hash, name] of [['#/members', '08-members-narrow'], ['#/board?date=2022-02-17', '09-board-narrow'],
-    ['#/assessment/city-of-tirana', '10-assessment-narrow']]) {
+  const narrow = [['#/members', '08-members-narrow'], ['#/board?date=2022-02-17', '09-board-narrow'],
+    ['#/assessment/city-of-tirana', '10-assessment-narrow']];
+  if (process.env.METROCAP_ROADMAPS_BINARY) {
+    narrow.push(['#/roadmaps', '18-roadmaps-narrow'], ['#/roadmaps/metropolitan-city-of-milan/twin-transition', '19-roadmap-narrow'],
+      ['#/plans/metropolis-sap-2021-2023?code=L1A2', '20-plan-narrow']);
+  }
+  if (HUBS) narrow.push(['#/hubs?from=2022-01-01&to=2022-04-30', '23-hubs-narrow']);
+  for (const [hash, name] of narrow) {
     await open(hash);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${hash} is ${overflow}px wider than the screen`);

@@ -2,7 +2,9 @@
 // examples): the metrocap-membership, metrocap-assessment and metrocap-gateway binaries on
 // free loopback ports with a temp data directory, the demo data loaded through `metrocapctl
 // load`, and an API key made for the demo admin partner. Every wait polls with a deadline.
-// ctest passes the binaries' paths in the environment (see a test's CMakeLists.txt);
+// ctest passes the binaries' paths in the environment (see a test's CMakeLists.txt); the
+// roadmaps and hubs services are started too, with their demo data, when it passes
+// METROCAP_ROADMAPS_BINARY / METROCAP_HUBS_BINARY.
 // tests/support/node_test.sh stages this file beside the test that imports it.
 import { execFile, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
@@ -47,6 +49,8 @@ export async function waitFor(check, ms, what) {
   }
 }
 
+const OPTIONAL = ['roadmaps', 'hubs'];
+
 export class Suite {
   async start() {
     this.dir = await mkdtemp(path.join(os.tmpdir(), 'metrocap-suite-'));
@@ -57,7 +61,7 @@ export class Suite {
     this.addresses = {
       METROCAP_MEMBERSHIP_ADDRESS: `127.0.0.1:${membership}`,
       METROCAP_ASSESSMENT_ADDRESS: `127.0.0.1:${assessment}`,
-      // Not started yet: the roadmaps and hubs services.
+      // Started only when their binary is named (OPTIONAL).
       METROCAP_ROADMAPS_ADDRESS: `127.0.0.1:${roadmaps}`,
       METROCAP_HUBS_ADDRESS: `127.0.0.1:${hubs}`,
     };
@@ -75,6 +79,16 @@ export class Suite {
     this.spawn('assessment', required('METROCAP_ASSESSMENT_BINARY'),
       { ...common, METROCAP_LISTEN_ADDRESS: this.addresses.METROCAP_ASSESSMENT_ADDRESS });
     await this.waitHealthy('assessment', this.addresses.METROCAP_ASSESSMENT_ADDRESS);
+    // Each needs the ones before it (hubs → roadmaps → assessment → membership).
+    this.services = ['membership', 'assessment'];
+    for (const service of OPTIONAL) {
+      const binary = process.env[`METROCAP_${service.toUpperCase()}_BINARY`];
+      if (!binary) continue;
+      const address = this.addresses[`METROCAP_${service.toUpperCase()}_ADDRESS`];
+      this.spawn(service, binary, { ...common, METROCAP_LISTEN_ADDRESS: address });
+      await this.waitHealthy(service, address);
+      this.services.push(service);
+    }
     // No METROCAP_CONSOLE_DIR: the gateway finds the console beside its binary, as it does
     // in the build tree. Keys are not cached, so a revoked key fails at once.
     this.spawn('gateway', required('METROCAP_GATEWAY_BINARY'), {
@@ -89,9 +103,9 @@ export class Suite {
     this.grpcAddress = `127.0.0.1:${grpc}`;
     await waitFor(async () => {
       const ready = await (await fetch(`${this.origin}/readyz`)).json();
-      return ready.backends.membership === 'SERVING' && ready.backends.assessment === 'SERVING';
-    }, 30000, 'the gateway to see membership and assessment');
-    for (const service of ['membership', 'assessment']) {
+      return this.services.every((service) => ready.backends[service] === 'SERVING');
+    }, 30000, `the gateway to see ${this.services.join(', ')}`);
+    for (const service of this.services) {
       await this.ctlRun(['load', path.join(this.repo, 'data', service)],
         this.addresses[`METROCAP_${service.toUpperCase()}_ADDRESS`]);
     }

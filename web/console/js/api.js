@@ -48,7 +48,15 @@ const REASONS = {
   NOT_GRANTED: 'Your API key is not granted this organisation',
   NOT_ALLOWED: 'Your API key\'s role may not read this',
   MEMBERSHIP_UNAVAILABLE: 'The membership service did not answer in time: nothing was written',
+  ASSESSMENT_UNAVAILABLE: 'The assessment service did not answer in time: nothing was written',
+  ROADMAPS_UNAVAILABLE: 'The roadmaps service did not answer in time: nothing was written',
+  PROPOSAL_DECIDED: 'This proposal was already decided: a decision never changes',
+  PLAN_NOT_FOUND: 'There is no such plan',
+  PLAN_CODE_NOT_FOUND: 'The plan has no such code',
+  TAXONOMY_CODE_NOT_FOUND: 'The taxonomy has no such code',
+  ROADMAP_NOT_FOUND: 'There is no such roadmap',
   INVALID_ARGUMENT: 'A value is not valid',
+  FAILED_PRECONDITION: 'This is not possible in the current state',
   OUT_OF_RANGE: 'A value is out of range',
   NOT_FOUND: 'Not found',
   ALREADY_EXISTS: 'It already exists',
@@ -75,8 +83,9 @@ export function headline(error) {
 }
 
 // Calls `path` (e.g. "/v1/organisations") with query `params` (arrays repeat the name;
-// empty values are left out) and, for writes, a JSON `body`. Resolves to the parsed JSON.
-export async function call(method, path, { params = {}, body } = {}) {
+// empty values are left out) and, for writes, a JSON `body`. Resolves to the parsed JSON,
+// or to the text when `accept` asks for another type (the progress report's text/csv).
+export async function call(method, path, { params = {}, body, accept = 'application/json' } = {}) {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
     for (const v of Array.isArray(value) ? value : [value]) {
@@ -84,7 +93,7 @@ export async function call(method, path, { params = {}, body } = {}) {
     }
   }
   const url = query.toString() ? `${path}?${query}` : path;
-  const headers = { Authorization: `Bearer ${apiKey()}`, Accept: 'application/json' };
+  const headers = { Authorization: `Bearer ${apiKey()}`, Accept: accept };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
@@ -99,6 +108,7 @@ export async function call(method, path, { params = {}, body } = {}) {
     throw new ApiError(0, { message: 'the gateway could not be reached' });
   }
   const text = await response.text();
+  if (response.ok && accept !== 'application/json') return text;
   let json = {};
   try {
     json = text ? JSON.parse(text) : {};
@@ -111,6 +121,16 @@ export async function call(method, path, { params = {}, body } = {}) {
 
 export const get = (path, params) => call('GET', path, { params });
 export const post = (path, body) => call('POST', path, { body });
+
+// A UUID for a write's requestId, so a double click acts once (crypto.randomUUID needs a
+// secure context; the gateway may be served over plain HTTP on a LAN name).
+export function requestId() {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 
 // Every item of a List, following nextPageToken (bounded, so a huge list cannot hang a page).
 export async function listAll(path, field, params = {}, maxPages = 20) {

@@ -6,9 +6,13 @@ import { el, notice, replace } from './dom.js';
 import * as assessment from './pages/assessment.js';
 import * as board from './pages/board.js';
 import * as compare from './pages/compare.js';
+import * as hubs from './pages/hubs.js';
 import * as members from './pages/members.js';
 import * as organisation from './pages/organisation.js';
-import * as waiting from './pages/waiting.js';
+import * as plan from './pages/plan.js';
+import * as report from './pages/report.js';
+import * as roadmap from './pages/roadmap.js';
+import * as roadmaps from './pages/roadmaps.js';
 
 const PAGES = {
   members,
@@ -16,9 +20,15 @@ const PAGES = {
   board,
   assessment,
   compare,
-  roadmaps: waiting.roadmaps,
-  hubs: waiting.hubs,
+  // "#/roadmaps" lists them; "#/roadmaps/{organisation}/{roadmap}" is one.
+  roadmaps: { render: (root, args) => (args.length >= 2 ? roadmap : roadmaps).render(root, args) },
+  plans: plan,
+  hubs,
+  report,
 };
+
+// The navigation entry a page belongs under.
+const SECTION = { organisations: 'members', plans: 'roadmaps' };
 
 const view = document.getElementById('view');
 
@@ -104,8 +114,7 @@ async function render(navigated = false) {
   showKeyStatus();
   const { page, args } = route();
   for (const link of document.querySelectorAll('#nav a')) {
-    const current = link.dataset.page === page ||
-      (page === 'organisations' && link.dataset.page === 'members');
+    const current = link.dataset.page === (SECTION[page] || page);
     if (current) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }

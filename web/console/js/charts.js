@@ -45,8 +45,21 @@ function make(container, label, config) {
   return chart;
 }
 
-// A bar chart of `values` per `labels` (one dataset), horizontal when there are many bars.
-export function barChart(container, label, labels, datasets, { horizontal = false, max } = {}) {
+// "Górnośląsko-Zagłębiowska Metropolia" -> lines of at most about 20 characters.
+// Breaks after spaces and hyphens.
+function lines(label, width = 20) {
+  const out = [];
+  for (const word of String(label).split(/ |(?<=-)/)) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last.length + word.length < width) out[out.length - 1] = last.endsWith('-') ? last + word : `${last} ${word}`;
+    else out.push(word);
+  }
+  return out;
+}
+
+// A bar chart of `values` per `labels` (one dataset), horizontal when there are many bars,
+// `stacked` to pile the datasets up (sessions per month by format).
+export function barChart(container, label, labels, datasets, { horizontal = false, max, stacked = false } = {}) {
   return make(container, label, {
     type: 'bar',
     data: {
@@ -61,7 +74,11 @@ export function barChart(container, label, labels, datasets, { horizontal = fals
       indexAxis: horizontal ? 'y' : 'x',
       plugins: { legend: { display: datasets.length > 1 } },
       scales: {
-        [horizontal ? 'x' : 'y']: { beginAtZero: true, max, ticks: { precision: 0 } },
+        [horizontal ? 'x' : 'y']: { beginAtZero: true, max, stacked, ticks: { precision: 0 } },
+        // Every name, on lines of a few words, so a narrow screen does not cut them.
+        [horizontal ? 'y' : 'x']: horizontal
+          ? { stacked, ticks: { autoSkip: false, callback(value) { return lines(this.getLabelForValue(value)); } } }
+          : { stacked },
       },
     },
   });
@@ -93,6 +110,51 @@ export function radarChart(container, label, labels, datasets, { min = 0, max = 
         r: { min, max, ticks: { stepSize: 1, backdropColor: 'transparent' }, pointLabels: { font: { size: 12 } } },
       },
       plugins: { legend: { position: 'bottom' } },
+    },
+  });
+}
+
+const DAY_MS = 86400000;
+const dayNumber = (text) => Date.parse(`${text}T00:00:00Z`) / DAY_MS;
+const dayText = (n) => new Date(Math.round(n) * DAY_MS).toISOString().slice(0, 10);
+
+// Values over time on a date axis: each series is {label, points: [{date: 'YYYY-MM-DD',
+// value}]}, drawn as a line with points; `dashed` for a plan (milestones), `flat` for a
+// level drawn across the whole period without points (baseline, target). The x axis is
+// days since 1970 labelled as dates, so Chart.js needs no date adapter.
+export function timeChart(container, label, series, { unit = '' } = {}) {
+  const days = series.filter((s) => !s.flat).flatMap((s) => s.points.map((p) => dayNumber(p.date)));
+  const first = Math.min(...days);
+  const last = Math.max(...days);
+  return make(container, label, {
+    type: 'line',
+    data: {
+      datasets: series.map((s, i) => {
+        const colour = s.colour || COLOURS[i % COLOURS.length];
+        const points = s.flat
+          ? [{ x: first, y: s.points[0].value }, { x: last, y: s.points[0].value }]
+          : s.points.map((p) => ({ x: dayNumber(p.date), y: p.value })).sort((a, b) => a.x - b.x);
+        return {
+          label: s.label,
+          data: points,
+          borderColor: colour,
+          backgroundColor: colour,
+          borderDash: s.dashed || s.flat ? [6, 4] : [],
+          borderWidth: s.flat ? 1.5 : 2,
+          pointRadius: s.flat ? 0 : 4,
+          pointStyle: s.dashed ? 'rectRot' : 'circle',
+        };
+      }),
+    },
+    options: {
+      scales: {
+        x: { type: 'linear', ticks: { callback: (v) => dayText(v), maxTicksLimit: 6 } },
+        y: { title: { display: Boolean(unit), text: unit } },
+      },
+      plugins: {
+        legend: { position: 'bottom' },
+        tooltip: { callbacks: { title: (items) => (items.length ? dayText(items[0].parsed.x) : '') } },
+      },
     },
   });
 }

@@ -78,6 +78,12 @@ export function dateText(date) {
   return `${pad(date.year, 4)}-${pad(date.month, 2)}-${pad(date.day, 2)}`;
 }
 
+// "YYYY-MM-DD" as a google.type.Date.
+export function dateObject(text) {
+  const [year, month, day] = text.split('-').map(Number);
+  return { year, month, day };
+}
+
 // Today in UTC as "YYYY-MM-DD".
 export function today() {
   return new Date().toISOString().slice(0, 10);

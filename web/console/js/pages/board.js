@@ -2,29 +2,13 @@
 // with the quorum the board needs on the decision date and the admin's actions (sign the
 // form, ratify with the votes, reject). The API decides; its errors are shown in words,
 // next to the field they name.
-import { get, headline, listAll, post, quote } from '../api.js';
-import { dateText, el, field, hashParams, idOf, notice, replace, setHashParams, table, today, words } from '../dom.js';
-import { allRegions, organisationNames } from './common.js';
+import { get, headline, listAll, post, requestId } from '../api.js';
+import { dateObject, dateText, el, field, hashParams, idOf, notice, replace, setHashParams, table, today, words } from '../dom.js';
+import { allRegions, organisationNames, refusalNotice } from './common.js';
 
 const ROLE_ORDER = ['PRESIDENCY', 'CO_PRESIDENCY', 'REGIONAL_VICE_PRESIDENCY', 'TREASURY', 'MEMBER', 'REGIONAL_SECRETARY'];
 const WAITING = 'state != RATIFIED AND state != REJECTED AND state != WITHDRAWN';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-// "2022-07-15" -> google.type.Date.
-function dateObject(text) {
-  const [year, month, day] = text.split('-').map(Number);
-  return { year, month, day };
-}
-
-// A UUID for requestId, so a double click acts once (crypto.randomUUID needs a secure
-// context; the gateway may be served over plain HTTP on a LAN name).
-function requestId() {
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 // The voting seats (every role but regional secretary) active on `date`, as the service
 // counts them for the quorum.
@@ -137,18 +121,11 @@ export async function render(root) {
     });
 
     async function act(verb, body, done) {
-      for (const c of Object.values(controls)) c.removeAttribute('aria-invalid');
       replace(feedback, el('p', { class: 'loading' }, 'Sending…'));
       try {
         await post(`/v1/${application.name}:${verb}`, { etag: application.etag, requestId: requestId(), ...body });
       } catch (error) {
-        const lines = error.fields && error.fields.length
-          ? error.fields.map((f) => `${labels[f.field] || f.field}: ${f.description}`)
-          : [error.message];
-        for (const f of error.fields || []) {
-          if (controls[f.field]) controls[f.field].setAttribute('aria-invalid', 'true');
-        }
-        replace(feedback, notice('error', headline(error), ...lines, 'Nothing was changed.'));
+        replace(feedback, refusalNotice(error, labels, controls));
         feedback.querySelector('.notice').focus();
         return;
       }

@@ -1,5 +1,7 @@
-// What several pages share: the regions, organisation display names, enum lists.
-import { get, listAll } from '../api.js';
+// What several pages share: the regions, organisation display names, enum lists, the
+// wording of a refused write.
+import { get, headline, listAll } from '../api.js';
+import { el, notice } from '../dom.js';
 
 export const KINDS = [
   'METROPOLITAN_AREA', 'CITY', 'MUNICIPALITY', 'UNION_OF_MUNICIPALITIES', 'PROVINCE',
@@ -32,4 +34,32 @@ export async function organisationNames(names) {
 // Remembers display names a List already returned.
 export function rememberNames(organisations) {
   for (const o of organisations) displayNames.set(o.name, o.displayName || o.name);
+}
+
+// The notice for a refused request: the reason in words, then each BadRequest field named
+// by its form label (`labels`: field path -> label) or else the service's message, then
+// `closing` (for a write, "Nothing was changed."). The controls (`controls`: field path ->
+// input) of the fields named are marked invalid, the others cleared.
+export function refusalNotice(error, labels = {}, controls = {}, closing = 'Nothing was changed.') {
+  for (const c of Object.values(controls)) c.removeAttribute('aria-invalid');
+  const fields = error.fields || [];
+  for (const f of fields) if (controls[f.field]) controls[f.field].setAttribute('aria-invalid', 'true');
+  const lines = fields.length ? fields.map((f) => `${labels[f.field] || f.field}: ${f.description}`) : [error.message];
+  return notice('error', headline(error), ...lines, closing);
+}
+
+// A percentage as read ("26.25 %", "50 %"), or "—" when the service gave none (no counted
+// action, no measurement). The service does not round; the console shows two decimals at
+// most.
+export function percentText(value) {
+  if (value === undefined || value === null) return '—';
+  return `${Number(value.toFixed(2))} %`;
+}
+
+// A progress bar with its figure beside it; without a figure, the reason in words.
+export function progressBar(value, label, missing = 'no figure') {
+  if (value === undefined || value === null) return el('span', { class: 'hint' }, `— (${missing})`);
+  return el('span', { class: 'progress' },
+    el('progress', { max: 100, value, 'aria-label': label }),
+    el('span', { class: 'figure' }, percentText(value)));
 }
