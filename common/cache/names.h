@@ -38,11 +38,12 @@ inline constexpr char kFrameworksCache[] = "frameworks";
 inline constexpr char kRoadmapsCache[] = "roadmaps";
 
 // Key: the resource name, "plans/{plan}".
-// Value: metrocap.roadmaps.v1.Plan. Owner: roadmaps (not built yet).
+// Value: metrocap.roadmaps.v1.Plan. Owner: roadmaps, which invalidates it after every write.
 inline constexpr char kPlansCache[] = "plans";
 
 // Key: the resource name, "taxonomies/{taxonomy}".
-// Value: metrocap.roadmaps.v1.Taxonomy. Owner: roadmaps (not built yet).
+// Value: metrocap.roadmaps.v1.Taxonomy. Owner: roadmaps, which invalidates it after every
+// write.
 inline constexpr char kTaxonomiesCache[] = "taxonomies";
 
 }  // namespace metrocap::cache
