@@ -69,6 +69,8 @@ query::Condition ReadableBy(const identity::Caller& caller) {
 v1::Assessment ProfileRowOf(const v1::Assessment& assessment) {
   v1::Assessment row = assessment;
   row.clear_responses();
+  row.clear_methods();
+  row.mutable_profile()->clear_dimension_profiles();
   row.clear_etag();
   row.clear_create_time();
   row.clear_update_time();

@@ -37,9 +37,10 @@ const Schemas& AssessmentSchemas();
 // for an ADMIN (everything).
 query::Condition ReadableBy(const identity::Caller& caller);
 
-// What a profile row holds of `assessment`: everything comparison reads (name,
-// organisation, framework, period, state, visibility, profile, validate time) and the other
-// small fields; not the responses, which are most of the bytes, nor the etag and times.
+// What a profile row holds of `assessment`: what comparison reads (name, organisation,
+// framework, period, state, visibility, the overall profile, validate time) and the other
+// small fields; not the responses, the methods, the per-dimension profiles (five times the
+// overall one), the etag or the times: the fewer bytes and messages, the cheaper the read.
 v1::Assessment ProfileRowOf(const v1::Assessment& assessment);
 
 // Brings the profile rows in `tx` in line with a write of one assessment from `before` to
