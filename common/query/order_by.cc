@@ -109,6 +109,22 @@ absl::Status CheckCursor(const std::vector<OrderTerm>& terms, const Cursor& curs
 Condition AfterCursor(const std::vector<OrderTerm>& terms, const Cursor& cursor) {
   if (terms.empty() || !CheckCursor(terms, cursor).ok()) return Condition{"1 = 0", {}};
   Condition after;
+  bool one_direction = terms.size() > 1;
+  for (const OrderTerm& term : terms) one_direction &= term.descending == terms[0].descending;
+  if (one_direction) {
+    // One row-value comparison: PostgreSQL and SQLite seek an index on these columns to it,
+    // where the OR form below is only a filter on PostgreSQL (every earlier row is read).
+    std::vector<std::string> columns, marks;
+    for (size_t i = 0; i < terms.size(); ++i) {
+      columns.push_back(terms[i].column->sql_name);
+      marks.push_back("?");
+      after.params.push_back(cursor.values[i]);
+    }
+    after.sql =
+        absl::StrCat("((", absl::StrJoin(columns, ", "), ")", terms[0].descending ? " < " : " > ",
+                     "(", absl::StrJoin(marks, ", "), "))");
+    return after;
+  }
   std::vector<std::string> alternatives;
   for (size_t i = 0; i < terms.size(); ++i) {
     std::string alternative = "(";

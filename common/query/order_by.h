@@ -50,6 +50,10 @@ Cursor CursorAfter(const std::vector<OrderTerm>& terms, const google::protobuf::
 absl::Status CheckCursor(const std::vector<OrderTerm>& terms, const Cursor& cursor);
 
 // The rows strictly after `cursor` in the order `terms`, as one parenthesised condition:
+// when every term has the same direction, one row-value comparison that an index on the
+// columns can seek to (order columns are NOT NULL, so it means the same):
+//   ((a, b, c) > (?, ?, ?))          ('<' when all are descending)
+// otherwise
 //   ((a > ?) OR (a = ? AND b < ?) OR (a = ? AND b = ? AND c > ?))
 // with '>' for ascending and '<' for descending terms. A cursor that does not fit (see
 // CheckCursor) yields a condition matching no row rather than a wrong page.

@@ -142,7 +142,8 @@ struct Declaration {
   // as it was before a Delete.
   std::function<void(const server::Call&, const T& resource)> after_commit;
   // In the write transaction of Create (before the insert; `before` null), Update (after
-  // validate, before the replace) and Delete (after before_delete; `after` null): changes
+  // validate, before the replace), Transition (after the change, when it changed something,
+  // before the replace) and Delete (after before_delete; `after` null): changes
   // to other resources that must commit with this one (an applicant's state, a partner's
   // keys, an audit row naming call.caller). Returns what to do once the write has committed
   // (invalidate what it changed in other caches), or an empty function. Not run again for a
@@ -181,9 +182,10 @@ struct Declaration {
 //               `check` (and a request_id not seen before): in a read-only transaction load,
 //               may_read, may_change, etag; then `check` on the stored resource. Then in one
 //               write transaction run once per request_id: load, may_read, may_change, etag
-//               (ABORTED when the resource differs from what was checked), change, replace
-//               unless the change left the resource as it was (then nothing is stored: the
-//               etag stays, nothing is invalidated, after_commit does not run).
+//               (ABORTED when the resource differs from what was checked), change, then
+//               also_write and replace unless the change left the resource as it was (then
+//               nothing is stored: the etag stays, nothing is invalidated, neither also_write
+//               nor after_commit runs).
 // After the commit of a write that stored the resource (not a replayed request_id): the name is
 // invalidated in every `invalidates` cache, then after_commit runs, then what also_write returned.
 // Status codes, beyond those of the hooks:
@@ -437,6 +439,7 @@ class Resource {
       ASSIGN_OR_RETURN(checked, CheckOutside(call, request, f, name, etag, as_stored, check));
     }
     bool unchanged = false;
+    AfterCommit pending;
     return Write<T>(
         call, request, f, name,
         [&](store::Transaction& tx, T&) -> absl::StatusOr<T> {
@@ -446,9 +449,10 @@ class Resource {
           RETURN_IF_ERROR(change(call, tx, changed));
           unchanged = google::protobuf::util::MessageDifferencer::Equals(changed, current);
           if (unchanged) return current;
+          RETURN_IF_ERROR(AlsoWrite(call, tx, &current, &changed, pending));
           return Replace(tx, *d_.schema, std::move(changed));
         },
-        nullptr, &unchanged);
+        &pending, &unchanged);
   }
 
   const NamePattern& pattern() const { return pattern_; }

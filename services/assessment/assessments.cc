@@ -77,6 +77,13 @@ resource::Declaration<v1::Assessment> AssessmentService::AssessmentDeclaration()
     return CheckAssessmentEditable(current);
   };
   d.before_delete = d.before_update;
+  // A VALIDATED assessment's profile row commits with it (storage/schemas.h).
+  d.also_write = [](const server::Call&, store::Transaction& tx, const v1::Assessment* before,
+                    const v1::Assessment* after)
+      -> absl::StatusOr<resource::Declaration<v1::Assessment>::AfterCommit> {
+    RETURN_IF_ERROR(SyncProfileRow(tx, before, after));
+    return nullptr;
+  };
   return d;
 }
 

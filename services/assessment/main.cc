@@ -17,6 +17,10 @@ using namespace metrocap;
 absl::StatusOr<std::unique_ptr<grpc::Service>> Build(server::ServiceContext& ctx) {
   ASSIGN_OR_RETURN(int64_t timeout_ms,
                    ctx.settings().Int("METROCAP_MEMBERSHIP_TIMEOUT_MS", 2000, 10, 60000));
+  // A database from before the profile rows gets them before any call is served. The
+  // bootstrap migrates only after Build; migrating is idempotent, so it is done here first.
+  RETURN_IF_ERROR(ctx.store().Migrate(assessment::AssessmentSchemas().All()));
+  RETURN_IF_ERROR(assessment::FillProfileRows(ctx.store()));
   auto* organisations = ctx.Keep(std::make_unique<assessment::MembershipDirectory>(
       ctx.PeerChannel("membership", ctx.config().membership_address), ctx.call_env().identity,
       assessment::MembershipDirectoryOptions{absl::Milliseconds(timeout_ms)},

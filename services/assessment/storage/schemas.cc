@@ -1,76 +1,37 @@
 #include "services/assessment/storage/schemas.h"
 
+#include <functional>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/query/order_by.h"
 #include "common/status/status_macros.h"
 #include "common/store/store.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
 namespace metrocap::assessment {
 namespace {
 
-// Rows read per round trip when collecting validated assessments.
+// Rows read per round trip when collecting assessments or profile rows.
 constexpr int kBatch = 500;
 
-// Parses stored Assessment bytes, skipping the responses on the wire. Comparison needs only
-// the profile, and the responses are most of the bytes: parsing them (or keeping them as
-// unknown fields) would cost one allocation per response, hundreds per assessment.
-bool ParseWithoutResponses(const std::string& bytes, v1::Assessment* out) {
-  using google::protobuf::io::CodedInputStream;
-  using google::protobuf::io::CodedOutputStream;
-  CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
-                      static_cast<int>(bytes.size()));
-  std::string kept;
-  {
-    google::protobuf::io::StringOutputStream stream(&kept);
-    CodedOutputStream copy(&stream);
-    std::string value;
-    while (const uint32_t tag = in.ReadTag()) {
-      const uint32_t field = tag >> 3;
-      switch (tag & 7) {
-        case 0: {  // varint
-          uint64_t v;
-          if (!in.ReadVarint64(&v)) return false;
-          copy.WriteTag(tag);
-          copy.WriteVarint64(v);
-          break;
-        }
-        case 1: {  // 64-bit
-          uint64_t v;
-          if (!in.ReadLittleEndian64(&v)) return false;
-          copy.WriteTag(tag);
-          copy.WriteLittleEndian64(v);
-          break;
-        }
-        case 2: {  // length-delimited
-          uint32_t length;
-          if (!in.ReadVarint32(&length)) return false;
-          if (field == v1::Assessment::kResponsesFieldNumber) {
-            if (!in.Skip(static_cast<int>(length))) return false;
-            break;
-          }
-          if (!in.ReadString(&value, static_cast<int>(length))) return false;
-          copy.WriteTag(tag);
-          copy.WriteVarint32(length);
-          copy.WriteString(value);
-          break;
-        }
-        case 5: {  // 32-bit
-          uint32_t v;
-          if (!in.ReadLittleEndian32(&v)) return false;
-          copy.WriteTag(tag);
-          copy.WriteLittleEndian32(v);
-          break;
-        }
-        default:  // groups: proto3 never writes them
-          return false;
-      }
-    }
-    if (!in.ConsumedEntireMessage()) return false;
+const query::Condition& Validated() {
+  static const query::Condition* validated =
+      new query::Condition{"state = ?", {std::string("VALIDATED")}};
+  return *validated;
+}
+
+// Runs `each` on every record `list` selects (its limit is the page size), page by page.
+absl::Status ForEachRecord(store::Transaction& tx, const store::ResourceSchema& schema,
+                           store::ListQuery list,
+                           const std::function<absl::Status(const store::Record&)>& each) {
+  ASSIGN_OR_RETURN(list.order, query::ParseOrderBy(schema, ""));
+  list.limit = kBatch;
+  while (true) {
+    ASSIGN_OR_RETURN(store::ListResult page, tx.List(schema, list));
+    for (const store::Record& record : page.records) RETURN_IF_ERROR(each(record));
+    if (!page.next) return absl::OkStatus();
+    list.after = std::move(page.next);
   }
-  return out->ParseFromString(kept);
 }
 
 }  // namespace
@@ -83,6 +44,8 @@ const Schemas& AssessmentSchemas() {
     s->assessments = store::MakeSchema("assessments", v1::Assessment::descriptor(),
                                        {"organisation", "framework", "state", "visibility",
                                         "periodStart", "periodEnd", "displayName", "validateTime"});
+    s->profiles =
+        store::MakeSchema("assessment_profiles", v1::Assessment::descriptor(), {"framework"});
     return s;
   }();
   return *schemas;
@@ -103,26 +66,62 @@ query::Condition ReadableBy(const identity::Caller& caller) {
   return readable;
 }
 
+v1::Assessment ProfileRowOf(const v1::Assessment& assessment) {
+  v1::Assessment row = assessment;
+  row.clear_responses();
+  row.clear_methods();
+  row.mutable_profile()->clear_dimension_profiles();
+  row.clear_etag();
+  row.clear_create_time();
+  row.clear_update_time();
+  return row;
+}
+
+absl::Status SyncProfileRow(store::Transaction& tx, const v1::Assessment* before,
+                            const v1::Assessment* after) {
+  const store::ResourceSchema& profiles = AssessmentSchemas().profiles;
+  if (before != nullptr && before->state() == v1::Assessment::VALIDATED) {
+    ASSIGN_OR_RETURN(store::Record row, tx.Get(profiles, before->name()));
+    RETURN_IF_ERROR(tx.Delete(profiles, before->name(), row.version));
+  }
+  if (after != nullptr && after->state() == v1::Assessment::VALIDATED) {
+    RETURN_IF_ERROR(tx.Insert(profiles, after->name(), ProfileRowOf(*after)).status());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FillProfileRows(store::Store& store) {
+  const Schemas& schemas = AssessmentSchemas();
+  return store.RunInTransaction([&](store::Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(int64_t validated, tx.Count(schemas.assessments, "", Validated()));
+    ASSIGN_OR_RETURN(int64_t rows, tx.Count(schemas.profiles, "", {}));
+    if (validated == rows) return absl::OkStatus();
+    store::ListQuery list;
+    list.filter = Validated();
+    return ForEachRecord(tx, schemas.assessments, list, [&](const store::Record& record) {
+      absl::StatusOr<store::Record> row = tx.Get(schemas.profiles, record.name);
+      if (!absl::IsNotFound(row.status())) return row.status();
+      v1::Assessment assessment;
+      RETURN_IF_ERROR(store::DecodeRecord(record, &assessment));
+      return tx.Insert(schemas.profiles, record.name, ProfileRowOf(assessment)).status();
+    });
+  });
+}
+
 absl::StatusOr<std::vector<v1::Assessment>> ListValidated(store::Transaction& tx,
                                                           absl::string_view framework,
                                                           absl::string_view parent) {
-  const store::ResourceSchema& schema = AssessmentSchemas().assessments;
   store::ListQuery list;
   list.parent = std::string(parent);
-  list.filter = {"framework = ? AND state = ?", {std::string(framework), std::string("VALIDATED")}};
-  ASSIGN_OR_RETURN(list.order, query::ParseOrderBy(schema, ""));
-  list.limit = kBatch;
+  list.filter = {"framework = ?", {std::string(framework)}};
   std::vector<v1::Assessment> out;
-  while (true) {
-    ASSIGN_OR_RETURN(store::ListResult page, tx.List(schema, list));
-    for (const store::Record& record : page.records) {
-      if (!ParseWithoutResponses(record.data, &out.emplace_back())) {
+  RETURN_IF_ERROR(ForEachRecord(
+      tx, AssessmentSchemas().profiles, list, [&](const store::Record& record) -> absl::Status {
+        if (out.emplace_back().ParseFromString(record.data)) {
+          return absl::OkStatus();
+        }
         return absl::InternalError(absl::StrCat("stored ", record.name, " does not parse"));
-      }
-    }
-    if (!page.next) break;
-    list.after = std::move(page.next);
-  }
+      }));
   return out;
 }
 

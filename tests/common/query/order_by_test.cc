@@ -105,11 +105,15 @@ TEST_F(OrderByTest, AfterCursorOnNameOnly) {
             "((name < ?)) | \"organisations/b\"");
 }
 
-TEST_F(OrderByTest, AfterCursorHonoursEachDirection) {
+TEST_F(OrderByTest, AfterCursorIsOneRowValueInOneDirectionAndHonoursEachOtherwise) {
   std::vector<OrderTerm> terms = *ParseOrderBy(organisations_, "memberSince desc");
   EXPECT_EQ(Render(AfterCursor(terms, Cursor{{std::string("2020-05-01"), std::string("o/x")}})),
             "((member_since < ?) OR (member_since = ? AND name > ?)) | \"2020-05-01\" | "
             "\"2020-05-01\" | \"o/x\"");
+  terms = *ParseOrderBy(organisations_, "kind, population");
+  EXPECT_EQ(
+      Render(AfterCursor(terms, Cursor{{std::string("CITY"), int64_t{7}, std::string("o/y")}})),
+      "((kind, population, name) > (?, ?, ?)) | \"CITY\" | 7 | \"o/y\"");
   terms = *ParseOrderBy(organisations_, "kind, population desc");
   EXPECT_EQ(
       Render(AfterCursor(terms, Cursor{{std::string("CITY"), int64_t{7}, std::string("o/y")}})),

@@ -1,8 +1,10 @@
 // The assessment service over gRPC: frameworks, the assessment state machine, visibility
 // for every role, List filters, and compare/suggest with private data present.
 #include "absl/strings/str_replace.h"
+#include "common/query/order_by.h"
 #include "common/testing/status_matchers.h"
 #include "services/assessment/core/access.h"
+#include "services/assessment/storage/schemas.h"
 #include "tests/services/assessment/service_fixture.h"
 
 namespace metrocap::assessment::testing {
@@ -289,6 +291,83 @@ TEST_P(AnalysisTest, ComparesTheLatestValidatedAssessments) {
   ASSERT_GE(r.capacities_size(), 1);
   EXPECT_EQ(r.capacities(0).capacity(), "leadership");
   EXPECT_DOUBLE_EQ(r.capacities(0).network_mean(), (2 + 4 + 5) / 3.0);
+}
+
+// Every stored assessment and every profile row, decoded, each in name order.
+struct Stored {
+  std::vector<v1::Assessment> assessments;
+  std::vector<v1::Assessment> profile_rows;
+};
+Stored ReadStored(store::Store& store) {
+  Stored stored;
+  auto tx = *store.Begin(store::Store::Access::kReadOnly);
+  for (auto [schema, out] : {std::pair{&AssessmentSchemas().assessments, &stored.assessments},
+                             std::pair{&AssessmentSchemas().profiles, &stored.profile_rows}}) {
+    store::ListQuery list;
+    list.order = *query::ParseOrderBy(*schema, "");
+    list.limit = 100;
+    absl::StatusOr<store::ListResult> result = tx->List(*schema, list);
+    EXPECT_OK(result);
+    if (!result.ok()) continue;
+    for (const store::Record& r : result->records) {
+      EXPECT_OK(store::DecodeRecord(r, &out->emplace_back()));
+    }
+  }
+  return stored;
+}
+
+// The profile rows are exactly ProfileRowOf each stored VALIDATED assessment.
+void ExpectProfileRowsAgree(store::Store& store, size_t expected_rows) {
+  const Stored stored = ReadStored(store);
+  std::vector<std::string> expected;
+  for (const v1::Assessment& a : stored.assessments) {
+    if (a.state() == v1::Assessment::VALIDATED) expected.push_back(ProfileRowOf(a).DebugString());
+  }
+  std::vector<std::string> rows;
+  for (const v1::Assessment& row : stored.profile_rows) {
+    rows.push_back(ProfileRowOf(row).DebugString());
+  }
+  EXPECT_EQ(rows, expected);
+  EXPECT_EQ(rows.size(), expected_rows);
+}
+
+TEST_P(AnalysisTest, ProfileRowsAgreeWithTheStoredAssessmentsAfterEveryWrite) {
+  store::Store& store = env_.assessment_store();
+  ExpectProfileRowsAgree(store, 4);
+
+  // An update of a draft, a refused update and delete of a validated one: no row changes.
+  v1::UpdateAssessmentRequest update;
+  *update.mutable_assessment() = Draft({{"leadership.vision", 3}});
+  update.mutable_assessment()->set_name("organisations/barcelona/assessments/draft");
+  update.mutable_update_mask()->add_paths("responses");
+  v1::Assessment updated;
+  ASSERT_TRUE(
+      env_.assessment().UpdateAssessment(env_.As(AdminCaller()).get(), update, &updated).ok());
+  update.mutable_assessment()->set_name("organisations/milan/assessments/a2024");
+  EXPECT_FALSE(
+      env_.assessment().UpdateAssessment(env_.As(AdminCaller()).get(), update, &updated).ok());
+  v1::DeleteAssessmentRequest del;
+  del.set_name("organisations/milan/assessments/a2024");
+  google::protobuf::Empty empty;
+  EXPECT_FALSE(env_.assessment().DeleteAssessment(env_.As(AdminCaller()).get(), del, &empty).ok());
+  ExpectProfileRowsAgree(store, 4);
+
+  // Submitted: still no row; validated: its row.
+  ASSERT_OK(Submit(AdminCaller(), "organisations/barcelona/assessments/draft"));
+  ExpectProfileRowsAgree(store, 4);
+  ASSERT_OK(Validate(AdminCaller(), "organisations/barcelona/assessments/draft"));
+  ExpectProfileRowsAgree(store, 5);
+
+  // A created and deleted draft leaves the rows as they were.
+  ASSERT_OK(Create(AdminCaller(), kMilan, "scratch", Draft({{"leadership.vision", 1}})));
+  del.set_name("organisations/milan/assessments/scratch");
+  ASSERT_TRUE(env_.assessment().DeleteAssessment(env_.As(AdminCaller()).get(), del, &empty).ok());
+  ExpectProfileRowsAgree(store, 5);
+
+  // Comparison reads the rows: Barcelona's latest is now the one validated last.
+  v1::CompareAssessmentsResponse r = Compare(AdminCaller(), {kBarcelona});
+  ASSERT_EQ(r.organisations_size(), 1);
+  EXPECT_EQ(r.organisations(0).assessment(), "organisations/barcelona/assessments/draft");
 }
 
 TEST_P(AnalysisTest, CompareWithholdsWhatTheCallerMayNotRead) {

@@ -70,6 +70,8 @@ class SchemasTest : public ::testing::TestWithParam<::metrocap::testing::StoreBa
       }
       return absl::OkStatus();
     }));
+    // Inserted below the service, as a database from before the profile rows holds them.
+    ASSERT_OK(FillProfileRows(*store_));
   }
 
   void TearDown() override {
@@ -104,13 +106,15 @@ class SchemasTest : public ::testing::TestWithParam<::metrocap::testing::StoreBa
   std::vector<v1::Assessment> all_;
 };
 
-TEST_P(SchemasTest, ListValidatedReadsEverythingButTheResponses) {
+TEST_P(SchemasTest, ListValidatedReadsTheProfileRows) {
   auto tx = *store_->Begin(store::Store::Access::kReadOnly);
   ASSERT_OK_AND_ASSIGN(std::vector<v1::Assessment> read,
                        ListValidated(*tx, "frameworks/test", "organisations/milan"));
   ASSERT_EQ(read.size(), 2u);
   v1::Assessment expected = all_[0];
   expected.clear_responses();
+  expected.clear_methods();
+  expected.mutable_profile()->clear_dimension_profiles();
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(read[0], expected))
       << read[0].ShortDebugString() << "\nvs\n"
       << expected.ShortDebugString();
@@ -126,6 +130,65 @@ TEST_P(SchemasTest, ListValidatedAcrossOrganisationsKeepsToTheFramework) {
   EXPECT_THAT(names, ElementsAre("organisations/milan/assessments/a2023",
                                  "organisations/milan/assessments/a2024",
                                  "organisations/tirana/assessments/a2024"));
+}
+
+// The profile rows, each decoded, in name order.
+std::vector<v1::Assessment> ProfileRows(store::Store& store) {
+  auto tx = *store.Begin(store::Store::Access::kReadOnly);
+  store::ListQuery list;
+  list.order = *query::ParseOrderBy(AssessmentSchemas().profiles, "");
+  list.limit = 100;
+  absl::StatusOr<store::ListResult> result = tx->List(AssessmentSchemas().profiles, list);
+  EXPECT_OK(result);
+  std::vector<v1::Assessment> rows;
+  if (!result.ok()) return rows;
+  for (const store::Record& r : result->records) {
+    EXPECT_TRUE(rows.emplace_back().ParseFromString(r.data)) << r.name;
+  }
+  return rows;
+}
+
+MATCHER_P(IsProfileRowOf, assessment, "") {
+  return google::protobuf::util::MessageDifferencer::Equals(arg, ProfileRowOf(assessment));
+}
+
+TEST_P(SchemasTest, FillProfileRowsGivesAnOlderDatabaseOneRowPerValidatedAssessment) {
+  // all_ in name order: milan a2023, a2024, draft; tirana a2024; gzm a2024, other-framework.
+  const std::vector<v1::Assessment> rows = ProfileRows(*store_);
+  EXPECT_THAT(rows, ElementsAre(IsProfileRowOf(all_[5]), IsProfileRowOf(all_[0]),
+                                IsProfileRowOf(all_[1]), IsProfileRowOf(all_[3])));
+  EXPECT_TRUE(rows[1].etag().empty());
+  EXPECT_EQ(rows[1].responses_size(), 0);
+  // Again: nothing missing, nothing changes.
+  ASSERT_OK(FillProfileRows(*store_));
+  EXPECT_EQ(ProfileRows(*store_).size(), 4u);
+  // One row lost: only it is written back.
+  ASSERT_OK(store_->RunInTransaction(
+      [&](store::Transaction& tx) { return SyncProfileRow(tx, &all_[3], nullptr); }));
+  EXPECT_EQ(ProfileRows(*store_).size(), 3u);
+  ASSERT_OK(FillProfileRows(*store_));
+  EXPECT_EQ(ProfileRows(*store_).size(), 4u);
+}
+
+TEST_P(SchemasTest, SyncProfileRowKeepsARowExactlyWhileValidated) {
+  v1::Assessment submitted = all_[4];  // gzm a2024
+  v1::Assessment validated = submitted;
+  validated.set_state(v1::Assessment::VALIDATED);
+  ASSERT_OK(store_->RunInTransaction(
+      [&](store::Transaction& tx) { return SyncProfileRow(tx, &submitted, &validated); }));
+  EXPECT_EQ(ProfileRows(*store_).size(), 5u);
+  v1::Assessment changed = validated;
+  changed.set_visibility(v1::Assessment::PUBLIC);
+  ASSERT_OK(store_->RunInTransaction(
+      [&](store::Transaction& tx) { return SyncProfileRow(tx, &validated, &changed); }));
+  EXPECT_THAT(ProfileRows(*store_), ::testing::Contains(IsProfileRowOf(changed)));
+  ASSERT_OK(store_->RunInTransaction(
+      [&](store::Transaction& tx) { return SyncProfileRow(tx, &changed, nullptr); }));
+  EXPECT_EQ(ProfileRows(*store_).size(), 4u);
+  // A draft written or deleted has no row to keep.
+  ASSERT_OK(store_->RunInTransaction(
+      [&](store::Transaction& tx) { return SyncProfileRow(tx, &all_[2], &all_[2]); }));
+  EXPECT_EQ(ProfileRows(*store_).size(), 4u);
 }
 
 TEST_P(SchemasTest, ReadableByAgreesWithMayReadForEveryRole) {
