@@ -58,6 +58,10 @@ struct ResourceSchema {
   std::vector<Column> columns;
   // Counter tables kept with this resource type, created by Migrate with it.
   std::vector<CounterSchema> counters;
+  // Indexes over several columns (SQL names, e.g. {"plan", "start_time", "name"}), created
+  // by Migrate after the columns, for a read a single-column index cannot answer from the
+  // index alone (hubs' progress report lists a plan's session names by start time).
+  std::vector<std::vector<std::string>> indexes;
 
   // The indexed column for a filter/orderBy field, or nullptr. Also knows the implicit
   // columns "name", "createTime" and "updateTime".

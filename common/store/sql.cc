@@ -64,6 +64,12 @@ std::vector<MigrationStep> StepsFor(const ResourceSchema& schema, absl::string_v
                                    t, " (", column.sql_name, ")")},
                      &column});
   }
+  for (const std::vector<std::string>& columns : schema.indexes) {
+    std::string index = absl::StrCat(t, "__", absl::StrJoin(columns, "__"));
+    steps.push_back({absl::StrCat("index:", index),
+                     {absl::StrCat("CREATE INDEX IF NOT EXISTS ", index, " ON ", t, " (",
+                                   absl::StrJoin(columns, ", "), ")")}});
+  }
   return steps;
 }
 

@@ -19,6 +19,8 @@ const Schemas& HubsSchemas() {
         {"sessions__report_days",
          {{"plan"}, {"hub"}, {"day", /*integer=*/true}, {"section"}, {"value"}},
          {"activity_count", "organised_count"}});
+    // The report's session names read from the index alone (report_query.h).
+    s->sessions.indexes.push_back({"plan", "start_time", "collection_parent", "name"});
     s->pilots = store::MakeSchema(
         "pilots", v1::Pilot::descriptor(),
         {"state", "lead", "hub", "title", "partners", "replications", "capacities"});

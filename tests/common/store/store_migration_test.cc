@@ -104,6 +104,28 @@ TEST_P(StoreMigrationTest, TwoStoresMigratingTheSameDatabaseAtOnce) {
   EXPECT_OK(tx->Get(organisations_, "organisations/a"));
 }
 
+// A declared index over several columns is created on a table that already holds records,
+// once, and the records stay readable through it.
+TEST_P(StoreMigrationTest, NewCompositeIndexIsCreatedOnceOnAnExistingTable) {
+  ASSERT_OK(store_->Migrate({&organisations_}));
+  ASSERT_OK(InsertOne(organisations_, Org("milan", "Milano", Organisation::CITY, "IT", 3)));
+  ResourceSchema indexed = organisations_;
+  indexed.indexes.push_back({"country_code", "member_since", "name"});
+  ASSERT_OK(store_->Migrate({&indexed}));
+  ASSERT_OK(store_->Migrate({&indexed}));
+
+  const std::string catalog =
+      GetParam().name == "PostgreSQL"
+          ? "SELECT indexname FROM pg_indexes WHERE indexname = ?"
+          : "SELECT name FROM sqlite_master WHERE type = 'index' AND name = ?";
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Transaction> tx, store_->Begin(Store::Access::kReadOnly));
+  EXPECT_THAT(tx->Select(catalog, {std::string("organisations__country_code__member_since__name")}),
+              IsOkAndHolds(::testing::SizeIs(1)));
+  EXPECT_THAT(
+      tx->Select("SELECT name FROM organisations WHERE country_code = ?", {std::string("IT")}),
+      IsOkAndHolds(ElementsAre(Transaction::Row{std::string("organisations/milan")})));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreMigrationTest, ::testing::ValuesIn(AllStoreBackends()),
                          BackendName);
 
