@@ -39,9 +39,9 @@ server::Call As(identity::Caller caller) {
   call.caller = std::move(caller);
   return call;
 }
-const server::Call kAdmin = As({"admin", membership::v1::ADMIN, {}});
+const server::Call kAdmin = As({"admin", membership::v1::Partner::ADMIN, {}});
 // A PARTNER granted shelves/a (not shelves/b).
-const server::Call kPartner = As({"partners/p", membership::v1::PARTNER, {"shelves/a"}});
+const server::Call kPartner = As({"partners/p", membership::v1::Partner::PARTNER, {"shelves/a"}});
 
 std::string FieldOf(const absl::Status& status) {
   std::vector<FieldViolation> violations = FieldViolationsOf(status);
@@ -405,9 +405,9 @@ TEST_P(DeclaredResourceTest, UpdateAppliesTheMaskTheCallerMayUse) {
   // complete runs on update too.
   EXPECT_EQ(by_admin.shelf(), "shelves/a");
 
-  EXPECT_THAT(
-      UpdateBook(As({"partners/q", membership::v1::PARTNER, {}}), patch, {"pages"}).status(),
-      StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(UpdateBook(As({"partners/q", membership::v1::Partner::PARTNER, {}}), patch, {"pages"})
+                  .status(),
+              StatusIs(absl::StatusCode::kPermissionDenied));
   Book bad_name = patch;
   bad_name.set_name("books/rose");
   EXPECT_EQ(FieldOf(UpdateBook(kAdmin, bad_name, {"pages"}).status()), "book.name");
@@ -470,8 +470,9 @@ TEST_P(DeclaredResourceTest, ACustomMethodLoadsChecksTheEtagAndStores) {
   ASSERT_OK_AND_ASSIGN(Book book,
                        CreateBook(kAdmin, "shelves/a", "rose", MakeBook("Rosa", "eco", 1)));
   EXPECT_THAT(Archive(kPartner, book.name(), "99").status(), StatusIs(absl::StatusCode::kAborted));
-  EXPECT_THAT(Archive(As({"partners/q", membership::v1::PARTNER, {}}), book.name()).status(),
-              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(
+      Archive(As({"partners/q", membership::v1::Partner::PARTNER, {}}), book.name()).status(),
+      StatusIs(absl::StatusCode::kPermissionDenied));
   // An access rule of its own replaces the declared one.
   absl::Status admin_only = Archive(kPartner, book.name(), "", AdminOnly("books")).status();
   EXPECT_THAT(admin_only, StatusIs(absl::StatusCode::kPermissionDenied));
