@@ -30,6 +30,13 @@ inline constexpr char kApiKeysCache[] = "api-keys";
 // Value: metrocap.assessment.v1.Framework. Owner: assessment.
 inline constexpr char kFrameworksCache[] = "frameworks";
 
+// Key: the resource name, "organisations/{organisation}/roadmaps/{roadmap}".
+// Value: metrocap.roadmaps.v1.Roadmap. Owner: roadmaps, which invalidates it after every
+// write made through its declared resource (Delete today; Create and Update are still
+// written by hand and do not, so a cached copy may lag their changes). Hubs reads it only
+// to confirm that a roadmap exists, which neither of those changes.
+inline constexpr char kRoadmapsCache[] = "roadmaps";
+
 // Key: the resource name, "plans/{plan}".
 // Value: metrocap.roadmaps.v1.Plan. Owner: roadmaps (not built yet).
 inline constexpr char kPlansCache[] = "plans";

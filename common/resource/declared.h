@@ -9,6 +9,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/types/optional.h"
 #include "common/cache/lookup_cache.h"
 #include "common/identity/caller.h"
 #include "common/query/filter.h"
@@ -21,6 +22,7 @@
 #include "common/store/store.h"
 #include "google/protobuf/empty.pb.h"
 #include "google/protobuf/field_mask.pb.h"
+#include "google/protobuf/util/message_differencer.h"
 
 // Declared resources: a service declares each resource type once (Declaration<T>) and gets
 // its standard methods (AIP-131..135) from Resource<T>, each gRPC override one line:
@@ -110,7 +112,8 @@ struct Declaration {
   // Update, Delete and Transition invalidates the written name in each, after the commit.
   std::vector<std::string> invalidates;
 
-  // Hooks for what is particular to the resource; each optional.
+  // Hooks for what is particular to the resource; each optional. Each gets the call (its
+  // caller, request id and trace), so what a hook writes can name its author.
   // List: a condition from the request's own fields (board seats active on a date), ANDed
   // with the filter and readable_by; INVALID_ARGUMENT naming the field for a bad value.
   std::function<absl::StatusOr<query::Condition>(const server::Call&,
@@ -119,27 +122,34 @@ struct Declaration {
   // Create, before any transaction: clear output-only fields, set derived ones. `resource`
   // already has its name.
   std::function<absl::Status(const server::Call&, T& resource)> prepare;
-  // Create (in a read-only transaction before `check_outside`) and Update (in the write
-  // transaction, after the mask): check references to other local resources and derive
-  // fields from them.
-  std::function<absl::Status(store::Transaction&, T& resource)> complete;
-  // Create only, outside any transaction, after everything local was checked: a check
-  // over the network (a peer's resource exists). Its failure writes nothing.
-  std::function<absl::Status(const server::Call&, const T& resource)> check_outside;
+  // Create (in a read-only transaction before `check_outside`) and Update (after the mask,
+  // in the write transaction, and first in a read-only one when there is a check_outside):
+  // check references to other local resources and derive fields from them.
+  std::function<absl::Status(const server::Call&, store::Transaction&, T& resource)> complete;
+  // A check over the network (a peer's resource exists), outside any transaction so that no
+  // lock is held while waiting, after everything local was checked: on Create the resource
+  // to insert, on Update the resource as the update would store it (after the mask,
+  // complete and validate). Its failure writes nothing.
+  using Check = std::function<absl::Status(const server::Call&, const T& resource)>;
+  Check check_outside;
   // In the write transaction, on the stored resource before the change: Update and
   // Delete guards ("only drafts may change", "nothing refers to it").
-  std::function<absl::Status(store::Transaction&, const T& current)> before_update;
-  std::function<absl::Status(store::Transaction&, const T& current)> before_delete;
+  using Guard =
+      std::function<absl::Status(const server::Call&, store::Transaction&, const T& current)>;
+  Guard before_update;
+  Guard before_delete;
   // After a committed write (not after a replayed request id): `resource` as written, or
   // as it was before a Delete.
   std::function<void(const server::Call&, const T& resource)> after_commit;
   // In the write transaction of Create (before the insert; `before` null), Update (after
   // validate, before the replace) and Delete (after before_delete; `after` null): changes
   // to other resources that must commit with this one (an applicant's state, a partner's
-  // keys). Returns what to do once the write has committed (invalidate what it changed in
-  // other caches), or an empty function. Not run again for a replayed request id.
+  // keys, an audit row naming call.caller). Returns what to do once the write has committed
+  // (invalidate what it changed in other caches), or an empty function. Not run again for a
+  // replayed request id.
   using AfterCommit = std::function<void()>;
-  std::function<absl::StatusOr<AfterCommit>(store::Transaction&, const T* before, const T* after)>
+  std::function<absl::StatusOr<AfterCommit>(const server::Call&, store::Transaction&,
+                                            const T* before, const T* after)>
       also_write;
 };
 
@@ -158,18 +168,25 @@ struct Declaration {
 //               validate's complaint first); name set; prepare; complete
 //               (read-only transaction); validate; check_outside; then, in one write
 //               transaction run once per request_id: also_write, insert.
-//   Update      <resource>.name checked; may_write {"update", parent, name}; in one write
-//               transaction run once per request_id: load, may_read, may_change,
-//               <resource>.etag, before_update, the update mask over writable(caller), complete,
-//               validate, also_write, replace.
+//   Update      <resource>.name checked; may_write {"update", parent, name}; with a
+//               check_outside (and a request_id not seen before): in a read-only
+//               transaction load, may_read, may_change, <resource>.etag, before_update, the
+//               update mask over writable(caller), complete, validate; then check_outside on
+//               the result. Then in one write transaction run once per request_id: the same
+//               steps again (ABORTED when the result differs from what was checked: the
+//               resource changed meanwhile), also_write, replace.
 //   Delete      name checked; may_write {"delete", parent, name}; in one write transaction
 //               run once per request_id: load, may_read, may_change, etag, before_delete,
 //               also_write, delete.
-//   Transition  name checked; may_write {<action>, parent, name} (or `access`); in one write
-//               transaction run once per request_id: load, may_read, may_change, etag,
-//               change, replace.
-// After the commit of a write that ran (not a replayed request_id): the name is invalidated
-// in every `invalidates` cache, then after_commit runs, then what also_write returned.
+//   Transition  name checked; may_write {<action>, parent, name} (or `access`); with a
+//               `check` (and a request_id not seen before): in a read-only transaction load,
+//               may_read, may_change, etag; then `check` on the stored resource. Then in one
+//               write transaction run once per request_id: load, may_read, may_change, etag
+//               (ABORTED when the resource differs from what was checked), change, replace
+//               unless the change left the resource as it was (then nothing is stored: the
+//               etag stays, nothing is invalidated, after_commit does not run).
+// After the commit of a write that stored the resource (not a replayed request_id): the name is
+// invalidated in every `invalidates` cache, then after_commit runs, then what also_write returned.
 // Status codes, beyond those of the hooks:
 //   INVALID_ARGUMENT  a malformed name, parent, ID, filter, orderBy, page token or page
 //                     size, or update mask path not writable, each naming its field;
@@ -177,12 +194,14 @@ struct Declaration {
 //   NOT_FOUND         absent, or not readable by the caller;
 //   ALREADY_EXISTS    Create on a taken name; a request_id reused for another request
 //                     (reason REQUEST_ID_REUSED);
-//   ABORTED           a stale etag (reason ETAG_MISMATCH).
+//   ABORTED           a stale etag (reason ETAG_MISMATCH); the resource changed between an
+//                     outside check and the write (retry).
 // A refused write changes nothing and invalidates nothing.
 template <typename T>
 class Resource {
  public:
   using AfterCommit = typename Declaration<T>::AfterCommit;
+  using Check = typename Declaration<T>::Check;
   // What a custom method does to the stored resource, inside the write transaction.
   using Change = std::function<absl::Status(const server::Call&, T&)>;
   // The same, for a change that reads or writes other resources in the same transaction
@@ -234,16 +253,19 @@ class Resource {
   // `request_id` of `request` are read like Delete's, the write access rule is asked with
   // the method's action ("publish"), or `access` when given, and `change` turns the stored
   // resource into the new one inside the transaction. FAILED_PRECONDITION and the like
-  // come from `change`.
+  // come from `change`. `check`, when given, is the method's check over the network (the
+  // organisations a request names exist in membership): it runs outside any transaction,
+  // after the access rules, on the stored resource; its failure writes nothing.
   grpc::Status Transition(grpc::ServerContext* context, const google::protobuf::Message* request,
-                          T* response, const Change& change, const WriteAccess& access = nullptr) {
-    return Transition(context, request, response, InTransaction(change), access);
+                          T* response, const Change& change, const WriteAccess& access = nullptr,
+                          const Check& check = nullptr) {
+    return Transition(context, request, response, InTransaction(change), access, check);
   }
   grpc::Status Transition(grpc::ServerContext* context, const google::protobuf::Message* request,
                           T* response, const ChangeInTransaction& change,
-                          const WriteAccess& access = nullptr) {
+                          const WriteAccess& access = nullptr, const Check& check = nullptr) {
     return Serve(context, *request, Verb::kCustom, [&](const server::Call& call) -> absl::Status {
-      ASSIGN_OR_RETURN(*response, Transition(call, *request, change, access));
+      ASSIGN_OR_RETURN(*response, Transition(call, *request, change, access, check));
       return absl::OkStatus();
     });
   }
@@ -323,7 +345,7 @@ class Resource {
     if (d_.complete) {
       ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
                        env_->store->Begin(store::Store::Access::kReadOnly));
-      RETURN_IF_ERROR(d_.complete(*tx, resource));
+      RETURN_IF_ERROR(d_.complete(call, *tx, resource));
     }
     if (d_.validate) RETURN_IF_ERROR(d_.validate(resource));
     // Outside any write transaction, so no lock is held while waiting on the network; when
@@ -333,7 +355,7 @@ class Resource {
     return Write<T>(
         call, request, f, name,
         [&](store::Transaction& tx, T&) -> absl::StatusOr<T> {
-          RETURN_IF_ERROR(AlsoWrite(tx, nullptr, &resource, pending));
+          RETURN_IF_ERROR(AlsoWrite(call, tx, nullptr, &resource, pending));
           return Insert(tx, *d_.schema, name, resource);
         },
         &pending);
@@ -350,18 +372,29 @@ class Resource {
       mask.CopyFrom(request.GetReflection()->GetMessage(request, f.update_mask));
     }
     const std::vector<std::string> writable = d_.writable(call.caller);
+    // The stored resource `current` (read in `tx`) turned into what the update stores.
+    auto merge = [&](store::Transaction& tx, T& current) -> absl::Status {
+      if (d_.before_update) RETURN_IF_ERROR(d_.before_update(call, tx, current));
+      RETURN_IF_ERROR(ApplyUpdateMask(patch, mask, writable, &current));
+      if (d_.complete) RETURN_IF_ERROR(d_.complete(call, tx, current));
+      if (d_.validate) RETURN_IF_ERROR(d_.validate(current));
+      return absl::OkStatus();
+    };
+    absl::optional<T> checked;
+    if (d_.check_outside) {
+      ASSIGN_OR_RETURN(checked,
+                       CheckOutside(call, request, f, name, patch.etag(), merge, d_.check_outside));
+    }
     AfterCommit pending;
     return Write<T>(
         call, request, f, name,
-        [&](store::Transaction& tx, T&) {
-          return Apply(call, tx, name, patch.etag(), [&](T& current) -> absl::Status {
-            if (d_.before_update) RETURN_IF_ERROR(d_.before_update(tx, current));
-            const T before = current;
-            RETURN_IF_ERROR(ApplyUpdateMask(patch, mask, writable, &current));
-            if (d_.complete) RETURN_IF_ERROR(d_.complete(tx, current));
-            if (d_.validate) RETURN_IF_ERROR(d_.validate(current));
-            return AlsoWrite(tx, &before, &current, pending);
-          });
+        [&](store::Transaction& tx, T&) -> absl::StatusOr<T> {
+          ASSIGN_OR_RETURN(T current, Current(call, tx, name, patch.etag()));
+          const T before = current;
+          RETURN_IF_ERROR(merge(tx, current));
+          if (checked.has_value()) RETURN_IF_ERROR(SameAsChecked(current, *checked));
+          RETURN_IF_ERROR(AlsoWrite(call, tx, &before, &current, pending));
+          return Replace(tx, *d_.schema, std::move(current));
         },
         &pending);
   }
@@ -376,8 +409,8 @@ class Resource {
                call, request, f, name,
                [&](store::Transaction& tx, T& deleted) -> absl::StatusOr<google::protobuf::Empty> {
                  ASSIGN_OR_RETURN(deleted, Current(call, tx, name, StringOf(request, f.etag)));
-                 if (d_.before_delete) RETURN_IF_ERROR(d_.before_delete(tx, deleted));
-                 RETURN_IF_ERROR(AlsoWrite(tx, &deleted, nullptr, pending));
+                 if (d_.before_delete) RETURN_IF_ERROR(d_.before_delete(call, tx, deleted));
+                 RETURN_IF_ERROR(AlsoWrite(call, tx, &deleted, nullptr, pending));
                  ASSIGN_OR_RETURN(int64_t version, store::ParseEtag(deleted.etag()));
                  RETURN_IF_ERROR(tx.Delete(*d_.schema, name, version));
                  return google::protobuf::Empty();
@@ -387,21 +420,37 @@ class Resource {
   }
 
   absl::StatusOr<T> Transition(const server::Call& call, const google::protobuf::Message& request,
-                               const Change& change, const WriteAccess& access = nullptr) {
-    return Transition(call, request, InTransaction(change), access);
+                               const Change& change, const WriteAccess& access = nullptr,
+                               const Check& check = nullptr) {
+    return Transition(call, request, InTransaction(change), access, check);
   }
   absl::StatusOr<T> Transition(const server::Call& call, const google::protobuf::Message& request,
                                const ChangeInTransaction& change,
-                               const WriteAccess& access = nullptr) {
+                               const WriteAccess& access = nullptr, const Check& check = nullptr) {
     const RequestFields& f = requests_.Of(request, Verb::kCustom);
     const std::string name = StringOf(request, f.name);
     RETURN_IF_ERROR(pattern_.CheckName("name", name));
     RETURN_IF_ERROR(
         (access ? access : d_.may_write)(call.caller, {f.action, store::ParentOf(name), name}));
-    return Write<T>(call, request, f, name, [&](store::Transaction& tx, T&) {
-      return Apply(call, tx, name, StringOf(request, f.etag),
-                   [&](T& current) { return change(call, tx, current); });
-    });
+    const std::string etag = StringOf(request, f.etag);
+    absl::optional<T> checked;
+    if (check) {
+      auto as_stored = [](store::Transaction&, T&) { return absl::OkStatus(); };
+      ASSIGN_OR_RETURN(checked, CheckOutside(call, request, f, name, etag, as_stored, check));
+    }
+    bool unchanged = false;
+    return Write<T>(
+        call, request, f, name,
+        [&](store::Transaction& tx, T&) -> absl::StatusOr<T> {
+          ASSIGN_OR_RETURN(T current, Current(call, tx, name, etag));
+          if (checked.has_value()) RETURN_IF_ERROR(SameAsChecked(current, *checked));
+          T changed = current;
+          RETURN_IF_ERROR(change(call, tx, changed));
+          unchanged = google::protobuf::util::MessageDifferencer::Equals(changed, current);
+          if (unchanged) return current;
+          return Replace(tx, *d_.schema, std::move(changed));
+        },
+        nullptr, &unchanged);
   }
 
   const NamePattern& pattern() const { return pattern_; }
@@ -433,24 +482,48 @@ class Resource {
     return current;
   }
 
-  // Loads `name` (Current), applies `change` and stores the result.
-  absl::StatusOr<T> Apply(const server::Call& call, store::Transaction& tx, const std::string& name,
-                          const std::string& etag,
-                          const std::function<absl::Status(T&)>& change) const {
-    ASSIGN_OR_RETURN(T current, Current(call, tx, name, etag));
-    RETURN_IF_ERROR(change(current));
-    return Replace(tx, *d_.schema, std::move(current));
+  // The outside check of an Update or Transition: in a read-only transaction, `name` as
+  // Current reads it, turned by `change` into what `check` is to see; then, with the
+  // transaction closed, `check` on it. Returns what was checked, or nothing when the
+  // request id was recorded before (the write will replay its response, nothing to check).
+  absl::StatusOr<absl::optional<T>> CheckOutside(
+      const server::Call& call, const google::protobuf::Message& request, const RequestFields& f,
+      const std::string& name, const std::string& etag,
+      const std::function<absl::Status(store::Transaction&, T&)>& change, const Check& check) {
+    T resource;
+    {
+      ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
+                       env_->store->Begin(store::Store::Access::kReadOnly));
+      const std::string request_id = StringOf(request, f.request_id);
+      if (!request_id.empty()) {
+        ASSIGN_OR_RETURN(auto recorded, tx->FindRequest(call.caller.principal, request_id));
+        if (recorded.has_value()) return absl::optional<T>();
+      }
+      ASSIGN_OR_RETURN(resource, Current(call, *tx, name, etag));
+      RETURN_IF_ERROR(change(*tx, resource));
+    }
+    RETURN_IF_ERROR(check(call, resource));
+    return absl::optional<T>(std::move(resource));
+  }
+
+  // ABORTED unless the write transaction arrived at what the outside check saw: a write
+  // that committed in between could have changed what was checked.
+  static absl::Status SameAsChecked(const T& now, const T& checked) {
+    if (google::protobuf::util::MessageDifferencer::Equals(now, checked)) return absl::OkStatus();
+    return absl::AbortedError(
+        absl::StrCat(now.name(), " changed while its references were checked; try again"));
   }
 
   // Runs `body` at most once per request id (WriteOnce); once a run of it is committed,
   // invalidates `name` in the declared caches and runs after_commit with what `body` left
-  // in its second argument (for Create/Update/Transition, the response itself).
+  // in its second argument (for Create/Update/Transition, the response itself), unless
+  // `body` set `unchanged` (it stored nothing).
   template <typename Response>
   absl::StatusOr<Response> Write(
       const server::Call& call, const google::protobuf::Message& request, const RequestFields& f,
       const std::string& name,
       const std::function<absl::StatusOr<Response>(store::Transaction&, T&)>& body,
-      const AfterCommit* pending = nullptr) {
+      const AfterCommit* pending = nullptr, const bool* unchanged = nullptr) {
     T written;
     bool replayed = false;
     ASSIGN_OR_RETURN(Response response,
@@ -458,6 +531,7 @@ class Resource {
                          *env_->store, call, f.method, request, StringOf(request, f.request_id),
                          [&](store::Transaction& tx) { return body(tx, written); }, &replayed));
     if (replayed) return response;  // its write was committed and reported the first time
+    if (unchanged != nullptr && *unchanged) return response;
     if constexpr (std::is_same_v<Response, T>) written = response;
     if (env_->cache != nullptr) {
       for (const std::string& cache : d_.invalidates) env_->cache->Cache(cache).Invalidate(name);
@@ -469,10 +543,10 @@ class Resource {
 
   // Runs also_write and keeps what it returns in the call's `pending`, for Write to run
   // after the commit (each attempt of a retried transaction replaces it).
-  absl::Status AlsoWrite(store::Transaction& tx, const T* before, const T* after,
-                         AfterCommit& pending) const {
+  absl::Status AlsoWrite(const server::Call& call, store::Transaction& tx, const T* before,
+                         const T* after, AfterCommit& pending) const {
     if (!d_.also_write) return absl::OkStatus();
-    ASSIGN_OR_RETURN(pending, d_.also_write(tx, before, after));
+    ASSIGN_OR_RETURN(pending, d_.also_write(call, tx, before, after));
     return absl::OkStatus();
   }
 

@@ -59,13 +59,13 @@ resource::Declaration<v1::Assessment> AssessmentService::AssessmentDeclaration()
   // On Create, everything that can be checked locally is, before membership is asked: a bad
   // request fails fast and costs no remote call. A published framework never changes, so
   // the profile computed then still holds when the assessment is inserted.
-  d.complete = [this](store::Transaction& tx, v1::Assessment& assessment) {
+  d.complete = [this](const server::Call&, store::Transaction& tx, v1::Assessment& assessment) {
     return Prepare(tx, schemas_, assessment);
   };
   d.check_outside = [this](const server::Call& call, const v1::Assessment& assessment) {
     return organisations_->CheckExists(call, assessment.organisation());
   };
-  d.before_update = [](store::Transaction&, const v1::Assessment& current) {
+  d.before_update = [](const server::Call&, store::Transaction&, const v1::Assessment& current) {
     return CheckAssessmentEditable(current);
   };
   d.before_delete = d.before_update;

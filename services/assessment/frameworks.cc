@@ -25,7 +25,7 @@ resource::Declaration<v1::Framework> AssessmentService::FrameworkDeclaration() c
     return absl::OkStatus();
   };
   // Only drafts change or go, and no assessment uses a draft (CheckFrameworkUsable).
-  d.before_update = [](store::Transaction&, const v1::Framework& current) {
+  d.before_update = [](const server::Call&, store::Transaction&, const v1::Framework& current) {
     return CheckFrameworkEditable(current);
   };
   d.before_delete = d.before_update;

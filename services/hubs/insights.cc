@@ -47,11 +47,18 @@ resource::Declaration<v1::Insight> HubService::InsightDeclaration() const {
     InitInsight(insight);
     return absl::OkStatus();
   };
-  d.complete = [this](store::Transaction& tx, v1::Insight& insight) -> absl::Status {
+  d.complete = [this](const server::Call&, store::Transaction& tx,
+                      v1::Insight& insight) -> absl::Status {
     RETURN_IF_ERROR(ValidateInsight(insight, "insight"));
     return SourceTitle(tx, schemas_, insight.source()).status();
   };
-  d.before_update = [](store::Transaction&, const v1::Insight& current) {
+  // Capacities in the hub's framework (assessment), target roadmaps in roadmaps.
+  d.check_outside = [this](const server::Call& call, const v1::Insight& insight) {
+    RETURN_IF_ERROR(CheckCapacities(call, "insight.capacities", store::ParentOf(insight.name()),
+                                    insight.capacities()));
+    return CheckEach(call, peers_->roadmaps, "insight.targetRoadmaps", insight.target_roadmaps());
+  };
+  d.before_update = [](const server::Call&, store::Transaction&, const v1::Insight& current) {
     return CheckInsightEditable(current);
   };
   d.before_delete = d.before_update;

@@ -1,5 +1,6 @@
-// HubService: pilots and their state machine (core/pilot_lifecycle.h). The lead and
-// partners must exist in membership (checked on create).
+// HubService: pilots and their state machine (core/pilot_lifecycle.h). The lead, partners
+// and replications must exist in membership, capacities in the hub's framework (checked
+// outside any transaction on create, update and :replicate: a refusal writes nothing).
 #include "common/status/status_macros.h"
 #include "services/hubs/core/pilot_lifecycle.h"
 #include "services/hubs/service.h"
@@ -22,10 +23,10 @@ resource::Declaration<v1::Pilot> HubService::PilotDeclaration() const {
     return absl::OkStatus();
   };
   d.check_outside = [this](const server::Call& call, const v1::Pilot& pilot) {
-    google::protobuf::RepeatedPtrField<std::string> lead;
-    *lead.Add() = pilot.lead();
-    RETURN_IF_ERROR(CheckOrganisations(call, "pilot.lead", lead));
-    return CheckOrganisations(call, "pilot.partners", pilot.partners());
+    RETURN_IF_ERROR(CheckOne(call, peers_->organisations, "pilot.lead", pilot.lead()));
+    RETURN_IF_ERROR(CheckEach(call, peers_->organisations, "pilot.partners", pilot.partners()));
+    return CheckCapacities(call, "pilot.capacities", store::ParentOf(pilot.name()),
+                           pilot.capacities());
   };
   return d;
 }
@@ -61,13 +62,16 @@ grpc::Status HubService::EvaluatePilot(grpc::ServerContext* c, const v1::Evaluat
     return Evaluate(p, r->evaluation(), clock_());
   });
 }
-// The replications' existence in membership is not checked yet: the kit's Transition has no
-// hook outside the write transaction, and a network call must not hold the write lock.
+// The replications must exist in membership: asked outside the write transaction, so no
+// lock is held while membership answers.
 grpc::Status HubService::ReplicatePilot(grpc::ServerContext* c, const v1::ReplicatePilotRequest* r,
                                         v1::Pilot* out) {
-  return pilots_.Transition(c, r, out, [&](const server::Call&, v1::Pilot& p) {
-    return Replicate(p, r->replications());
-  });
+  return pilots_.Transition(
+      c, r, out, [&](const server::Call&, v1::Pilot& p) { return Replicate(p, r->replications()); },
+      nullptr,
+      [&](const server::Call& call, const v1::Pilot&) {
+        return CheckEach(call, peers_->organisations, "replications", r->replications());
+      });
 }
 grpc::Status HubService::ScalePilot(grpc::ServerContext* c, const v1::ScalePilotRequest* r,
                                     v1::Pilot* out) {

@@ -1,8 +1,9 @@
-// HubService: construction, the shared write rule and organisation check, and hubs.
+// HubService: construction, the shared write rule and capacity check, and hubs.
 // Reads need any authenticated caller; writes need ADMIN or a PARTNER granted the hub's
 // host (a hub's host itself only an ADMIN may change).
 #include "services/hubs/service.h"
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/identity/access.h"
 #include "common/resource/crud.h"
@@ -31,17 +32,26 @@ absl::Status HubService::MayWriteHubContent(const identity::Caller& caller,
   return identity::RequireWriteFor(caller, stored.host());
 }
 
-absl::Status HubService::CheckOrganisations(
-    const server::Call& call, absl::string_view field,
-    const google::protobuf::RepeatedPtrField<std::string>& names) const {
+absl::Status HubService::CheckCapacities(
+    const server::Call& call, absl::string_view field, absl::string_view hub,
+    const google::protobuf::RepeatedPtrField<std::string>& capacities) const {
+  if (capacities.empty()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(v1::Hub stored, resource::Load<v1::Hub>(*store_, schemas_.hubs, hub));
+  const std::string framework =
+      stored.framework().empty() ? std::string(kDefaultFramework) : stored.framework();
+  absl::StatusOr<assessment::v1::Framework> found = peers_->frameworks.Get(call, framework);
+  if (absl::IsNotFound(found.status())) {
+    return InvalidField(field, absl::StrCat(found.status().message(), ", so the capacities of ",
+                                            hub, " cannot be checked"));
+  }
+  RETURN_IF_ERROR(found.status());
+  absl::flat_hash_set<std::string> ids;
+  for (const assessment::v1::Capacity& capacity : found->capacities()) ids.insert(capacity.id());
   std::vector<FieldViolation> unknown;
-  for (int i = 0; i < names.size(); ++i) {
-    absl::StatusOr<membership::v1::Organisation> found = peers_->organisations.Get(call, names[i]);
-    if (absl::IsNotFound(found.status())) {
+  for (int i = 0; i < capacities.size(); ++i) {
+    if (!ids.contains(capacities[i])) {
       unknown.push_back({absl::StrCat(field, "[", i, "]"),
-                         absl::StrCat(names[i], " is not an organisation in membership")});
-    } else if (!found.ok()) {
-      return found.status();
+                         absl::StrCat(capacities[i], " is not a capacity of ", framework)});
     }
   }
   return unknown.empty() ? absl::OkStatus() : InvalidFields(unknown);
@@ -76,14 +86,12 @@ resource::Declaration<v1::Hub> HubService::HubDeclaration() const {
     return identity::RequireWriteFor(call.caller, hub.host());
   };
   d.check_outside = [this](const server::Call& call, const v1::Hub& hub) -> absl::Status {
-    absl::StatusOr<membership::v1::Organisation> host = peers_->organisations.Get(call, hub.host());
-    if (absl::IsNotFound(host.status())) {
-      return InvalidField("hub.host",
-                          absl::StrCat(hub.host(), " is not an organisation in membership"));
-    }
-    return host.status();
+    RETURN_IF_ERROR(CheckOne(call, peers_->organisations, "hub.host", hub.host()));
+    if (hub.framework().empty()) return absl::OkStatus();
+    return CheckOne(call, peers_->frameworks, "hub.framework", hub.framework());
   };
-  d.before_delete = [this](store::Transaction& tx, const v1::Hub& hub) -> absl::Status {
+  d.before_delete = [this](const server::Call&, store::Transaction& tx,
+                           const v1::Hub& hub) -> absl::Status {
     for (const store::ResourceSchema* schema :
          {&schemas_.sessions, &schemas_.pilots, &schemas_.insights}) {
       ASSIGN_OR_RETURN(int64_t held, tx.Count(*schema, hub.name(), {}));

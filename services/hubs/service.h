@@ -18,11 +18,14 @@ namespace metrocap::hubs {
 // The gRPC adapter of the hubs service: hubs, sessions, pilots and insights are declared
 // resources (common/resource/declared.h) whose standard methods are one line each; the
 // declarations (hubs.cc, sessions.cc, pilots.cc, insights.cc) hold what is particular: the
-// host-grant write rule, the rules in core/, the checks against membership (organisations)
-// and roadmaps (a session's plan, its outcome codes and its challenge codes).
+// host-grant write rule, the rules in core/, the reference checks against membership
+// (organisations), assessment (capacities in the hub's framework) and roadmaps (a
+// session's plan, its outcome and challenge codes, an insight's target roadmaps), run on
+// every create and update (and for :replicate, on the replications) outside any
+// transaction: a refusal writes nothing.
 //
-// Not yet here (docs/hubs.md, "Still to do"): the capacity and roadmap checks, the
-// deliverer, GenerateProgressReport (UNIMPLEMENTED until the store can run its statement).
+// Not yet here (docs/hubs.md, "Still to do"): the deliverer, GenerateProgressReport
+// (UNIMPLEMENTED until the store can run its statement).
 class HubService final : public v1::HubService::Service {
  public:
   using Clock = std::function<absl::Time()>;
@@ -89,11 +92,13 @@ class HubService final : public v1::HubService::Service {
   // Writes to a hub's content: ADMIN, or a PARTNER granted the host of the hub `hub`
   // (NOT_FOUND when the hub does not exist).
   absl::Status MayWriteHubContent(const identity::Caller& caller, absl::string_view hub) const;
-  // INVALID_ARGUMENT naming `field[i]` for each organisation membership does not know;
-  // UNAVAILABLE when membership cannot answer.
-  absl::Status CheckOrganisations(
-      const server::Call& call, absl::string_view field,
-      const google::protobuf::RepeatedPtrField<std::string>& names) const;
+  // INVALID_ARGUMENT naming `field[i]` for each capacity that is not one of the framework
+  // of hub `hub` (its `framework`, or kDefaultFramework), and naming `field` when assessment
+  // has no such framework; UNAVAILABLE when assessment cannot answer. Asks nothing when
+  // `capacities` is empty.
+  absl::Status CheckCapacities(
+      const server::Call& call, absl::string_view field, absl::string_view hub,
+      const google::protobuf::RepeatedPtrField<std::string>& capacities) const;
   // INVALID_ARGUMENT naming session.plan when roadmaps has no such plan, and each outcome
   // code the plan lacks (session.outcomeCodes[i]) and challenge code its taxonomy lacks
   // (session.challengeCodes[i]); UNAVAILABLE when roadmaps cannot answer.

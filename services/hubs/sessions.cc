@@ -1,6 +1,7 @@
 // HubService: sessions. Organisers and participants must exist in membership, the plan in
-// roadmaps with every outcome code, and every challenge code in the plan's taxonomy
-// (checked on create, outside any transaction: a refusal writes nothing).
+// roadmaps with every outcome code, every challenge code in the plan's taxonomy, and every
+// capacity in the hub's framework (assessment); checked on create and update, outside any
+// transaction: a refusal writes nothing.
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/errors.h"
@@ -24,13 +25,17 @@ resource::Declaration<v1::Session> HubService::SessionDeclaration() const {
     return MayWriteHubContent(caller, target.parent);
   };
   // hub and outcomeScope are derived on every write, create and update alike.
-  d.complete = [](store::Transaction&, v1::Session& session) {
+  d.complete = [](const server::Call&, store::Transaction&, v1::Session& session) {
     DeriveSessionFields(session);
     return absl::OkStatus();
   };
   d.check_outside = [this](const server::Call& call, const v1::Session& session) {
-    RETURN_IF_ERROR(CheckOrganisations(call, "session.organisers", session.organisers()));
-    RETURN_IF_ERROR(CheckOrganisations(call, "session.participants", session.participants()));
+    RETURN_IF_ERROR(
+        CheckEach(call, peers_->organisations, "session.organisers", session.organisers()));
+    RETURN_IF_ERROR(
+        CheckEach(call, peers_->organisations, "session.participants", session.participants()));
+    RETURN_IF_ERROR(CheckCapacities(call, "session.capacities", store::ParentOf(session.name()),
+                                    session.capacities()));
     return CheckCodes(call, session);
   };
   return d;

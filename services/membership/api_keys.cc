@@ -39,7 +39,7 @@ resource::Declaration<v1::ApiKey> MembershipService::ApiKeyDeclaration() {
   d.present = [](v1::ApiKey& key) { key.clear_secret(); };
   // A deleted key stops resolving at once in every replica.
   d.also_write =
-      [this](store::Transaction&, const v1::ApiKey* before,
+      [this](const server::Call&, store::Transaction&, const v1::ApiKey* before,
              const v1::ApiKey*) -> absl::StatusOr<resource::Declaration<v1::ApiKey>::AfterCommit> {
     return [this, digest = DigestOfStoredHash(before->secret())] { ApiKeysChanged({digest}); };
   };

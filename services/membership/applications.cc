@@ -61,7 +61,7 @@ resource::Declaration<App> MembershipService::ApplicationDeclaration() {
   d.writable = resource::ForEveryCaller({});  // applications change only by their transitions
   d.may_write = resource::AdminOnly("applications");
   // Deleting an open application releases its applicant, in the same transaction.
-  d.also_write = [this](store::Transaction& tx, const App* before,
+  d.also_write = [this](const server::Call&, store::Transaction& tx, const App* before,
                         const App*) -> absl::StatusOr<resource::Declaration<App>::AfterCommit> {
     ASSIGN_OR_RETURN(std::string released, ReleaseApplicantOf(tx, schemas_, *before));
     if (released.empty()) return nullptr;

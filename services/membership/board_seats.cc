@@ -17,7 +17,8 @@ resource::Declaration<v1::BoardSeat> MembershipService::BoardSeatDeclaration() c
       {"organisation", "person_name", "title", "role", "region", "term_start", "term_end"});
   d.may_write = resource::AdminOnly("board seats");
   // Every field first, so a caller sees all bad fields at once; then the references.
-  d.complete = [this](store::Transaction& tx, v1::BoardSeat& seat) -> absl::Status {
+  d.complete = [this](const server::Call&, store::Transaction& tx,
+                      v1::BoardSeat& seat) -> absl::Status {
     RETURN_IF_ERROR(ValidateBoardSeat(seat, "boardSeat."));
     RETURN_IF_ERROR(
         RequireExists(tx, schemas_.organisations, "boardSeat.organisation", seat.organisation()));

@@ -33,7 +33,8 @@ resource::Declaration<v1::Organisation> MembershipService::OrganisationDeclarati
     return absl::OkStatus();
   };
   // Every field first, so a caller sees all bad fields at once; then the references.
-  d.complete = [this](store::Transaction& tx, v1::Organisation& organisation) -> absl::Status {
+  d.complete = [this](const server::Call&, store::Transaction& tx,
+                      v1::Organisation& organisation) -> absl::Status {
     RETURN_IF_ERROR(ValidateOrganisation(organisation, "organisation."));
     RETURN_IF_ERROR(
         RequireExists(tx, schemas_.regions, "organisation.region", organisation.region()));
@@ -48,7 +49,7 @@ resource::Declaration<v1::Organisation> MembershipService::OrganisationDeclarati
           return up.parent();
         });
   };
-  d.before_delete = [this](store::Transaction& tx,
+  d.before_delete = [this](const server::Call&, store::Transaction& tx,
                            const v1::Organisation& organisation) -> absl::Status {
     const std::string& name = organisation.name();
     OrganisationReferences references;

@@ -59,13 +59,15 @@ resource::Declaration<v1::Partner> MembershipService::PartnerDeclaration() {
     return RequireSelfOrAdmin(caller, target.name);
   };
   // Every field first, so a caller sees all bad fields at once; then the references.
-  d.complete = [this](store::Transaction& tx, v1::Partner& partner) -> absl::Status {
+  d.complete = [this](const server::Call&, store::Transaction& tx,
+                      v1::Partner& partner) -> absl::Status {
     RETURN_IF_ERROR(ValidatePartner(partner, "partner."));
     return CheckPartnerReferences(tx, schemas_, partner);
   };
   // A partner's keys resolve to its role and grants: when those change, or the partner
   // goes (its keys with it, in the same transaction), every replica forgets the principal.
-  d.also_write = [this](store::Transaction& tx, const v1::Partner* before, const v1::Partner* after)
+  d.also_write = [this](const server::Call&, store::Transaction& tx, const v1::Partner* before,
+                        const v1::Partner* after)
       -> absl::StatusOr<resource::Declaration<v1::Partner>::AfterCommit> {
     if (before == nullptr) return nullptr;  // a new partner has no keys
     if (after != nullptr && !ChangesPrincipal(*before, *after)) return nullptr;

@@ -15,7 +15,8 @@ resource::Declaration<v1::Region> MembershipService::RegionDeclaration() const {
   d.writable = resource::ForEveryCaller({"display_name"});
   d.validate = [](const v1::Region& region) { return ValidateRegion(region, "region."); };
   d.may_write = resource::AdminOnly("regions");
-  d.before_delete = [this](store::Transaction& tx, const v1::Region& region) -> absl::Status {
+  d.before_delete = [this](const server::Call&, store::Transaction& tx,
+                           const v1::Region& region) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t members,
                      CountReferences(tx, schemas_.organisations, "region", region.name()));
     ASSIGN_OR_RETURN(int64_t seats,

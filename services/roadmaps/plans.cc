@@ -45,7 +45,7 @@ resource::Declaration<v1::Plan> RoadmapService::PlanDeclaration() const {
   d.validate = [](const v1::Plan& plan) { return ValidatePlan(plan, "plan."); };
   d.may_write = resource::AdminOnly("plans");
   d.invalidates = {cache::kPlansCache};
-  d.complete = [this](store::Transaction& tx, v1::Plan& plan) -> absl::Status {
+  d.complete = [this](const server::Call&, store::Transaction& tx, v1::Plan& plan) -> absl::Status {
     RETURN_IF_ERROR(resource::CheckName("plan.owner", plan.owner(), "organisations"));
     if (plan.taxonomy().empty()) return absl::OkStatus();
     RETURN_IF_ERROR(resource::CheckName("plan.taxonomy", plan.taxonomy(), "taxonomies"));
@@ -58,7 +58,7 @@ resource::Declaration<v1::Plan> RoadmapService::PlanDeclaration() const {
   d.check_outside = [this](const server::Call& call, const v1::Plan& plan) {
     return peers_->CheckOrganisation(call, plan.owner());
   };
-  d.before_delete = [this](store::Transaction& tx, const v1::Plan& plan) {
+  d.before_delete = [this](const server::Call&, store::Transaction& tx, const v1::Plan& plan) {
     return CheckUnused(tx, schemas_.roadmaps, "plan", plan.name(), "roadmaps", "PLAN_IN_USE");
   };
   return d;
@@ -72,7 +72,8 @@ resource::Declaration<v1::Taxonomy> RoadmapService::TaxonomyDeclaration() const 
   d.validate = [](const v1::Taxonomy& t) { return ValidateTaxonomy(t, "taxonomy."); };
   d.may_write = resource::AdminOnly("taxonomies");
   d.invalidates = {cache::kTaxonomiesCache};
-  d.before_delete = [this](store::Transaction& tx, const v1::Taxonomy& taxonomy) {
+  d.before_delete = [this](const server::Call&, store::Transaction& tx,
+                           const v1::Taxonomy& taxonomy) {
     return CheckUnused(tx, schemas_.plans, "taxonomy", taxonomy.name(), "plans", "TAXONOMY_IN_USE");
   };
   return d;

@@ -54,7 +54,8 @@ resource::Declaration<v1::RevisionProposal> RoadmapService::ProposalDeclaration(
     p = std::move(written);
     return absl::OkStatus();
   };
-  d.complete = [this](store::Transaction& tx, v1::RevisionProposal& p) -> absl::Status {
+  d.complete = [this](const server::Call&, store::Transaction& tx,
+                      v1::RevisionProposal& p) -> absl::Status {
     absl::StatusOr<store::Record> roadmap = tx.Get(schemas_.roadmaps, p.roadmap());
     if (absl::IsNotFound(roadmap.status())) {
       return WithReason(absl::NotFoundError(absl::StrCat(p.roadmap(), " does not exist")),

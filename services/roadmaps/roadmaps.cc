@@ -3,6 +3,7 @@
 // and stores a RoadmapRevision in the same transaction as the change.
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "common/cache/names.h"
 #include "common/identity/access.h"
 #include "common/resource/crud.h"
 #include "common/resource/names.h"
@@ -47,8 +48,10 @@ resource::Declaration<v1::Roadmap> RoadmapService::RoadmapDeclaration() const {
   d.schema = &schemas_.roadmaps;
   d.writable = resource::ForEveryCaller(kRoadmapWritable);
   d.may_write = resource::GrantedParent();
+  d.invalidates = {cache::kRoadmapsCache};
   // A roadmap's revisions and proposals go with it, in the same transaction.
-  d.before_delete = [this](store::Transaction& tx, const v1::Roadmap& roadmap) {
+  d.before_delete = [this](const server::Call&, store::Transaction& tx,
+                           const v1::Roadmap& roadmap) {
     RETURN_IF_ERROR(DeleteChildren(tx, schemas_.revisions, roadmap.name()));
     RETURN_IF_ERROR(DeleteChildren(tx, schemas_.snapshots, roadmap.name()));
     return DeleteChildren(tx, schemas_.proposals, roadmap.name());

@@ -6,6 +6,10 @@
 
 namespace metrocap::hubs {
 
+// The framework whose capacities a hub's sessions, pilots and insights name when the hub
+// names none: the published MICAD framework (data/assessment).
+inline constexpr char kDefaultFramework[] = "frameworks/micad";
+
 // Checks a hub's writable fields: display name (required), kind (required, known), host
 // (an Organisation name), themes (non-empty, none repeated, at most 50) and framework (a
 // Framework name when set). INVALID_ARGUMENT naming each bad field under `field_prefix`.

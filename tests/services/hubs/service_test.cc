@@ -1,7 +1,8 @@
-// The hubs gRPC service in this process with the real membership and roadmaps services
-// (each with its own store) for the reference checks, every store on SQLite and on
-// PostgreSQL: hubs, sessions across hubs, plan and challenge codes, pilots' transitions,
-// insights and :publish's outbox, the write rule.
+// The hubs gRPC service in this process with the real membership, assessment and roadmaps
+// services (each with its own store) for the reference checks, every store on SQLite and on
+// PostgreSQL: hubs, sessions across hubs, organisations, plan and challenge codes,
+// capacities and target roadmaps on create and on update, pilots' transitions and
+// replications, insights and :publish's outbox, the write rule.
 #include "services/hubs/service.h"
 
 #include <stdlib.h>
@@ -21,9 +22,13 @@
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
+#include "metrocap/assessment/v1/assessment.grpc.pb.h"
 #include "metrocap/hubs/v1/hubs.grpc.pb.h"
 #include "metrocap/membership/v1/membership.grpc.pb.h"
 #include "metrocap/roadmaps/v1/roadmaps.grpc.pb.h"
+#include "services/assessment/organisations.h"
+#include "services/assessment/service.h"
+#include "services/assessment/storage/schemas.h"
 #include "services/hubs/peers.h"
 #include "services/hubs/storage/schemas.h"
 #include "services/membership/service.h"
@@ -113,6 +118,22 @@ class HubServiceTest : public ::testing::TestWithParam<::metrocap::testing::Stor
     status = roadmaps_stub_->CreatePlan(As(Admin()).get(), plan, &created_plan);
     ASSERT_TRUE(status.ok()) << status.error_message();
 
+    // The MICAD framework, whose capacities a hub naming no framework checks against, and a
+    // smaller one a hub can name.
+    ASSERT_THAT(AddFramework("micad", {"experimental", "knowledge"}), IsOkStatus());
+    ASSERT_THAT(AddFramework("small", {"knowledge"}), IsOkStatus());
+    for (const char* organisation : {"organisations/madrid", "organisations/seoul"}) {
+      roadmaps::v1::CreateRoadmapRequest roadmap;
+      roadmap.set_parent(organisation);
+      roadmap.set_roadmap_id("twin");
+      roadmap.mutable_roadmap()->set_display_name("Twin transition");
+      roadmap.mutable_roadmap()->set_kind(roadmaps::v1::Roadmap::TWIN);
+      roadmap.mutable_roadmap()->set_state(roadmaps::v1::Roadmap::DRAFT);
+      roadmaps::v1::Roadmap created_roadmap;
+      status = roadmaps_stub_->CreateRoadmap(As(Admin()).get(), roadmap, &created_roadmap);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+    }
+
     v1::Hub hub;
     hub.set_display_name("Metropolis Learning Hub Chengdu");
     hub.set_kind(v1::Hub::LEARNING_HUB);
@@ -124,11 +145,14 @@ class HubServiceTest : public ::testing::TestWithParam<::metrocap::testing::Stor
     if (hubs_server_) hubs_server_->Shutdown();
     if (membership_server_) membership_server_->Shutdown();
     if (roadmaps_server_) roadmaps_server_->Shutdown();
+    if (assessment_server_) assessment_server_->Shutdown();
     hubs_server_.reset();
     roadmaps_server_.reset();
+    assessment_server_.reset();
     membership_server_.reset();
     service_.reset();
     roadmaps_.reset();
+    assessment_.reset();
     membership_.reset();
     if (!dir_.empty()) {
       std::error_code ignored;
@@ -165,11 +189,25 @@ class HubServiceTest : public ::testing::TestWithParam<::metrocap::testing::Stor
         membership::v1::MembershipService::NewStub(channel(membership_server_->port()));
 
     ASSIGN_OR_RETURN(cache_, cache::CacheClient::Create(cache::CacheConfig{}));
+    ASSIGN_OR_RETURN(assessment_store_, GetParam().Open(dir_, "assessment"));
+    RETURN_IF_ERROR(assessment_store_->Migrate(assessment::AssessmentSchemas().All()));
+    directory_ = std::make_unique<assessment::MembershipDirectory>(
+        channel(membership_server_->port()), identity_,
+        assessment::MembershipDirectoryOptions{absl::Seconds(2)},
+        &cache_->Cache(cache::kOrganisationsCache));
+    assessment_ = std::make_unique<assessment::AssessmentService>(
+        server::CallEnv{"assessment", identity_}, assessment_store_.get(), directory_.get(),
+        "assessment-key", absl::Now, cache_.get());
+    ASSIGN_OR_RETURN(assessment_server_,
+                     server::GrpcServer::Start("assessment", options, {assessment_.get()}));
+    assessment_server_->SetServing(true);
+    assessment_stub_ =
+        assessment::v1::AssessmentService::NewStub(channel(assessment_server_->port()));
+
     ASSIGN_OR_RETURN(roadmaps_store_, GetParam().Open(dir_, "roadmaps"));
     RETURN_IF_ERROR(roadmaps_store_->Migrate(roadmaps::RoadmapSchemas().All()));
-    // Plans and taxonomies only need membership (their owner); no framework is asked for.
     roadmaps_peers_ = std::make_unique<roadmaps::GrpcPeers>(
-        channel(membership_server_->port()), channel(membership_server_->port()), identity_,
+        channel(membership_server_->port()), channel(assessment_server_->port()), identity_,
         roadmaps::PeerOptions{absl::Seconds(2)}, cache_.get());
     roadmaps_ = std::make_unique<roadmaps::RoadmapService>(server::CallEnv{"roadmaps", identity_},
                                                            roadmaps_store_.get(),
@@ -181,9 +219,9 @@ class HubServiceTest : public ::testing::TestWithParam<::metrocap::testing::Stor
 
     ASSIGN_OR_RETURN(hubs_store_, GetParam().Open(dir_, "hubs"));
     RETURN_IF_ERROR(hubs_store_->Migrate(HubsSchemas().All()));
-    peers_ = std::make_unique<Peers>(channel(membership_server_->port()),
-                                     channel(roadmaps_server_->port()), identity_, absl::Seconds(2),
-                                     cache_.get());
+    peers_ = std::make_unique<Peers>(
+        channel(membership_server_->port()), channel(assessment_server_->port()),
+        channel(roadmaps_server_->port()), identity_, absl::Seconds(2), cache_.get());
     service_ = std::make_unique<HubService>(server::CallEnv{"hubs", identity_}, hubs_store_.get(),
                                             peers_.get(), "hubs-key", [] { return kNow; });
     ASSIGN_OR_RETURN(hubs_server_, server::GrpcServer::Start("hubs", options, {service_.get()}));
@@ -197,6 +235,88 @@ class HubServiceTest : public ::testing::TestWithParam<::metrocap::testing::Stor
     identity::AttachIdentity(caller, identity_, context.get());
     context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     return context;
+  }
+
+  // Framework `id` in assessment with the capacities `capacities`, as ADMIN.
+  absl::Status AddFramework(const std::string& id, const std::vector<std::string>& capacities) {
+    assessment::v1::CreateFrameworkRequest request;
+    request.set_framework_id(id);
+    assessment::v1::Framework* f = request.mutable_framework();
+    f->set_display_name(id);
+    f->set_scale_min(1);
+    f->set_scale_max(5);
+    f->set_need_threshold(3);
+    f->set_potential_threshold(4);
+    for (const std::string& capacity : capacities) {
+      assessment::v1::Capacity* c = f->add_capacities();
+      c->set_id(capacity);
+      c->set_display_name(capacity);
+    }
+    assessment::v1::Framework out;
+    return FromGrpcStatus(assessment_stub_->CreateFramework(As(Admin()).get(), request, &out));
+  }
+
+  absl::StatusOr<v1::Session> GetSession(const std::string& name) {
+    v1::GetSessionRequest request;
+    request.set_name(name);
+    v1::Session out;
+    grpc::Status status = hubs_stub_->GetSession(As(Admin()).get(), request, &out);
+    if (!status.ok()) return FromGrpcStatus(status);
+    return out;
+  }
+
+  absl::StatusOr<v1::Session> UpdateSession(const v1::Session& session,
+                                            const std::vector<std::string>& paths) {
+    v1::UpdateSessionRequest request;
+    *request.mutable_session() = session;
+    for (const std::string& path : paths) request.mutable_update_mask()->add_paths(path);
+    v1::Session out;
+    grpc::Status status = hubs_stub_->UpdateSession(As(Admin()).get(), request, &out);
+    if (!status.ok()) return FromGrpcStatus(status);
+    return out;
+  }
+
+  absl::StatusOr<v1::Insight> CreateInsight(const std::string& id, const v1::Insight& insight) {
+    v1::CreateInsightRequest request;
+    request.set_parent("hubs/learning-hub-chengdu");
+    request.set_insight_id(id);
+    *request.mutable_insight() = insight;
+    v1::Insight out;
+    grpc::Status status = hubs_stub_->CreateInsight(As(Admin()).get(), request, &out);
+    if (!status.ok()) return FromGrpcStatus(status);
+    return out;
+  }
+
+  // A pilot led by Chengdu, started and evaluated.
+  absl::StatusOr<v1::Pilot> EvaluatedPilot() {
+    v1::CreatePilotRequest create;
+    create.set_parent("hubs/learning-hub-chengdu");
+    create.mutable_pilot()->set_title("Park City community regeneration");
+    create.mutable_pilot()->set_lead("organisations/chengdu");
+    v1::Pilot pilot;
+    grpc::Status status = hubs_stub_->CreatePilot(As(Admin()).get(), create, &pilot);
+    if (!status.ok()) return FromGrpcStatus(status);
+    v1::StartPilotRequest start;
+    start.set_name(pilot.name());
+    status = hubs_stub_->StartPilot(As(Admin()).get(), start, &pilot);
+    if (!status.ok()) return FromGrpcStatus(status);
+    v1::EvaluatePilotRequest evaluate;
+    evaluate.set_name(pilot.name());
+    evaluate.set_evaluation("works");
+    status = hubs_stub_->EvaluatePilot(As(Admin()).get(), evaluate, &pilot);
+    if (!status.ok()) return FromGrpcStatus(status);
+    return pilot;
+  }
+
+  absl::StatusOr<v1::Pilot> Replicate(const std::string& name,
+                                      const std::vector<std::string>& replications) {
+    v1::ReplicatePilotRequest request;
+    request.set_name(name);
+    for (const std::string& r : replications) request.add_replications(r);
+    v1::Pilot out;
+    grpc::Status status = hubs_stub_->ReplicatePilot(As(Admin()).get(), request, &out);
+    if (!status.ok()) return FromGrpcStatus(status);
+    return out;
   }
 
   absl::Status CreateHub(const std::string& id, const v1::Hub& hub,
@@ -242,6 +362,11 @@ class HubServiceTest : public ::testing::TestWithParam<::metrocap::testing::Stor
   std::unique_ptr<membership::v1::MembershipService::Stub> membership_stub_;
   std::unique_ptr<store::Store> hubs_store_;
   std::unique_ptr<cache::CacheClient> cache_;
+  std::unique_ptr<store::Store> assessment_store_;
+  std::unique_ptr<assessment::MembershipDirectory> directory_;
+  std::unique_ptr<assessment::AssessmentService> assessment_;
+  std::unique_ptr<server::GrpcServer> assessment_server_;
+  std::unique_ptr<assessment::v1::AssessmentService::Stub> assessment_stub_;
   std::unique_ptr<store::Store> roadmaps_store_;
   std::unique_ptr<roadmaps::GrpcPeers> roadmaps_peers_;
   std::unique_ptr<roadmaps::RoadmapService> roadmaps_;
@@ -331,7 +456,8 @@ TEST_P(HubServiceTest, MembershipDownIsUnavailableAndWritesNothing) {
   v1::Session session = NetZero();
   session.clear_organisers();
   session.clear_participants();
-  session.add_participants("organisations/seoul");  // never looked up, so not cached
+  session.add_participants("organisations/seoul");
+  cache_->Cache(cache::kOrganisationsCache).Invalidate("organisations/seoul");
   EXPECT_EQ(CreateSession("net-zero", session).status().code(), absl::StatusCode::kUnavailable);
 }
 
@@ -376,8 +502,8 @@ TEST_P(HubServiceTest, PublishingRecordsOnePendingDeliveryPerTargetOnce) {
   v1::Insight* draft = create.mutable_insight();
   draft->set_summary("Guidelines for grass-root communities mobilise residents");
   draft->set_source("hubs/learning-hub-chengdu/sessions/net-zero");
-  draft->add_target_roadmaps("organisations/gornoslasko-zaglebiowska-metropolia/roadmaps/twin");
-  draft->add_target_roadmaps("organisations/city-of-tirana/roadmaps/twin");
+  draft->add_target_roadmaps("organisations/madrid/roadmaps/twin");
+  draft->add_target_roadmaps("organisations/seoul/roadmaps/twin");
   v1::Insight insight;
   ASSERT_TRUE(hubs_stub_->CreateInsight(As(Admin()).get(), create, &insight).ok());
   EXPECT_EQ(insight.state(), v1::Insight::DRAFT);
@@ -388,13 +514,15 @@ TEST_P(HubServiceTest, PublishingRecordsOnePendingDeliveryPerTargetOnce) {
   EXPECT_EQ(insight.state(), v1::Insight::PUBLISHED);
   EXPECT_EQ(insight.source_title(), "Creating a Net Zero Community");
   ASSERT_EQ(insight.deliveries_size(), 2);
-  EXPECT_EQ(insight.deliveries(1).roadmap(), "organisations/city-of-tirana/roadmaps/twin");
+  EXPECT_EQ(insight.deliveries(1).roadmap(), "organisations/seoul/roadmaps/twin");
   EXPECT_EQ(insight.deliveries(1).state(), v1::Delivery::PENDING);
   EXPECT_EQ(insight.next_delivery_time(), TimeUtil::SecondsToTimestamp(1651363200));
 
+  // Publishing again changes nothing, so it stores nothing: the etag stays.
   v1::Insight again;
   ASSERT_TRUE(hubs_stub_->PublishInsight(As(Admin()).get(), publish, &again).ok());
   EXPECT_EQ(again.deliveries_size(), 2);
+  EXPECT_EQ(again.etag(), insight.etag());
 
   v1::UpdateInsightRequest update;
   *update.mutable_insight() = again;
@@ -402,6 +530,150 @@ TEST_P(HubServiceTest, PublishingRecordsOnePendingDeliveryPerTargetOnce) {
   v1::Insight out;
   EXPECT_EQ(hubs_stub_->UpdateInsight(As(Admin()).get(), update, &out).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_P(HubServiceTest, CapacitiesMustBeThoseOfTheHubsFramework) {
+  // The hub names no framework: MICAD's capacities.
+  v1::Session session = NetZero();
+  session.add_capacities("experimental");
+  session.add_capacities("flying");
+  absl::Status status = CreateSession("net-zero", session).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(BadFields(status), ElementsAre("session.capacities[1]"));
+
+  // A hub naming a framework assessment does not have is refused; one naming "small"
+  // checks its sessions against it.
+  v1::Hub hub;
+  hub.set_display_name("Seoul Human Resources Development Center");
+  hub.set_kind(v1::Hub::TRAINING_INSTITUTE);
+  hub.set_host("organisations/seoul");
+  hub.set_framework("frameworks/elsewhere");
+  EXPECT_THAT(BadFields(CreateHub("seoul-hrdc", hub)), ElementsAre("hub.framework"));
+  hub.set_framework("frameworks/small");
+  ASSERT_THAT(CreateHub("seoul-hrdc", hub), IsOkStatus());
+  v1::CreateSessionRequest request;
+  request.set_parent("hubs/seoul-hrdc");
+  *request.mutable_session() = NetZero();
+  request.mutable_session()->add_capacities("knowledge");
+  request.mutable_session()->add_capacities("experimental");
+  v1::Session out;
+  status = FromGrpcStatus(hubs_stub_->CreateSession(As(Admin()).get(), request, &out));
+  EXPECT_THAT(BadFields(status), ElementsAre("session.capacities[1]"));
+
+  session.mutable_capacities()->RemoveLast();
+  EXPECT_TRUE(CreateSession("net-zero", session).ok());
+}
+
+TEST_P(HubServiceTest, AHubsNewFrameworkIsCheckedOnUpdate) {
+  v1::GetHubRequest get;
+  get.set_name("hubs/learning-hub-chengdu");
+  v1::Hub before;
+  ASSERT_TRUE(hubs_stub_->GetHub(As(Admin()).get(), get, &before).ok());
+  v1::UpdateHubRequest update;
+  update.mutable_hub()->set_name(before.name());
+  update.mutable_hub()->set_framework("frameworks/elsewhere");
+  update.mutable_update_mask()->add_paths("framework");
+  v1::Hub out;
+  absl::Status status =
+      FromGrpcStatus(hubs_stub_->UpdateHub(As(ChengduPartner()).get(), update, &out));
+  EXPECT_THAT(BadFields(status), ElementsAre("hub.framework"));
+  v1::Hub now;
+  ASSERT_TRUE(hubs_stub_->GetHub(As(Admin()).get(), get, &now).ok());
+  EXPECT_EQ(now.etag(), before.etag());
+  update.mutable_hub()->set_framework("frameworks/small");
+  ASSERT_TRUE(hubs_stub_->UpdateHub(As(ChengduPartner()).get(), update, &out).ok());
+  EXPECT_EQ(out.framework(), "frameworks/small");
+}
+
+TEST_P(HubServiceTest, AssessmentDownIsUnavailableAndWritesNothing) {
+  assessment_server_->Shutdown();
+  assessment_server_.reset();
+  v1::Session session = NetZero();
+  session.add_capacities("experimental");  // frameworks/micad was never looked up: not cached
+  EXPECT_EQ(CreateSession("net-zero", session).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(GetSession("hubs/learning-hub-chengdu/sessions/net-zero").status().code(),
+            absl::StatusCode::kNotFound);
+  // A session naming no capacity does not need assessment.
+  EXPECT_TRUE(CreateSession("net-zero", NetZero()).ok());
+}
+
+TEST_P(HubServiceTest, AnUpdateIsCheckedAgainAndARefusalChangesNothing) {
+  auto created = CreateSession("net-zero", NetZero());
+  ASSERT_TRUE(created.ok()) << created.status();
+  v1::Session patch;
+  patch.set_name(created->name());
+  patch.add_participants("organisations/seoul");
+  patch.add_participants("organisations/atlantis");
+  absl::Status status = UpdateSession(patch, {"participants"}).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(BadFields(status), ElementsAre("session.participants[1]"));
+  patch.clear_participants();
+  patch.add_outcome_codes("L9A9D9");
+  patch.add_capacities("flying");
+  EXPECT_THAT(BadFields(UpdateSession(patch, {"outcome_codes", "capacities"}).status()),
+              ElementsAre("session.capacities[0]"));
+  patch.clear_capacities();
+  EXPECT_THAT(BadFields(UpdateSession(patch, {"outcome_codes"}).status()),
+              ElementsAre("session.outcomeCodes[0]"));
+  auto unchanged = GetSession(created->name());
+  ASSERT_TRUE(unchanged.ok());
+  EXPECT_EQ(unchanged->etag(), created->etag());
+
+  // Roadmaps down: an update naming a plan cannot be checked, so it is refused.
+  patch.clear_outcome_codes();
+  patch.add_outcome_codes("L2A2D3");
+  roadmaps_server_->Shutdown();
+  roadmaps_server_.reset();
+  cache_->Cache(cache::kPlansCache).Invalidate("plans/metropolis-sap-2021-2023");
+  EXPECT_EQ(UpdateSession(patch, {"outcome_codes"}).status().code(),
+            absl::StatusCode::kUnavailable);
+  unchanged = GetSession(created->name());
+  ASSERT_TRUE(unchanged.ok());
+  EXPECT_EQ(unchanged->etag(), created->etag());
+}
+
+TEST_P(HubServiceTest, ReplicationsMustBeOrganisations) {
+  auto pilot = EvaluatedPilot();
+  ASSERT_TRUE(pilot.ok()) << pilot.status();
+  absl::Status status =
+      Replicate(pilot->name(), {"organisations/seoul", "organisations/atlantis"}).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(BadFields(status), ElementsAre("replications[1]"));
+
+  membership_server_->Shutdown();
+  membership_server_.reset();
+  cache_->Cache(cache::kOrganisationsCache).Invalidate("organisations/madrid");
+  EXPECT_EQ(Replicate(pilot->name(), {"organisations/madrid"}).status().code(),
+            absl::StatusCode::kUnavailable);
+  v1::GetPilotRequest get;
+  get.set_name(pilot->name());
+  v1::Pilot now;
+  ASSERT_TRUE(hubs_stub_->GetPilot(As(Admin()).get(), get, &now).ok());
+  EXPECT_EQ(now.state(), v1::Pilot::EVALUATED);
+  EXPECT_EQ(now.etag(), pilot->etag());
+  // Seoul was confirmed (and cached) before membership went down.
+  auto replicated = Replicate(pilot->name(), {"organisations/seoul"});
+  ASSERT_TRUE(replicated.ok()) << replicated.status();
+  EXPECT_EQ(replicated->state(), v1::Pilot::REPLICATED);
+}
+
+TEST_P(HubServiceTest, AnInsightsTargetsMustBeRoadmapsAndItsCapacitiesTheHubs) {
+  ASSERT_TRUE(CreateSession("net-zero", NetZero()).ok());
+  v1::Insight insight;
+  insight.set_summary("Guidelines for grass-root communities mobilise residents");
+  insight.set_source("hubs/learning-hub-chengdu/sessions/net-zero");
+  insight.add_capacities("experimental");
+  insight.add_target_roadmaps("organisations/madrid/roadmaps/twin");
+  insight.add_target_roadmaps("organisations/seoul/roadmaps/digital");
+  absl::Status status = CreateInsight("guidelines", insight).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(BadFields(status), ElementsAre("insight.targetRoadmaps[1]"));
+  insight.add_capacities("flying");
+  EXPECT_THAT(BadFields(CreateInsight("guidelines", insight).status()),
+              ElementsAre("insight.capacities[1]"));
+  insight.mutable_capacities()->RemoveLast();
+  insight.mutable_target_roadmaps()->RemoveLast();
+  EXPECT_TRUE(CreateInsight("guidelines", insight).ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, HubServiceTest,
