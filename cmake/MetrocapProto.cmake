@@ -14,11 +14,14 @@ find_program(METROCAP_NPM npm)
 if(NOT METROCAP_NPM)
   message(FATAL_ERROR "npm is needed for Google's API annotation protos: run scripts/install-deps.sh")
 endif()
+# protos/ beside this file, not ${CMAKE_SOURCE_DIR}/protos: nested projects (the fuzzers,
+# the sanitized build) include this file with their own source directory.
+get_filename_component(metrocap_protos_dir ${CMAKE_CURRENT_LIST_DIR}/../protos ABSOLUTE)
 set(METROCAP_GOOGLE_PROTOS_NODE_DIR ${CMAKE_BINARY_DIR}/protos/node)
 set(METROCAP_GOOGLE_PROTOS_DIR ${METROCAP_GOOGLE_PROTOS_NODE_DIR}/node_modules/google-proto-files)
-set(metrocap_lockfile ${CMAKE_SOURCE_DIR}/protos/package-lock.json)
+set(metrocap_lockfile ${metrocap_protos_dir}/package-lock.json)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
-             ${CMAKE_SOURCE_DIR}/protos/package.json ${metrocap_lockfile})
+             ${metrocap_protos_dir}/package.json ${metrocap_lockfile})
 file(SHA256 ${metrocap_lockfile} metrocap_lock_sum)
 set(metrocap_stamp ${METROCAP_GOOGLE_PROTOS_NODE_DIR}/installed.sha256)
 if(EXISTS ${metrocap_stamp})
@@ -26,7 +29,7 @@ if(EXISTS ${metrocap_stamp})
 endif()
 if(NOT metrocap_installed_sum STREQUAL metrocap_lock_sum)
   file(MAKE_DIRECTORY ${METROCAP_GOOGLE_PROTOS_NODE_DIR})
-  file(COPY ${CMAKE_SOURCE_DIR}/protos/package.json ${metrocap_lockfile}
+  file(COPY ${metrocap_protos_dir}/package.json ${metrocap_lockfile}
        DESTINATION ${METROCAP_GOOGLE_PROTOS_NODE_DIR})
   message(STATUS "npm ci: google-proto-files (protos/package-lock.json)")
   execute_process(COMMAND ${METROCAP_NPM} ci --ignore-scripts --no-audit --no-fund --loglevel=error
