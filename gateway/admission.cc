@@ -19,7 +19,7 @@ void Admission::Admit(absl::string_view authorization, std::function<void(Admitt
   if (!options_.require_auth) {
     Admitted admitted;
     admitted.principal.set_partner("anonymous");
-    admitted.principal.set_role(membership::v1::VIEWER);
+    admitted.principal.set_role(membership::v1::Partner::VIEWER);
     done(std::move(admitted));
     return;
   }

@@ -79,7 +79,7 @@ void ApiKeyResolver::Resolve(absl::string_view key, Callback done) {
   if (!config_.admin_token.empty() && identity::SecretsEqual(key, config_.admin_token)) {
     membership::v1::Principal admin;
     admin.set_partner("admin");
-    admin.set_role(membership::v1::ADMIN);
+    admin.set_role(membership::v1::Partner::ADMIN);
     done(admin);
     return;
   }

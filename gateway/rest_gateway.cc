@@ -114,7 +114,8 @@ void RestGateway::Serve(std::shared_ptr<Call> call) {
             grpc::Status status = GatewayError(a.status);
             return fail(HttpStatusFor(status.error_code()), status);
           }
-          if (admission_->options().require_auth && a.principal.role() != membership::v1::ADMIN) {
+          if (admission_->options().require_auth &&
+              a.principal.role() != membership::v1::Partner::ADMIN) {
             return fail(403, GatewayError(absl::PermissionDeniedError(
                                  "only an ADMIN key may read the metrics")));
           }

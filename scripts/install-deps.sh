@@ -15,7 +15,8 @@ packages=(
   python3 python3-grpcio  # examples/python, run by the tests against the suite
   curl dpkg-dev  # tests/sanitizers: Debian's abseil source, rebuilt for the TSan run
 )
-# node and npm (the console's charting library, the test tools from the npm registry): a
+# node and npm (the console's charting library, Google's AIP annotation protos, the test
+# tools from the npm registry): a
 # machine may already have a newer node with its own npm; otherwise take Debian's.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   packages+=(nodejs npm)

@@ -94,7 +94,7 @@ struct Network {
           response->set_indicator(absl::StrCat(capacity, ".indicator-", r % 4));
           response->set_dimension(kDimensions[r % 5]);
           response->set_score(std::min(5.0, std::max(1.0, target + noise(random))));
-          response->set_source(static_cast<v1::Source>(1 + r % 5));
+          response->set_source(static_cast<v1::Assessment::Source>(1 + r % 5));
           response->set_respondent("respondent");
         }
       }
@@ -109,7 +109,7 @@ const Network& TheNetwork() {
   return *network;
 }
 
-const identity::Caller kViewer{"partners/observer", membership::v1::VIEWER, {}};
+const identity::Caller kViewer{"partners/observer", membership::v1::Partner::VIEWER, {}};
 
 void BM_ComputeProfile(benchmark::State& state) {
   const Network& network = TheNetwork();

@@ -144,7 +144,7 @@ class Bench {
 
   std::unique_ptr<grpc::ClientContext> Context() const {
     auto context = std::make_unique<grpc::ClientContext>();
-    identity::AttachIdentity({"partners/bench", membership::v1::ADMIN, {}}, identity_,
+    identity::AttachIdentity({"partners/bench", membership::v1::Partner::ADMIN, {}}, identity_,
                              context.get());
     return context;
   }
@@ -288,7 +288,8 @@ void BM_ListRevisions(benchmark::State& state) {
   v1::ListRoadmapRevisionsRequest request;
   request.set_name(bench.roadmap().name());
   request.set_page_size(static_cast<int>(state.range(0)));
-  request.set_view(state.range(1) ? v1::FULL : v1::BASIC);
+  request.set_view(state.range(1) ? v1::ListRoadmapRevisionsRequest::FULL
+                                  : v1::ListRoadmapRevisionsRequest::BASIC);
   Timed(state, [&] {
     v1::ListRoadmapRevisionsResponse out;
     grpc::Status status = bench.stub().ListRoadmapRevisions(bench.Context().get(), request, &out);

@@ -16,7 +16,7 @@ absl::string_view MetadataValue(const std::multimap<grpc::string_ref, grpc::stri
 
 bool Caller::MayWriteFor(absl::string_view organisation) const {
   if (IsAdmin()) return true;
-  if (role != membership::v1::PARTNER) return false;
+  if (role != membership::v1::Partner::PARTNER) return false;
   return std::find(grants.begin(), grants.end(), organisation) != grants.end();
 }
 
@@ -34,11 +34,12 @@ absl::StatusOr<Caller> CallerFromMetadata(
       return absl::UnauthenticatedError("the internal credential is not valid");
     }
     absl::string_view principal_bytes = MetadataValue(metadata, kPrincipalKey);
-    if (principal_bytes.empty()) return Caller{"internal", membership::v1::ADMIN, {}};
+    if (principal_bytes.empty()) return Caller{"internal", membership::v1::Partner::ADMIN, {}};
     membership::v1::Principal principal;
     if (!principal.ParseFromArray(principal_bytes.data(),
                                   static_cast<int>(principal_bytes.size())) ||
-        principal.partner().empty() || principal.role() == membership::v1::ROLE_UNSPECIFIED) {
+        principal.partner().empty() ||
+        principal.role() == membership::v1::Partner::ROLE_UNSPECIFIED) {
       return absl::UnauthenticatedError("the forwarded principal is malformed");
     }
     return Caller{principal.partner(),
@@ -48,7 +49,7 @@ absl::StatusOr<Caller> CallerFromMetadata(
   absl::string_view authorization = MetadataValue(metadata, "authorization");
   if (absl::ConsumePrefix(&authorization, "Bearer ") &&
       SecretsEqual(authorization, config.admin_token)) {
-    return Caller{"admin", membership::v1::ADMIN, {}};
+    return Caller{"admin", membership::v1::Partner::ADMIN, {}};
   }
   return absl::UnauthenticatedError("the request carries no valid credentials");
 }

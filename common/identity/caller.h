@@ -19,19 +19,19 @@ inline constexpr char kCredentialKey[] = "x-metrocap-internal-credential";
 inline constexpr char kRequestIdKey[] = "x-request-id";
 inline constexpr char kTraceparentKey[] = "traceparent";
 
-using Role = membership::v1::Role;
+using Role = membership::v1::Partner::Role;
 
 // Who is calling, as the services see it.
 struct Caller {
   std::string principal;  // a Partner name, "admin" for the bootstrap token, or "internal"
-  Role role = membership::v1::ROLE_UNSPECIFIED;
+  Role role = membership::v1::Partner::ROLE_UNSPECIFIED;
   std::vector<std::string> grants;
 
-  bool IsAdmin() const { return role == membership::v1::ADMIN; }
+  bool IsAdmin() const { return role == membership::v1::Partner::ADMIN; }
   // ADMIN, or a PARTNER granted `organisation`.
   bool MayWriteFor(absl::string_view organisation) const;
   // Any authenticated role may read network data.
-  bool MayRead() const { return role != membership::v1::ROLE_UNSPECIFIED; }
+  bool MayRead() const { return role != membership::v1::Partner::ROLE_UNSPECIFIED; }
 };
 
 struct IdentityConfig {

@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "common/query/page.h"
 #include "common/status/errors.h"
+#include "google/api/field_behavior.pb.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/field_mask_util.h"
@@ -83,6 +84,27 @@ void ClearOutputFields(Message* message) {
   const google::protobuf::Reflection* r = message->GetReflection();
   for (const char* field : {"etag", "create_time", "update_time"}) {
     if (const FieldDescriptor* f = d->FindFieldByName(field)) r->ClearField(message, f);
+  }
+}
+
+void ClearOutputOnlyFields(Message* message) {
+  const google::protobuf::Descriptor* d = message->GetDescriptor();
+  const google::protobuf::Reflection* r = message->GetReflection();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    const auto& behaviors = f->options().GetRepeatedExtension(google::api::field_behavior);
+    if (std::find(behaviors.begin(), behaviors.end(), google::api::OUTPUT_ONLY) !=
+        behaviors.end()) {
+      r->ClearField(message, f);
+    } else if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE || f->is_map()) {
+      continue;
+    } else if (f->is_repeated()) {
+      for (int j = 0; j < r->FieldSize(*message, f); ++j) {
+        ClearOutputOnlyFields(r->MutableRepeatedMessage(message, f, j));
+      }
+    } else if (r->HasField(*message, f)) {
+      ClearOutputOnlyFields(r->MutableMessage(message, f));
+    }
   }
 }
 

@@ -67,6 +67,11 @@ absl::Status ListInto(store::Store& store, const store::ResourceSchema& schema,
 // Clears etag, create_time and update_time so stored bytes never carry stale copies.
 void ClearOutputFields(google::protobuf::Message* message);
 
+// Clears every field its proto marks output only (google.api.field_behavior OUTPUT_ONLY),
+// in nested messages too: what a client sends for one is ignored, never an error (AIP-203),
+// so a resource read can be sent back as it is.
+void ClearOutputOnlyFields(google::protobuf::Message* message);
+
 // Reads one resource. NOT_FOUND when absent.
 template <typename T>
 absl::StatusOr<T> Get(store::Transaction& tx, const store::ResourceSchema& schema,

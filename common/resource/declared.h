@@ -163,7 +163,8 @@ struct Declaration {
 //   List        parent checked (every parent for "-" IDs when list_across_parents);
 //               read_access; filter, orderBy, page size and token over the schema;
 //               readable_by and list_condition ANDed in; present on each item.
-//   Create      parent checked; may_write {"create", parent, ""}; the ID from
+//   Create      parent checked; may_write {"create", parent, ""}; output-only fields
+//               cleared (ClearOutputOnlyFields); the ID from
 //               <resource>_id or derived from derive_id_from (when neither gives one,
 //               validate's complaint first); name set; prepare; complete
 //               (read-only transaction); validate; check_outside; then, in one write
@@ -333,6 +334,7 @@ class Resource {
     RETURN_IF_ERROR(pattern_.CheckParent("parent", parent));
     RETURN_IF_ERROR(d_.may_write(call.caller, {f.action, parent, ""}));
     T resource = ResourceOf(request, f);
+    ClearOutputOnlyFields(&resource);
     absl::StatusOr<std::string> id = IdForCreate(f.id ? f.id->json_name() : "id",
                                                  StringOf(request, f.id), DisplayName(resource));
     // When no ID can be had, what is wrong with the resource itself comes first: a caller

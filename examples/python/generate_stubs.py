@@ -8,7 +8,11 @@ error_details.proto for reading error details) with Debian's protoc and grpc_pyt
 
 METROCAP_PROTO_PATH (directories separated by ':') says where the imported protos are; its
 default is where the build finds them (METROCAP_PROTO_PATHS in cmake/MetrocapProto.cmake:
-keep the two in step; tests/examples runs this script with its default).
+keep the two in step; tests/examples runs this script with its default). Google's AIP
+annotation protos (google/api/field_behavior.proto, resource.proto) come from the npm
+package google-proto-files, which configuring the build (`bash scripts/build.sh`) installs
+into build/protos/node: configure once before running this, or name another copy in
+METROCAP_PROTO_PATH.
 """
 import os
 import subprocess
@@ -21,7 +25,8 @@ from google.protobuf import descriptor_pb2
 HERE = Path(__file__).resolve().parent
 PROTOS = HERE.parent.parent / "protos"
 DEFAULT_PROTO_PATH = ":".join(
-    [str(PROTOS), "/usr/share/gocode/src/github.com/gogo/googleapis", "/usr/include"])
+    [str(PROTOS), "/usr/share/gocode/src/github.com/gogo/googleapis",
+     str(HERE.parent.parent / "build/protos/node/node_modules/google-proto-files"), "/usr/include"])
 # Not imported by the service protos, but what a client needs to read an error's details.
 ERROR_PROTOS = ["google/rpc/status.proto", "google/rpc/error_details.proto"]
 

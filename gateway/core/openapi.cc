@@ -1,5 +1,6 @@
 #include "gateway/core/openapi.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -7,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "google/api/field_behavior.pb.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/status.pb.h"
@@ -136,16 +138,37 @@ class SchemaWriter {
   }
 
  private:
+  // Output-only fields (google.api.field_behavior) are readOnly: a client may send them
+  // back, and the server ignores them (AIP-203). Required ones are listed in `required`.
   void Write(const Descriptor* message) {
     Value schema = Obj({{"type", Str("object")}});
     Value properties = Obj({});
+    ListValue required;
     for (int i = 0; i < message->field_count(); ++i) {
       const FieldDescriptor* field = message->field(i);
       Value property = ForField(field, false);
+      if (HasBehavior(field, google::api::OUTPUT_ONLY)) {
+        // A $ref cannot carry siblings in OpenAPI 3.0: wrap it in allOf.
+        if (Fields(&property)->fields().count("$ref") != 0) {
+          Value wrapped;
+          *At(&wrapped, "allOf").mutable_list_value()->add_values() = property;
+          property = wrapped;
+        }
+        At(&property, "readOnly") = Bool(true);
+      }
+      if (HasBehavior(field, google::api::REQUIRED)) {
+        *required.add_values() = Str(field->json_name());
+      }
       At(&properties, field->json_name()) = property;
     }
     At(&schema, "properties") = properties;
+    if (required.values_size() > 0) *At(&schema, "required").mutable_list_value() = required;
     At(schemas_, message->full_name()) = schema;
+  }
+
+  static bool HasBehavior(const FieldDescriptor* field, google::api::FieldBehavior behavior) {
+    const auto& behaviors = field->options().GetRepeatedExtension(google::api::field_behavior);
+    return std::find(behaviors.begin(), behaviors.end(), behavior) != behaviors.end();
   }
 
   Value* schemas_;

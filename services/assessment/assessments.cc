@@ -37,16 +37,6 @@ absl::Status Prepare(store::Transaction& tx, const Schemas& schemas, v1::Assessm
   return absl::OkStatus();
 }
 
-// Clears what callers cannot set.
-void ClearOutputOnly(v1::Assessment& assessment) {
-  assessment.set_state(v1::Assessment::DRAFT);
-  assessment.clear_organisation();
-  assessment.clear_profile();
-  assessment.clear_submit_time();
-  assessment.clear_validate_time();
-  assessment.clear_validated_by();
-}
-
 }  // namespace
 
 resource::Declaration<v1::Assessment> AssessmentService::AssessmentDeclaration() const {
@@ -60,8 +50,10 @@ resource::Declaration<v1::Assessment> AssessmentService::AssessmentDeclaration()
   d.may_read = MayRead;
   d.readable_by = ReadableBy;
   d.may_write = resource::GrantedParent();
+  // The output-only fields are already cleared (the proto's field_behavior); a new
+  // assessment starts as a DRAFT.
   d.prepare = [](const server::Call&, v1::Assessment& assessment) {
-    ClearOutputOnly(assessment);
+    assessment.set_state(v1::Assessment::DRAFT);
     return absl::OkStatus();
   };
   // On Create, everything that can be checked locally is, before membership is asked: a bad

@@ -18,9 +18,10 @@ resource::Declaration<v1::Framework> AssessmentService::FrameworkDeclaration() c
   d.validate = [](const v1::Framework& f) { return ValidateFramework(f, "framework"); };
   d.may_write = resource::AdminOnly("frameworks");
   d.invalidates = {cache::kFrameworksCache};
+  // The output-only fields are already cleared (the proto's field_behavior); a new
+  // framework starts as a DRAFT.
   d.prepare = [](const server::Call&, v1::Framework& f) {
     f.set_state(v1::Framework::DRAFT);
-    f.clear_publish_time();
     return absl::OkStatus();
   };
   // Only drafts change or go, and no assessment uses a draft (CheckFrameworkUsable).

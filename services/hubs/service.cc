@@ -72,7 +72,8 @@ resource::Declaration<v1::Hub> HubService::HubDeclaration() const {
   // the host); changing one: ADMIN or a PARTNER granted its stored host.
   d.may_write = [this](const identity::Caller& caller, const resource::WriteTarget& target) {
     if (target.action == "create") {
-      if (caller.IsAdmin() || caller.role == membership::v1::PARTNER) return absl::OkStatus();
+      if (caller.IsAdmin() || caller.role == membership::v1::Partner::PARTNER)
+        return absl::OkStatus();
       return WithReason(
           absl::PermissionDeniedError(absl::StrCat(caller.principal,
                                                    " may not create hubs: only an ADMIN or a "

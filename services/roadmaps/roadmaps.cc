@@ -229,7 +229,7 @@ grpc::Status RoadmapService::ListRoadmapRevisions(grpc::ServerContext* context,
         RETURN_IF_ERROR(resource::ListInto(*shared_.store, schemas_.revisions, params, {},
                                            shared_.page_token_key, call.caller.principal,
                                            response->mutable_revisions(), response));
-        if (request->view() == v1::BASIC) return absl::OkStatus();
+        if (request->view() == v1::ListRoadmapRevisionsRequest::BASIC) return absl::OkStatus();
         ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
                          shared_.store->Begin(store::Store::Access::kReadOnly));
         for (v1::RoadmapRevision& revision : *response->mutable_revisions()) {

@@ -26,7 +26,7 @@ constexpr char kKey[] = "mk_grpc_key";
 class GrpcProxyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    keys_.Add(kKey, "partners/tester", membership::v1::PARTNER);
+    keys_.Add(kKey, "partners/tester", membership::v1::Partner::PARTNER);
     backend_ = StartBackend({&probe_, &keys_}, 0, &backend_port_);
     ASSERT_NE(backend_, nullptr);
     std::string address = absl::StrCat("127.0.0.1:", backend_port_);
@@ -109,7 +109,7 @@ TEST_F(GrpcProxyTest, MetadataForwardedAndIdentityReplaced) {
   context.AddMetadata("x-custom", "passed");
   membership::v1::Principal forged;
   forged.set_partner("partners/evil");
-  forged.set_role(membership::v1::ADMIN);
+  forged.set_role(membership::v1::Partner::ADMIN);
   context.AddMetadata(identity::kPrincipalKey, forged.SerializeAsString());
   context.AddMetadata(identity::kCredentialKey, "guessed");
   probe::EchoRequest request;
@@ -124,7 +124,7 @@ TEST_F(GrpcProxyTest, MetadataForwardedAndIdentityReplaced) {
   membership::v1::Principal principal;
   ASSERT_TRUE(principal.ParseFromString(metadata.at(identity::kPrincipalKey)));
   EXPECT_EQ(principal.partner(), "partners/tester");
-  EXPECT_EQ(principal.role(), membership::v1::PARTNER);
+  EXPECT_EQ(principal.role(), membership::v1::Partner::PARTNER);
   EXPECT_EQ(metadata.count("authorization"), 0u);
   auto initial = context.GetServerInitialMetadata();
   EXPECT_NE(initial.find("x-probe-initial"), initial.end());

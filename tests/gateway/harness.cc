@@ -84,7 +84,7 @@ grpc::Status FakeProbe::Echo(grpc::ServerContext* context, const probe::EchoRequ
 }
 
 void FakeKeys::Add(const std::string& secret, const std::string& partner,
-                   membership::v1::Role role) {
+                   membership::v1::Partner::Role role) {
   absl::MutexLock lock(&mu_);
   membership::v1::Principal& principal = keys_[secret];
   principal.set_partner(partner);

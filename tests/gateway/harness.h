@@ -38,7 +38,8 @@ class FakeProbe final : public gatewaytest::v1::ProbeService::Service {
 // Membership's key lookup, nothing else: keys can be added and revoked by the test.
 class FakeKeys final : public membership::v1::MembershipService::Service {
  public:
-  void Add(const std::string& secret, const std::string& partner, membership::v1::Role role);
+  void Add(const std::string& secret, const std::string& partner,
+           membership::v1::Partner::Role role);
   void Revoke(const std::string& secret);
   int lookups() const;
 

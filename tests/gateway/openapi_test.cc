@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -38,6 +40,54 @@ TEST(OpenApiTest, DescribesEveryRoute) {
   EXPECT_TRUE(org.count("get") && org.count("patch") && org.count("delete"));
   EXPECT_THAT(json, HasSubstr(R"("name":"updateMask")"));
   EXPECT_THAT(json, HasSubstr(R"("metrocap.membership.v1.Organisation")"));
+}
+
+// google.api.field_behavior: OUTPUT_ONLY is readOnly (a $ref wrapped in allOf, which cannot
+// carry siblings), REQUIRED is in the schema's `required`; IDENTIFIER (`name`) is neither.
+TEST(OpenApiTest, MarksOutputOnlyFieldsReadOnlyAndRequiredFieldsRequired) {
+  google::protobuf::Struct document;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(Document(), &document).ok());
+  const auto& schemas = document.fields().at("components").struct_value().fields().at("schemas");
+  auto schema = [&](const std::string& name) {
+    return schemas.struct_value().fields().at(name).struct_value();
+  };
+  auto property = [&](const std::string& message, const std::string& field) {
+    return schema(message).fields().at("properties").struct_value().fields().at(field);
+  };
+  auto read_only = [&](const std::string& message, const std::string& field) {
+    const google::protobuf::Value value = property(message, field);
+    const auto& fields = value.struct_value().fields();
+    return fields.count("readOnly") != 0 && fields.at("readOnly").bool_value();
+  };
+  auto required = [&](const std::string& message) {
+    std::vector<std::string> names;
+    const google::protobuf::Struct object = schema(message);
+    if (object.fields().count("required") == 0) return names;
+    for (const auto& v : object.fields().at("required").list_value().values()) {
+      names.push_back(v.string_value());
+    }
+    return names;
+  };
+  const std::string region = "metrocap.membership.v1.Region";
+  const std::string key = "metrocap.membership.v1.ApiKey";
+  EXPECT_TRUE(read_only(region, "createTime"));
+  EXPECT_TRUE(read_only(key, "secret"));
+  EXPECT_TRUE(read_only(key, "state"));
+  EXPECT_FALSE(read_only(region, "name"));
+  EXPECT_FALSE(read_only(region, "displayName"));
+  EXPECT_THAT(required(region), ::testing::ElementsAre("displayName"));
+  EXPECT_THAT(required("metrocap.membership.v1.Organisation"),
+              ::testing::UnorderedElementsAre("displayName", "kind", "countryCode", "region"));
+  // A message field: its $ref moves into allOf so that readOnly is not ignored.
+  const google::protobuf::Value decision =
+      property("metrocap.membership.v1.MembershipApplication", "decision");
+  EXPECT_TRUE(decision.struct_value().fields().count("allOf"));
+  EXPECT_TRUE(read_only("metrocap.membership.v1.MembershipApplication", "decision"));
+}
+
+// LookupApiKey is the gateway's own call to membership: it has no REST route.
+TEST(OpenApiTest, LookupApiKeyHasNoRoute) {
+  EXPECT_THAT(Document(), ::testing::Not(HasSubstr("apiKeys:lookup")));
 }
 
 // Validates the document with a real OpenAPI validator from the npm registry

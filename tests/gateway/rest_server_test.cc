@@ -26,7 +26,7 @@ const std::vector<std::pair<std::string, std::string>> kAuth = {
 class RestServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    keys_.Add(kKey, "partners/tester", membership::v1::ADMIN);
+    keys_.Add(kKey, "partners/tester", membership::v1::Partner::ADMIN);
     backend_ = StartBackend({&probe_, &keys_}, 0, &backend_port_);
     ASSERT_NE(backend_, nullptr);
     std::string address = absl::StrCat("127.0.0.1:", backend_port_);
@@ -152,13 +152,13 @@ TEST_F(RestServerTest, AuthenticationFailures) {
   EXPECT_EQ(Call("GET", "/v1/openapi.json", "", {}).status, 200);
   // Metrics name partners: an ADMIN key is needed.
   EXPECT_EQ(Call("GET", "/metrics", "", {}).status, 401);
-  keys_.Add("mk_viewer", "partners/viewer", membership::v1::VIEWER);
+  keys_.Add("mk_viewer", "partners/viewer", membership::v1::Partner::VIEWER);
   EXPECT_EQ(Call("GET", "/metrics", "", {{"Authorization", "Bearer mk_viewer"}}).status, 403);
   EXPECT_EQ(Call("GET", "/metrics").status, 200);
 }
 
 TEST_F(RestServerTest, RevokedKeyStopsWorkingWithinTheCacheTtl) {
-  keys_.Add("mk_short_lived", "partners/p", membership::v1::VIEWER);
+  keys_.Add("mk_short_lived", "partners/p", membership::v1::Partner::VIEWER);
   std::vector<std::pair<std::string, std::string>> auth = {
       {"Authorization", "Bearer mk_short_lived"}};
   EXPECT_EQ(Call("GET", "/v1/shelves/s1", "", auth).status, 200);

@@ -22,13 +22,15 @@ std::unique_ptr<RouteTable> BuildTable() {
   return *std::move(table);
 }
 
-TEST(RouteTableTest, EveryMembershipRpcHasARoute) {
+// Every membership RPC has a route but LookupApiKey, the gateway's own internal call.
+TEST(RouteTableTest, EveryPublicMembershipRpcHasARoute) {
   auto table = BuildTable();
   const auto* service = Service("metrocap.membership.v1.MembershipService");
   for (int i = 0; i < service->method_count(); ++i) {
     bool found = false;
     for (const auto& route : table->routes()) found |= route->method == service->method(i);
-    EXPECT_TRUE(found) << service->method(i)->full_name();
+    EXPECT_EQ(found, service->method(i)->name() != "LookupApiKey")
+        << service->method(i)->full_name();
   }
 }
 

@@ -28,7 +28,7 @@ bool Before(const google::type::Date& a, const google::type::Date& b) {
 }
 
 bool IsKnownSource(int source) {
-  return v1::Source_IsValid(source) && source != v1::SOURCE_UNSPECIFIED;
+  return v1::Assessment::Source_IsValid(source) && source != v1::Assessment::SOURCE_UNSPECIFIED;
 }
 
 void CheckPeriod(const v1::Assessment& assessment, const std::string& prefix, Violations& out) {
@@ -79,7 +79,7 @@ void CheckResponse(const v1::Response& response, const FrameworkIndex& framework
     out.Add(at + "score",
             absl::StrFormat("must be inside the scale [%g, %g]", f.scale_min(), f.scale_max()));
   }
-  if (response.source() == v1::SOURCE_UNSPECIFIED) {
+  if (response.source() == v1::Assessment::SOURCE_UNSPECIFIED) {
     out.Add(at + "source", "is required");
   } else if (!IsKnownSource(response.source())) {
     out.Add(at + "source", absl::StrCat("unknown source ", response.source()));

@@ -85,11 +85,11 @@ void Summarise(const v1::Framework& framework, const ScopeTally& scope, Out& out
 
 }  // namespace
 
-v1::Confidence ConfidenceFor(int distinct_sources) {
-  if (distinct_sources >= 3) return v1::HIGH;
-  if (distinct_sources == 2) return v1::MEDIUM;
-  if (distinct_sources == 1) return v1::LOW;
-  return v1::CONFIDENCE_UNSPECIFIED;
+v1::CapacityScore::Confidence ConfidenceFor(int distinct_sources) {
+  if (distinct_sources >= 3) return v1::CapacityScore::HIGH;
+  if (distinct_sources == 2) return v1::CapacityScore::MEDIUM;
+  if (distinct_sources == 1) return v1::CapacityScore::LOW;
+  return v1::CapacityScore::CONFIDENCE_UNSPECIFIED;
 }
 
 v1::Profile ComputeProfile(const FrameworkIndex& index,

@@ -23,6 +23,6 @@ v1::Profile ComputeProfile(const FrameworkIndex& framework,
                            const google::protobuf::RepeatedPtrField<v1::Response>& responses);
 
 // The confidence that `distinct_sources` sources give a score.
-v1::Confidence ConfidenceFor(int distinct_sources);
+v1::CapacityScore::Confidence ConfidenceFor(int distinct_sources);
 
 }  // namespace metrocap::assessment

@@ -57,7 +57,7 @@ query::Condition ReadableBy(const identity::Caller& caller) {
   query::Condition readable{"visibility = ?", {std::string("PUBLIC")}};
   if (caller.MayRead())
     readable = {"visibility IN (?, ?)", {std::string("NETWORK"), std::string("PUBLIC")}};
-  if (caller.role == membership::v1::PARTNER && !caller.grants.empty()) {
+  if (caller.role == membership::v1::Partner::PARTNER && !caller.grants.empty()) {
     std::vector<std::string> marks(caller.grants.size(), "?");
     readable.sql =
         absl::StrCat(readable.sql, " OR organisation IN (", absl::StrJoin(marks, ", "), ")");

@@ -25,15 +25,12 @@ bool IsOpen(const App& application) {
 
 absl::Status PrepareSubmission(App& application, absl::Time now) {
   Violations v("application.");
-  if (application.state() != App::STATE_UNSPECIFIED && application.state() != App::SUBMITTED) {
-    v.Add("state", "a new application is always SUBMITTED");
-  }
-  if (application.has_decision()) v.Add("decision", "is set by :ratify or :reject");
   CheckText(v, "note", application.note(), kMaxText, false, Lines::kMany);
   RETURN_IF_ERROR(v.ToStatus());
   if (!application.has_submit_time()) *application.mutable_submit_time() = TimestampOf(now);
   application.set_state(App::SUBMITTED);
   application.clear_form_sign_time();
+  application.clear_decision();
   return absl::OkStatus();
 }
 

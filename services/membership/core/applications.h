@@ -26,10 +26,10 @@ namespace metrocap::membership {
 const std::vector<v1::MembershipApplication::State>& OpenApplicationStates();
 bool IsOpen(const v1::MembershipApplication& application);
 
-// Readies a new application as a caller sent it. INVALID_ARGUMENT naming application.state
-// (anything but unset or SUBMITTED), application.decision (set: only :ratify and :reject
-// decide) and application.note (longer than kMaxText). Then: state SUBMITTED, submit_time
-// `now` unless the caller gave one (an application filed on paper), no form_sign_time.
+// Readies a new application as a caller sent it. INVALID_ARGUMENT naming application.note
+// (longer than kMaxText). Then: state SUBMITTED, submit_time `now` unless the caller gave
+// one (an application filed on paper), no form_sign_time and no decision. What the caller
+// sent for those output-only fields is ignored, not an error (AIP-203).
 absl::Status PrepareSubmission(v1::MembershipApplication& application, absl::Time now);
 
 // The IDs a Create tries, in turn, when none is given: the applicant's ID and the UTC year

@@ -175,7 +175,7 @@ absl::Status ValidatePartner(const v1::Partner& p, absl::string_view prefix) {
   Violations v(prefix);
   CheckText(v, "displayName", p.display_name(), kMaxDisplayName, true, Lines::kOne);
   CheckReference(v, "organisation", p.organisation(), "organisations", /*required=*/false);
-  if (p.role() == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(p.role())) {
+  if (p.role() == v1::Partner::ROLE_UNSPECIFIED || !v1::Partner::Role_IsValid(p.role())) {
     v.Add("role", "is required: ADMIN, PARTNER or VIEWER");
   }
   if (p.grants_size() > 1000) v.Add("grants", "must hold at most 1000 organisations");
@@ -188,7 +188,6 @@ absl::Status ValidatePartner(const v1::Partner& p, absl::string_view prefix) {
 absl::Status ValidateApiKey(const v1::ApiKey& key, absl::string_view prefix) {
   Violations v(prefix);
   CheckText(v, "displayName", key.display_name(), kMaxDisplayName, false, Lines::kOne);
-  if (!key.secret().empty()) v.Add("secret", "is output only; the server generates it");
   return v.ToStatus();
 }
 

@@ -13,10 +13,11 @@ using ::metrocap::testing::IsOk;
 using ::metrocap::testing::StatusIs;
 using ::testing::HasSubstr;
 
-const Caller kAdmin{"partners/secretariat", membership::v1::ADMIN, {}};
-const Caller kPartner{
-    "partners/milan-lab", membership::v1::PARTNER, {"organisations/metropolitan-city-of-milan"}};
-const Caller kViewer{"partners/observer", membership::v1::VIEWER, {}};
+const Caller kAdmin{"partners/secretariat", membership::v1::Partner::ADMIN, {}};
+const Caller kPartner{"partners/milan-lab",
+                      membership::v1::Partner::PARTNER,
+                      {"organisations/metropolitan-city-of-milan"}};
+const Caller kViewer{"partners/observer", membership::v1::Partner::VIEWER, {}};
 
 TEST(RequireAdminTest, OnlyTheAdminPasses) {
   EXPECT_THAT(RequireAdmin(kAdmin, "publish frameworks"), IsOk());
@@ -40,7 +41,7 @@ TEST(RequireWriteForTest, OthersAreRefusedNamingTheOrganisation) {
   EXPECT_EQ(ReasonOf(refused), "NOT_GRANTED");
   // A grant means nothing without the PARTNER role, and nobody is anonymous-writable.
   const Caller viewer_with_grant{
-      "partners/v", membership::v1::VIEWER, {"organisations/metropolitan-city-of-milan"}};
+      "partners/v", membership::v1::Partner::VIEWER, {"organisations/metropolitan-city-of-milan"}};
   for (const Caller& caller : {kViewer, viewer_with_grant, Caller{}}) {
     absl::Status status = RequireWriteFor(caller, "organisations/metropolitan-city-of-milan");
     EXPECT_THAT(status, StatusIs(absl::StatusCode::kPermissionDenied));

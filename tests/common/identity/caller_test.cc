@@ -14,11 +14,11 @@
 namespace metrocap::identity {
 namespace {
 
-using membership::v1::ADMIN;
-using membership::v1::PARTNER;
 using membership::v1::Principal;
-using membership::v1::ROLE_UNSPECIFIED;
-using membership::v1::VIEWER;
+constexpr auto ADMIN = membership::v1::Partner::ADMIN;
+constexpr auto PARTNER = membership::v1::Partner::PARTNER;
+constexpr auto ROLE_UNSPECIFIED = membership::v1::Partner::ROLE_UNSPECIFIED;
+constexpr auto VIEWER = membership::v1::Partner::VIEWER;
 using ::metrocap::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
@@ -48,7 +48,7 @@ class Metadata {
 
 IdentityConfig Config() { return IdentityConfig{kCredential, kAdminToken}; }
 
-std::string PrincipalBytes(const std::string& partner, membership::v1::Role role,
+std::string PrincipalBytes(const std::string& partner, membership::v1::Partner::Role role,
                            const std::vector<std::string>& grants) {
   Principal principal;
   principal.set_partner(partner);

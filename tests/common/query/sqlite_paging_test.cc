@@ -164,14 +164,14 @@ class SqliteQueryTest : public ::testing::Test {
 
     partners_.resize(3);
     partners_[0].set_name("partners/p1");
-    partners_[0].set_role(membership::v1::PARTNER);
+    partners_[0].set_role(membership::v1::Partner::PARTNER);
     partners_[0].add_grants("organisations/milan");
     partners_[0].add_grants("organisations/turin");
     partners_[1].set_name("partners/p2");
-    partners_[1].set_role(membership::v1::ADMIN);
+    partners_[1].set_role(membership::v1::Partner::ADMIN);
     partners_[1].add_grants("organisations/milan");
     partners_[2].set_name("partners/p3");
-    partners_[2].set_role(membership::v1::VIEWER);
+    partners_[2].set_role(membership::v1::Partner::VIEWER);
     db_.Load(partner_schema_, {&partners_[0], &partners_[1], &partners_[2]});
   }
 

@@ -116,6 +116,27 @@ TEST_F(ApplyUpdateMaskTest, RefusedMaskLeavesTargetUntouched) {
   EXPECT_EQ(target.display_name(), "Milano");
 }
 
+// What the protos mark OUTPUT_ONLY is cleared, in nested messages too; the rest is kept.
+TEST(ClearOutputOnlyFieldsTest, ClearsOutputOnlyFieldsAtEveryDepth) {
+  membership::v1::CreateApiKeyRequest request;
+  request.set_parent("partners/p");
+  membership::v1::ApiKey* key = request.mutable_api_key();
+  key->set_display_name("ci");
+  key->set_secret("mc_sneaky");
+  key->set_state(membership::v1::ApiKey::REVOKED);
+  key->set_key_prefix("mc_1234");
+  key->mutable_create_time()->set_seconds(1);
+  key->set_etag("3");
+  ClearOutputOnlyFields(&request);
+  EXPECT_EQ(request.parent(), "partners/p");
+  EXPECT_EQ(key->display_name(), "ci");
+  EXPECT_EQ(key->etag(), "3");  // not output only: it is the client's concurrency check
+  EXPECT_EQ(key->secret(), "");
+  EXPECT_EQ(key->state(), membership::v1::ApiKey::STATE_UNSPECIFIED);
+  EXPECT_EQ(key->key_prefix(), "");
+  EXPECT_FALSE(key->has_create_time());
+}
+
 TEST(CheckEtagTest, NoneOrCurrentEtagPasses) {
   EXPECT_OK(CheckEtag("", "\"3\"", "organisations/milan"));
   EXPECT_OK(CheckEtag("\"3\"", "\"3\"", "organisations/milan"));

@@ -9,8 +9,8 @@ server::Call As(identity::Caller caller) {
   call.caller = std::move(caller);
   return call;
 }
-const server::Call kAdmin = As({"admin", membership::v1::ADMIN, {}});
-const server::Call kPartner = As({"partners/p", membership::v1::PARTNER, {"shelves/a"}});
+const server::Call kAdmin = As({"admin", membership::v1::Partner::ADMIN, {}});
+const server::Call kPartner = As({"partners/p", membership::v1::Partner::PARTNER, {"shelves/a"}});
 
 std::string FieldOf(const absl::Status& status) {
   std::vector<FieldViolation> violations = FieldViolationsOf(status);

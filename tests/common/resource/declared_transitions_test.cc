@@ -8,8 +8,9 @@ namespace {
 TEST_P(DeclaredResourceTest, ACustomMethodLoadsChecksTheEtagAndStores) {
   ASSERT_OK_AND_ASSIGN(Book book, CreateRose());
   EXPECT_THAT(Archive(kPartner, book.name(), "99").status(), StatusIs(absl::StatusCode::kAborted));
-  EXPECT_THAT(Archive(As({"partners/q", membership::v1::PARTNER, {}}), book.name()).status(),
-              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(
+      Archive(As({"partners/q", membership::v1::Partner::PARTNER, {}}), book.name()).status(),
+      StatusIs(absl::StatusCode::kPermissionDenied));
   // An access rule of its own replaces the declared one.
   absl::Status admin_only = Archive(kPartner, book.name(), "", AdminOnly("books")).status();
   EXPECT_THAT(admin_only, StatusIs(absl::StatusCode::kPermissionDenied));
@@ -60,10 +61,10 @@ TEST_P(DeclaredResourceTest, ACustomMethodsCheckRunsOutsideAndARefusalChangesNot
     return absl::UnavailableError("the registry is down");
   };
   // The access rules come first: a caller refused never reaches the check.
-  EXPECT_THAT(
-      Archive(As({"partners/q", membership::v1::PARTNER, {}}), book.name(), "", nullptr, refuse)
-          .status(),
-      StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(Archive(As({"partners/q", membership::v1::Partner::PARTNER, {}}), book.name(), "",
+                      nullptr, refuse)
+                  .status(),
+              StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_THAT(Archive(kPartner, book.name(), "99", nullptr, refuse).status(),
               StatusIs(absl::StatusCode::kAborted));
   EXPECT_THAT(seen, IsEmpty());

@@ -25,9 +25,9 @@ TEST_P(DeclaredResourceTest, UpdateAppliesTheMaskTheCallerMayUse) {
   // complete runs on update too.
   EXPECT_EQ(by_admin.shelf(), "shelves/a");
 
-  EXPECT_THAT(
-      UpdateBook(As({"partners/q", membership::v1::PARTNER, {}}), patch, {"pages"}).status(),
-      StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(UpdateBook(As({"partners/q", membership::v1::Partner::PARTNER, {}}), patch, {"pages"})
+                  .status(),
+              StatusIs(absl::StatusCode::kPermissionDenied));
   Book bad_name = patch;
   bad_name.set_name("books/rose");
   EXPECT_EQ(FieldOf(UpdateBook(kAdmin, bad_name, {"pages"}).status()), "book.name");

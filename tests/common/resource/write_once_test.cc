@@ -20,7 +20,7 @@ using testing::Org;
 
 server::Call CallBy(const std::string& principal) {
   server::Call call;
-  call.caller = identity::Caller{principal, membership::v1::PARTNER, {}};
+  call.caller = identity::Caller{principal, membership::v1::Partner::PARTNER, {}};
   return call;
 }
 

@@ -54,7 +54,7 @@ TEST_F(ServeTest, AdminTokenAndRequestIdReachTheHandler) {
   PingResponse response;
   ASSERT_TRUE(stub_->Ping(&context, PingRequest(), &response).ok());
   EXPECT_EQ(response.caller(), "admin");
-  EXPECT_EQ(response.role(), membership::v1::ADMIN);
+  EXPECT_EQ(response.role(), membership::v1::Partner::ADMIN);
   EXPECT_EQ(response.request_id(), "req-42");
 }
 
@@ -84,8 +84,8 @@ TEST_F(ServeTest, HandlerErrorsReachTheClientWithTheirDetails) {
 
 TEST_F(ServeTest, PropagateForwardsIdentityRequestIdAndDeadline) {
   Call incoming;
-  incoming.caller =
-      identity::Caller{"partners/barcelona-lab", membership::v1::PARTNER, {"organisations/amb"}};
+  incoming.caller = identity::Caller{
+      "partners/barcelona-lab", membership::v1::Partner::PARTNER, {"organisations/amb"}};
   incoming.request_id = "req-7";
   incoming.traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
   incoming.deadline = absl::Now() + absl::Seconds(30);
@@ -97,14 +97,14 @@ TEST_F(ServeTest, PropagateForwardsIdentityRequestIdAndDeadline) {
   grpc::Status status = stub_->Ping(&context, PingRequest(), &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(response.caller(), "partners/barcelona-lab");
-  EXPECT_EQ(response.role(), membership::v1::PARTNER);
+  EXPECT_EQ(response.role(), membership::v1::Partner::PARTNER);
   EXPECT_THAT(response.grants(), ElementsAre("organisations/amb"));
   EXPECT_EQ(response.request_id(), "req-7");
 }
 
 TEST_F(ServeTest, PropagateKeepsTheEarlierIncomingDeadline) {
   Call incoming;
-  incoming.caller = identity::Caller{"internal", membership::v1::ADMIN, {}};
+  incoming.caller = identity::Caller{"internal", membership::v1::Partner::ADMIN, {}};
   incoming.deadline = absl::Now() + absl::Seconds(2);
   grpc::ClientContext context;
   incoming.Propagate(identity::IdentityConfig{testing::kCredential, ""}, &context,
@@ -114,7 +114,7 @@ TEST_F(ServeTest, PropagateKeepsTheEarlierIncomingDeadline) {
 
 TEST_F(ServeTest, WithoutAnInternalCredentialNothingIsForwarded) {
   Call incoming;
-  incoming.caller = identity::Caller{"partners/p", membership::v1::PARTNER, {}};
+  incoming.caller = identity::Caller{"partners/p", membership::v1::Partner::PARTNER, {}};
   grpc::ClientContext context;
   incoming.Propagate(identity::IdentityConfig{"", ""}, &context, absl::Seconds(5));
   PingResponse response;

@@ -75,7 +75,7 @@ inline Partner PartnerWith(const std::string& id, const std::vector<std::string>
   Partner partner;
   partner.set_name("partners/" + id);
   partner.set_display_name(id);
-  partner.set_role(membership::v1::PARTNER);
+  partner.set_role(membership::v1::Partner::PARTNER);
   for (const std::string& grant : grants) partner.add_grants(grant);
   return partner;
 }

@@ -217,7 +217,7 @@ TEST_F(DemoDataTest, ProfilesMatchTheReadme) {
       bool thin =
           s.capacity() == "experimental" && (organisation == "organisations/city-of-tirana" ||
                                              organisation == "organisations/city-of-chisinau");
-      EXPECT_EQ(s.confidence(), thin ? v1::MEDIUM : v1::HIGH)
+      EXPECT_EQ(s.confidence(), thin ? v1::CapacityScore::MEDIUM : v1::CapacityScore::HIGH)
           << organisation << " " << s.capacity();
     }
   }

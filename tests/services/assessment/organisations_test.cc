@@ -110,14 +110,15 @@ class MembershipDirectoryTest : public ::testing::Test {
 
 TEST_F(MembershipDirectoryTest, ForwardsIdentityRequestIdAndTraceContext) {
   MembershipDirectory directory = Directory();
-  identity::Caller partner{"partners/milan-lab", membership::v1::PARTNER, {"organisations/milan"}};
+  identity::Caller partner{
+      "partners/milan-lab", membership::v1::Partner::PARTNER, {"organisations/milan"}};
   ASSERT_OK(directory.CheckExists(CallFrom(partner), "organisations/milan"));
 
   EXPECT_EQ(fake_.Metadata(identity::kCredentialKey), kCredential);
   membership::v1::Principal principal;
   ASSERT_TRUE(principal.ParseFromString(fake_.Metadata(identity::kPrincipalKey)));
   EXPECT_EQ(principal.partner(), "partners/milan-lab");
-  EXPECT_EQ(principal.role(), membership::v1::PARTNER);
+  EXPECT_EQ(principal.role(), membership::v1::Partner::PARTNER);
   EXPECT_THAT(principal.grants(), ::testing::ElementsAre("organisations/milan"));
   EXPECT_EQ(fake_.Metadata(identity::kRequestIdKey), "req-42");
   EXPECT_EQ(fake_.Metadata(identity::kTraceparentKey),
@@ -127,23 +128,23 @@ TEST_F(MembershipDirectoryTest, ForwardsIdentityRequestIdAndTraceContext) {
 TEST_F(MembershipDirectoryTest, SetsADeadline) {
   MembershipDirectory directory = Directory(absl::Seconds(3));
   absl::Time before = absl::Now();
-  ASSERT_OK(
-      directory.CheckExists(CallFrom({"admin", membership::v1::ADMIN, {}}), "organisations/milan"));
+  ASSERT_OK(directory.CheckExists(CallFrom({"admin", membership::v1::Partner::ADMIN, {}}),
+                                  "organisations/milan"));
   EXPECT_LT(fake_.deadline(), before + absl::Seconds(4));
   EXPECT_GT(fake_.deadline(), before + absl::Seconds(2));
 }
 
 TEST_F(MembershipDirectoryTest, UnknownOrganisationIsNotFound) {
   MembershipDirectory directory = Directory();
-  absl::Status status =
-      directory.CheckExists(CallFrom({"admin", membership::v1::ADMIN, {}}), "organisations/x");
+  absl::Status status = directory.CheckExists(
+      CallFrom({"admin", membership::v1::Partner::ADMIN, {}}), "organisations/x");
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kNotFound, HasSubstr("organisations/x")));
   EXPECT_EQ(ReasonOf(status), "ORGANISATION_NOT_FOUND");
 }
 
 TEST_F(MembershipDirectoryTest, RemembersOnlyThatAnOrganisationExists) {
   MembershipDirectory directory = Directory();
-  server::Call call = CallFrom({"admin", membership::v1::ADMIN, {}});
+  server::Call call = CallFrom({"admin", membership::v1::Partner::ADMIN, {}});
   ASSERT_OK(directory.CheckExists(call, "organisations/milan"));
   ASSERT_OK(directory.CheckExists(call, "organisations/milan"));
   EXPECT_EQ(fake_.calls(), 1);
@@ -154,7 +155,7 @@ TEST_F(MembershipDirectoryTest, RemembersOnlyThatAnOrganisationExists) {
 
 TEST_F(MembershipDirectoryTest, ForgetDropsTheCachedAnswer) {
   MembershipDirectory directory = Directory();
-  server::Call call = CallFrom({"admin", membership::v1::ADMIN, {}});
+  server::Call call = CallFrom({"admin", membership::v1::Partner::ADMIN, {}});
   ASSERT_OK(directory.CheckExists(call, "organisations/milan"));
   directory.Forget("organisations/milan");
   ASSERT_OK(directory.CheckExists(call, "organisations/milan"));
@@ -163,7 +164,7 @@ TEST_F(MembershipDirectoryTest, ForgetDropsTheCachedAnswer) {
 
 TEST_F(MembershipDirectoryTest, ForgetsAfterTheTtl) {
   MembershipDirectory directory = Directory(absl::Seconds(2), absl::ZeroDuration());
-  server::Call call = CallFrom({"admin", membership::v1::ADMIN, {}});
+  server::Call call = CallFrom({"admin", membership::v1::Partner::ADMIN, {}});
   ASSERT_OK(directory.CheckExists(call, "organisations/milan"));
   ASSERT_OK(directory.CheckExists(call, "organisations/milan"));
   EXPECT_EQ(fake_.calls(), 2);
@@ -172,8 +173,8 @@ TEST_F(MembershipDirectoryTest, ForgetsAfterTheTtl) {
 TEST_F(MembershipDirectoryTest, ASlowMembershipIsUnavailableAfterTheTimeout) {
   fake_.hang_ = true;
   MembershipDirectory directory = Directory(absl::Milliseconds(200));
-  absl::Status status =
-      directory.CheckExists(CallFrom({"admin", membership::v1::ADMIN, {}}), "organisations/milan");
+  absl::Status status = directory.CheckExists(
+      CallFrom({"admin", membership::v1::Partner::ADMIN, {}}), "organisations/milan");
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnavailable, HasSubstr("membership")));
   EXPECT_EQ(ReasonOf(status), "MEMBERSHIP_UNAVAILABLE");
 }
@@ -181,8 +182,8 @@ TEST_F(MembershipDirectoryTest, ASlowMembershipIsUnavailableAfterTheTimeout) {
 TEST_F(MembershipDirectoryTest, AnUnreachableMembershipIsUnavailable) {
   server_->Shutdown();
   MembershipDirectory directory = Directory();
-  absl::Status status =
-      directory.CheckExists(CallFrom({"admin", membership::v1::ADMIN, {}}), "organisations/milan");
+  absl::Status status = directory.CheckExists(
+      CallFrom({"admin", membership::v1::Partner::ADMIN, {}}), "organisations/milan");
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnavailable, HasSubstr("membership")));
 }
 

@@ -80,7 +80,7 @@ class AssessmentServiceTest : public ::testing::TestWithParam<::metrocap::testin
     a.set_framework("frameworks/test");
     a.set_visibility(visibility);
     for (const auto& [indicator, score] : responses) {
-      *a.add_responses() = MakeResponse(indicator, score, v1::INTERVIEW);
+      *a.add_responses() = MakeResponse(indicator, score, v1::Assessment::INTERVIEW);
     }
     return a;
   }

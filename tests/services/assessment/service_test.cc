@@ -226,7 +226,7 @@ TEST_P(VisibilityTest, ListShowsEachRoleWhatMayReadAllows) {
   EXPECT_EQ(all.total_size(), 4);
   for (const identity::Caller& caller :
        {AdminCaller(), PartnerCaller(kMilan), PartnerCaller(kTirana), ViewerCaller(),
-        identity::Caller{"partners/v", membership::v1::VIEWER, {kMilan}}}) {
+        identity::Caller{"partners/v", membership::v1::Partner::VIEWER, {kMilan}}}) {
     std::vector<std::string> expected;
     for (const v1::Assessment& a : all.assessments()) {
       if (MayRead(caller, a)) expected.push_back(a.name());

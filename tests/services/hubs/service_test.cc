@@ -49,12 +49,12 @@ using ::testing::Pair;
 constexpr char kCredential[] = "test-internal-credential";
 const absl::Time kNow = absl::FromUnixSeconds(1651363200);  // 2022-05-01T00:00:00Z
 
-identity::Caller Admin() { return {"partners/secretariat", membership::v1::ADMIN, {}}; }
+identity::Caller Admin() { return {"partners/secretariat", membership::v1::Partner::ADMIN, {}}; }
 identity::Caller ChengduPartner() {
-  return {"partners/chengdu-lab", membership::v1::PARTNER, {"organisations/chengdu"}};
+  return {"partners/chengdu-lab", membership::v1::Partner::PARTNER, {"organisations/chengdu"}};
 }
 identity::Caller MadridPartner() {
-  return {"partners/madrid-lab", membership::v1::PARTNER, {"organisations/madrid"}};
+  return {"partners/madrid-lab", membership::v1::Partner::PARTNER, {"organisations/madrid"}};
 }
 
 class HubServiceTest : public ::testing::TestWithParam<::metrocap::testing::StoreBackend> {

@@ -31,14 +31,14 @@ TEST_P(AccessTest, CallsWithoutValidCredentialsAreUnauthenticated) {
                       [] {
                         v1::Principal p;
                         p.set_partner("partners/x");
-                        p.set_role(v1::ADMIN);
+                        p.set_role(v1::Partner::ADMIN);
                         return p.SerializeAsString();
                       }()}}),
       // A malformed principal with the right credential.
       Who::Metadata({{identity::kCredentialKey, kInternalCredential},
                      {identity::kPrincipalKey, "\xff\xff not a principal"}}),
-      Who::Principal("", v1::ADMIN),
-      Who::Principal("partners/x", v1::ROLE_UNSPECIFIED),
+      Who::Principal("", v1::Partner::ADMIN),
+      Who::Principal("partners/x", v1::Partner::ROLE_UNSPECIFIED),
   };
   for (const Who& who : callers) {
     EXPECT_THAT(Call(&Stub::GetOrganisation, get, who).status,
@@ -192,8 +192,9 @@ TEST_P(AccessTest, ThePrincipalForwardedByTheGatewayActsWithItsRole) {
   // An ADMIN partner forwarded by the gateway.
   region.set_region_id("asia");
   region.mutable_region()->set_display_name("Asia");
-  EXPECT_THAT(Call(&Stub::CreateRegion, region, Who::Principal("partners/ops", v1::ADMIN)).status,
-              IsGrpcOk());
+  EXPECT_THAT(
+      Call(&Stub::CreateRegion, region, Who::Principal("partners/ops", v1::Partner::ADMIN)).status,
+      IsGrpcOk());
   EXPECT_EQ(CountRegions(), 3);
 }
 

@@ -219,7 +219,7 @@ TEST_P(CacheTest, AReplayedRequestLeavesTheCacheRight) {
 }
 
 TEST_P(CacheTest, ARevokedKeyStopsResolvingAtOnce) {
-  CreatePartner("lab", v1::PARTNER, {organisation_});
+  CreatePartner("lab", v1::Partner::PARTNER, {organisation_});
   std::string secret = CreateKey("partners/lab");
   EXPECT_EQ(LookupUntilCached(secret).partner(), "partners/lab");
   v1::RevokeApiKeyRequest revoke;
@@ -233,7 +233,7 @@ TEST_P(CacheTest, ARevokedKeyStopsResolvingAtOnce) {
 }
 
 TEST_P(CacheTest, ADeletedKeyStopsResolvingAtOnce) {
-  CreatePartner("lab", v1::PARTNER, {organisation_});
+  CreatePartner("lab", v1::Partner::PARTNER, {organisation_});
   std::string secret = CreateKey("partners/lab");
   LookupUntilCached(secret);
   v1::DeleteApiKeyRequest remove;
@@ -243,7 +243,7 @@ TEST_P(CacheTest, ADeletedKeyStopsResolvingAtOnce) {
 }
 
 TEST_P(CacheTest, APartnersNewRoleAndGrantsAreResolvedAtOnce) {
-  CreatePartner("lab", v1::PARTNER, {organisation_});
+  CreatePartner("lab", v1::Partner::PARTNER, {organisation_});
   std::string first = CreateKey("partners/lab");
   std::string second = CreateKey("partners/lab");
   LookupUntilCached(first);
@@ -260,14 +260,14 @@ TEST_P(CacheTest, APartnersNewRoleAndGrantsAreResolvedAtOnce) {
 
   v1::UpdatePartnerRequest demote;
   demote.mutable_partner()->set_name("partners/lab");
-  demote.mutable_partner()->set_role(v1::VIEWER);
+  demote.mutable_partner()->set_role(v1::Partner::VIEWER);
   demote.mutable_update_mask()->add_paths("role");
   demote.mutable_update_mask()->add_paths("grants");
   ASSERT_THAT(Call(&Stub::UpdatePartner, demote).status, IsGrpcOk());
   for (const std::string& secret : {first, second}) {
     auto resolved = Lookup(secret);
     ASSERT_THAT(resolved.status, IsGrpcOk());
-    EXPECT_EQ(resolved.value.role(), v1::VIEWER);
+    EXPECT_EQ(resolved.value.role(), v1::Partner::VIEWER);
     EXPECT_EQ(resolved.value.grants_size(), 0);
   }
 
@@ -281,7 +281,7 @@ TEST_P(CacheTest, APartnersNewRoleAndGrantsAreResolvedAtOnce) {
 }
 
 TEST_P(CacheTest, ADeletedPartnersKeysStopResolvingAtOnce) {
-  CreatePartner("lab", v1::PARTNER, {organisation_});
+  CreatePartner("lab", v1::Partner::PARTNER, {organisation_});
   std::string secret = CreateKey("partners/lab");
   LookupUntilCached(secret);
   v1::DeletePartnerRequest remove;
@@ -296,7 +296,7 @@ TEST_P(CacheTest, ACachedValueIsStillGuardedByTheCallersRights) {
               HasCode(grpc::StatusCode::UNAUTHENTICATED));
   EXPECT_THAT(Get(organisation_, Who::Viewer()).status, IsGrpcOk());
 
-  CreatePartner("lab", v1::PARTNER, {organisation_});
+  CreatePartner("lab", v1::Partner::PARTNER, {organisation_});
   std::string secret = CreateKey("partners/lab");
   LookupUntilCached(secret);
   // Only the gateway may resolve keys, cached or not.

@@ -14,7 +14,8 @@ namespace metrocap::membership::testing {
 
 Who Who::Admin() { return Who{}; }
 
-Who Who::Principal(const std::string& partner, v1::Role role, std::vector<std::string> grants) {
+Who Who::Principal(const std::string& partner, v1::Partner::Role role,
+                   std::vector<std::string> grants) {
   Who who;
   who.kind = Kind::kPrincipal;
   who.caller = identity::Caller{partner, role, std::move(grants)};
@@ -200,7 +201,7 @@ v1::MembershipApplication MembershipServiceFixture::Apply(const std::string& id,
   return reply.value;
 }
 
-v1::Partner MembershipServiceFixture::CreatePartner(const std::string& id, v1::Role role,
+v1::Partner MembershipServiceFixture::CreatePartner(const std::string& id, v1::Partner::Role role,
                                                     std::vector<std::string> grants) {
   v1::CreatePartnerRequest request;
   request.set_partner_id(id);

@@ -53,13 +53,13 @@ struct Who {
   static Who Admin();
   // A principal forwarded by the gateway: the internal credential plus
   // x-metrocap-principal-bin, through identity::AttachIdentity.
-  static Who Principal(const std::string& partner, v1::Role role,
+  static Who Principal(const std::string& partner, v1::Partner::Role role,
                        std::vector<std::string> grants = {});
   static Who Viewer(const std::string& partner = "partners/viewer") {
-    return Principal(partner, v1::VIEWER);
+    return Principal(partner, v1::Partner::VIEWER);
   }
   static Who Partner(const std::string& partner, std::vector<std::string> grants) {
-    return Principal(partner, v1::PARTNER, std::move(grants));
+    return Principal(partner, v1::Partner::PARTNER, std::move(grants));
   }
   // The gateway itself: the internal credential without a principal.
   static Who Internal();
@@ -142,7 +142,7 @@ class MembershipServiceFixture : public ::testing::Test {
                            v1::BoardSeat::Role role, const google::type::Date& term_start,
                            absl::optional<google::type::Date> term_end);
   v1::MembershipApplication Apply(const std::string& id, const std::string& applicant);
-  v1::Partner CreatePartner(const std::string& id, v1::Role role,
+  v1::Partner CreatePartner(const std::string& id, v1::Partner::Role role,
                             std::vector<std::string> grants = {});
 
   // Readers (as ADMIN).

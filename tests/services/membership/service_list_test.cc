@@ -246,8 +246,8 @@ TEST_P(ListTest, APageTokenOnlyWorksForItsOwnQuery) {
 
 TEST_P(ListTest, OtherCollectionsFilterToo) {
   CreateNetwork();
-  CreatePartner("lab", v1::PARTNER, {"organisations/barcelona"});
-  CreatePartner("observer", v1::VIEWER);
+  CreatePartner("lab", v1::Partner::PARTNER, {"organisations/barcelona"});
+  CreatePartner("observer", v1::Partner::VIEWER);
   v1::ListPartnersRequest partners;
   partners.set_filter("role = VIEWER");
   auto listed = Call(&Stub::ListPartners, partners);

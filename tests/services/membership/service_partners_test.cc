@@ -24,7 +24,7 @@ class PartnerTest : public MembershipServiceTest {
     if (HasFatalFailure() || IsSkipped()) return;
     CreateOrganisation("barcelona");
     CreateOrganisation("badalona");
-    partner_ = CreatePartner("barcelona-lab", v1::PARTNER,
+    partner_ = CreatePartner("barcelona-lab", v1::Partner::PARTNER,
                              {"organisations/barcelona", "organisations/badalona"});
   }
 
@@ -47,7 +47,7 @@ class PartnerTest : public MembershipServiceTest {
 
 TEST_P(PartnerTest, PartnerLifecycle) {
   EXPECT_EQ(partner_.name(), "partners/barcelona-lab");
-  EXPECT_EQ(partner_.role(), v1::PARTNER);
+  EXPECT_EQ(partner_.role(), v1::Partner::PARTNER);
   EXPECT_THAT(partner_.grants(), ElementsAre("organisations/barcelona", "organisations/badalona"));
 
   v1::GetPartnerRequest get;
@@ -163,7 +163,7 @@ TEST_P(PartnerTest, LookupResolvesAKeyToItsPartnersPrincipal) {
   auto principal = Lookup(key.value.secret());
   ASSERT_THAT(principal.status, IsGrpcOk());
   EXPECT_EQ(principal.value.partner(), "partners/barcelona-lab");
-  EXPECT_EQ(principal.value.role(), v1::PARTNER);
+  EXPECT_EQ(principal.value.role(), v1::Partner::PARTNER);
   EXPECT_THAT(principal.value.grants(),
               ElementsAre("organisations/barcelona", "organisations/badalona"));
   EXPECT_EQ(principal.value.api_key(), key.value.name());
@@ -233,7 +233,7 @@ TEST_P(PartnerTest, DeletingAPartnerRemovesItsKeys) {
   auto second = CreateKey(partner_.name(), "second");
   ASSERT_THAT(first.status, IsGrpcOk());
   ASSERT_THAT(second.status, IsGrpcOk());
-  CreatePartner("other", v1::VIEWER);
+  CreatePartner("other", v1::Partner::VIEWER);
   auto other_key = CreateKey("partners/other", "kept");
   ASSERT_THAT(other_key.status, IsGrpcOk());
 
@@ -257,13 +257,13 @@ TEST_P(PartnerTest, DeletingAPartnerRemovesItsKeys) {
   auto kept = Lookup(other_key.value.secret());
   ASSERT_THAT(kept.status, IsGrpcOk());
   EXPECT_EQ(kept.value.partner(), "partners/other");
-  EXPECT_EQ(kept.value.role(), v1::VIEWER);
+  EXPECT_EQ(kept.value.role(), v1::Partner::VIEWER);
 }
 
 TEST_P(PartnerTest, APartnerSeesAndRevokesOnlyItsOwnKeys) {
   auto key = CreateKey(partner_.name(), "ci");
   ASSERT_THAT(key.status, IsGrpcOk());
-  CreatePartner("other", v1::PARTNER);
+  CreatePartner("other", v1::Partner::PARTNER);
   auto other_key = CreateKey("partners/other", "theirs");
   ASSERT_THAT(other_key.status, IsGrpcOk());
   Who self = Who::Partner(partner_.name(), {"organisations/barcelona"});

@@ -278,10 +278,10 @@ TEST_P(MembershipServiceTest, AnOrganisationStillReferredToCannotBeDeletedAndThe
   v1::CreatePartnerRequest own;
   own.set_partner_id("kocaeli-office");
   own.mutable_partner()->set_display_name("Kocaeli office");
-  own.mutable_partner()->set_role(v1::PARTNER);
+  own.mutable_partner()->set_role(v1::Partner::PARTNER);
   own.mutable_partner()->set_organisation("organisations/kocaeli");
   ASSERT_THAT(Call(&Stub::CreatePartner, own).status, IsGrpcOk());
-  CreatePartner("marmara-lab", v1::PARTNER, {"organisations/kocaeli"});
+  CreatePartner("marmara-lab", v1::Partner::PARTNER, {"organisations/kocaeli"});
 
   v1::DeleteOrganisationRequest remove;
   remove.set_name("organisations/kocaeli");

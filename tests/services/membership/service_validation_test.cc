@@ -318,10 +318,6 @@ TEST_P(MembershipServiceTest, BadApplicationsAreRefused) {
        "application.applicant"},
       {[](auto* r) { r->mutable_application()->set_applicant("organisations/atlantis"); },
        "application.applicant"},
-      {[](auto* r) { r->mutable_application()->set_state(v1::MembershipApplication::RATIFIED); },
-       "application.state"},
-      {[](auto* r) { r->mutable_application()->mutable_decision()->set_votes_for(9); },
-       "application.decision"},
       {[](auto* r) { r->mutable_application()->set_note(std::string(2001, 'n')); },
        "application.note"},
       {[](auto* r) { r->set_application_id("9-kocaeli"); }, "applicationId"},
@@ -351,7 +347,8 @@ TEST_P(MembershipServiceTest, BadPartnersAreRefused) {
       {[](auto* r) { r->mutable_partner()->set_display_name(std::string(201, 'n')); },
        "partner.displayName"},
       {[](auto* r) { r->mutable_partner()->clear_role(); }, "partner.role"},
-      {[](auto* r) { r->mutable_partner()->set_role(static_cast<v1::Role>(99)); }, "partner.role"},
+      {[](auto* r) { r->mutable_partner()->set_role(static_cast<v1::Partner::Role>(99)); },
+       "partner.role"},
       {[](auto* r) { r->mutable_partner()->set_organisation("organisations/atlantis"); },
        "partner.organisation"},
       {[](auto* r) { r->mutable_partner()->set_organisation("barcelona"); },
@@ -367,7 +364,7 @@ TEST_P(MembershipServiceTest, BadPartnersAreRefused) {
     request.set_partner_id("lab");
     request.mutable_partner()->set_display_name("Barcelona Lab");
     request.mutable_partner()->set_organisation("organisations/barcelona");
-    request.mutable_partner()->set_role(v1::PARTNER);
+    request.mutable_partner()->set_role(v1::Partner::PARTNER);
     request.mutable_partner()->add_grants("organisations/barcelona");
     c.spoil(&request);
     EXPECT_THAT(Call(&Stub::CreatePartner, request).status, IsBadField(c.field));
@@ -375,8 +372,34 @@ TEST_P(MembershipServiceTest, BadPartnersAreRefused) {
   EXPECT_EQ(CountPartners(), 0);
 }
 
+// Output-only fields a caller sends are ignored, not refused (AIP-203): a client may send
+// back what it read.
+TEST_P(MembershipServiceTest, OutputOnlyFieldsACallerSendsAreIgnored) {
+  CreatePartner("lab", v1::Partner::PARTNER);
+  v1::CreateApiKeyRequest key;
+  key.set_parent("partners/lab");
+  key.mutable_api_key()->set_display_name("ci");
+  key.mutable_api_key()->set_secret("mck_chosen_by_me");
+  key.mutable_api_key()->set_state(v1::ApiKey::REVOKED);
+  auto created = Call(&Stub::CreateApiKey, key);
+  ASSERT_TRUE(created.ok()) << created.status.error_message();
+  EXPECT_NE(created.value.secret(), "mck_chosen_by_me");
+  EXPECT_FALSE(created.value.secret().empty());
+  EXPECT_EQ(created.value.state(), v1::ApiKey::ACTIVE);
+
+  v1::Organisation kocaeli = CreateOrganisation("kocaeli");
+  v1::CreateApplicationRequest application;
+  application.mutable_application()->set_applicant(kocaeli.name());
+  application.mutable_application()->set_state(v1::MembershipApplication::RATIFIED);
+  application.mutable_application()->mutable_decision()->set_votes_for(9);
+  auto submitted = Call(&Stub::CreateApplication, application);
+  ASSERT_TRUE(submitted.ok()) << submitted.status.error_message();
+  EXPECT_EQ(submitted.value.state(), v1::MembershipApplication::SUBMITTED);
+  EXPECT_FALSE(submitted.value.has_decision());
+}
+
 TEST_P(MembershipServiceTest, BadApiKeysAreRefused) {
-  CreatePartner("lab", v1::PARTNER);
+  CreatePartner("lab", v1::Partner::PARTNER);
   struct Case {
     std::function<void(v1::CreateApiKeyRequest*)> spoil;
     const char* field;
@@ -384,7 +407,6 @@ TEST_P(MembershipServiceTest, BadApiKeysAreRefused) {
   const Case cases[] = {
       {[](auto* r) { r->mutable_api_key()->set_display_name(std::string(201, 'k')); },
        "apiKey.displayName"},
-      {[](auto* r) { r->mutable_api_key()->set_secret("mck_chosen_by_me"); }, "apiKey.secret"},
       {[](auto* r) { r->set_parent("partners/nobody"); }, "parent"},
       {[](auto* r) { r->set_parent("lab"); }, "parent"},
       {[](auto* r) { r->clear_parent(); }, "parent"},

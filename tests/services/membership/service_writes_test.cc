@@ -57,7 +57,7 @@ TEST_P(MembershipServiceTest, AStaleEtagIsAbortedEverywhere) {
   ASSERT_THAT(Call(&Stub::UpdateBoardSeat, seat_update).status, IsGrpcOk());
   EXPECT_THAT(Call(&Stub::UpdateBoardSeat, seat_update).status, HasCode(grpc::StatusCode::ABORTED));
 
-  v1::Partner partner = CreatePartner("lab", v1::VIEWER);
+  v1::Partner partner = CreatePartner("lab", v1::Partner::VIEWER);
   v1::UpdatePartnerRequest partner_update;
   partner_update.mutable_partner()->set_name(partner.name());
   partner_update.mutable_partner()->set_etag(partner.etag());
@@ -130,8 +130,9 @@ TEST_P(MembershipServiceTest, RequestIdsAreKeptPerCaller) {
   create.mutable_region()->set_display_name("Africa");
   ASSERT_THAT(Call(&Stub::CreateRegion, create).status, IsGrpcOk());
   // Another caller's identical id is its own request: it runs (and hits the taken name).
-  EXPECT_THAT(Call(&Stub::CreateRegion, create, Who::Principal("partners/ops", v1::ADMIN)).status,
-              HasCode(grpc::StatusCode::ALREADY_EXISTS));
+  EXPECT_THAT(
+      Call(&Stub::CreateRegion, create, Who::Principal("partners/ops", v1::Partner::ADMIN)).status,
+      HasCode(grpc::StatusCode::ALREADY_EXISTS));
   EXPECT_EQ(CountRegions(), 2);
 }
 

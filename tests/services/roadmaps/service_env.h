@@ -38,14 +38,16 @@ namespace metrocap::roadmaps::testing {
 inline constexpr char kCredential[] = "test-internal-credential";
 
 inline identity::Caller AdminCaller() {
-  return {"partners/secretariat", membership::v1::ADMIN, {}};
+  return {"partners/secretariat", membership::v1::Partner::ADMIN, {}};
 }
 inline identity::Caller PartnerCaller(const std::string& organisation) {
   return {"partners/" + organisation.substr(organisation.find('/') + 1) + "-lab",
-          membership::v1::PARTNER,
+          membership::v1::Partner::PARTNER,
           {organisation}};
 }
-inline identity::Caller ViewerCaller() { return {"partners/observer", membership::v1::VIEWER, {}}; }
+inline identity::Caller ViewerCaller() {
+  return {"partners/observer", membership::v1::Partner::VIEWER, {}};
+}
 
 // A DRAFT framework of assessment with the one capacity "knowledge".
 inline assessment::v1::Framework DraftFramework() {

@@ -55,7 +55,7 @@ INSTANTIATE_TEST_SUITE_P(
                       ReadCase{"partner_not_granted", PartnerFor(kTirana), false, true, true},
                       // Grants only matter for PARTNERs: a VIEWER never reads private assessments.
                       ReadCase{"viewer_with_grant",
-                               {"partners/v", membership::v1::VIEWER, {kMilan}},
+                               {"partners/v", membership::v1::Partner::VIEWER, {kMilan}},
                                false,
                                true,
                                true},

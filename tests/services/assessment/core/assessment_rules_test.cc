@@ -40,12 +40,12 @@ class ValidateAssessmentTest : public ::testing::Test {
     valid_.set_framework("frameworks/test");
     *valid_.mutable_period_start() = MakeDate(2024, 1, 1);
     *valid_.mutable_period_end() = MakeDate(2024, 12, 31);
-    valid_.add_methods(v1::DESK_RESEARCH);
-    valid_.add_methods(v1::INTERVIEW);
+    valid_.add_methods(v1::Assessment::DESK_RESEARCH);
+    valid_.add_methods(v1::Assessment::INTERVIEW);
     valid_.set_visibility(v1::Assessment::NETWORK);
     *valid_.add_responses() =
-        MakeResponse("knowledge.shared-framework", 3, v1::SURVEY, "climate-transition");
-    *valid_.add_responses() = MakeResponse("leadership.vision", 4, v1::INTERVIEW);
+        MakeResponse("knowledge.shared-framework", 3, v1::Assessment::SURVEY, "climate-transition");
+    *valid_.add_responses() = MakeResponse("leadership.vision", 4, v1::Assessment::INTERVIEW);
   }
 
   // Expects exactly one violation, on `field`.
@@ -110,9 +110,9 @@ TEST_F(ValidateAssessmentTest, ScoresOutsideTheScaleAreRefused) {
 
 TEST_F(ValidateAssessmentTest, RequiresAKnownSource) {
   v1::Assessment a = valid_;
-  a.mutable_responses(0)->set_source(v1::SOURCE_UNSPECIFIED);
+  a.mutable_responses(0)->set_source(v1::Assessment::SOURCE_UNSPECIFIED);
   ExpectOnlyViolation(a, "assessment.responses[0].source");
-  a.mutable_responses(0)->set_source(static_cast<v1::Source>(99));
+  a.mutable_responses(0)->set_source(static_cast<v1::Assessment::Source>(99));
   ExpectOnlyViolation(a, "assessment.responses[0].source");
 }
 
@@ -158,13 +158,13 @@ TEST_F(ValidateAssessmentTest, PeriodEndMustNotPrecedePeriodStart) {
 
 TEST_F(ValidateAssessmentTest, MethodsMustBeKnownAndDistinct) {
   v1::Assessment a = valid_;
-  a.add_methods(v1::SOURCE_UNSPECIFIED);
+  a.add_methods(v1::Assessment::SOURCE_UNSPECIFIED);
   ExpectOnlyViolation(a, "assessment.methods[2]");
   a = valid_;
-  a.add_methods(v1::INTERVIEW);
+  a.add_methods(v1::Assessment::INTERVIEW);
   ExpectOnlyViolation(a, "assessment.methods[2]");
   a = valid_;
-  a.add_methods(static_cast<v1::Source>(42));
+  a.add_methods(static_cast<v1::Assessment::Source>(42));
   ExpectOnlyViolation(a, "assessment.methods[2]");
 }
 
@@ -193,7 +193,8 @@ TEST_F(ValidateAssessmentTest, ReportsEveryBadResponse) {
 TEST_F(ValidateAssessmentTest, KeepsTheErrorSmallWhateverTheInput) {
   v1::Assessment a = valid_;
   a.clear_responses();
-  for (int i = 0; i < 1000; ++i) *a.add_responses() = MakeResponse("x.y", 0, v1::SURVEY);
+  for (int i = 0; i < 1000; ++i)
+    *a.add_responses() = MakeResponse("x.y", 0, v1::Assessment::SURVEY);
   EXPECT_EQ(FieldViolationsOf(ValidateAssessment(a, index_, "assessment")).size(),
             Violations::kMaxViolations);
 }

@@ -51,7 +51,7 @@ inline v1::Framework TestFramework() {
 }
 
 inline v1::Response MakeResponse(const std::string& indicator, double score,
-                                 v1::Source source = v1::INTERVIEW,
+                                 v1::Assessment::Source source = v1::Assessment::INTERVIEW,
                                  const std::string& dimension = "") {
   v1::Response r;
   r.set_indicator(indicator);
@@ -85,11 +85,15 @@ inline v1::Assessment ScoredAssessment(
   return a;
 }
 
-inline identity::Caller Admin() { return {"partners/secretariat", membership::v1::ADMIN, {}}; }
-inline identity::Caller PartnerFor(const std::string& organisation) {
-  return {"partners/lab", membership::v1::PARTNER, {organisation}};
+inline identity::Caller Admin() {
+  return {"partners/secretariat", membership::v1::Partner::ADMIN, {}};
 }
-inline identity::Caller Viewer() { return {"partners/observer", membership::v1::VIEWER, {}}; }
+inline identity::Caller PartnerFor(const std::string& organisation) {
+  return {"partners/lab", membership::v1::Partner::PARTNER, {organisation}};
+}
+inline identity::Caller Viewer() {
+  return {"partners/observer", membership::v1::Partner::VIEWER, {}};
+}
 inline identity::Caller Anonymous() { return {}; }
 
 }  // namespace metrocap::assessment::testing

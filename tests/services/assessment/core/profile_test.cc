@@ -89,11 +89,11 @@ TEST_F(ProfileTest, WeightsApplyToIndicatorMeansNotToResponseCounts) {
 
 // The worked example in docs/assessment.md.
 TEST_F(ProfileTest, TheDocumentedExample) {
-  v1::Profile p = Compute({MakeResponse("knowledge.shared-framework", 2, v1::INTERVIEW),
-                           MakeResponse("knowledge.research-policy", 4, v1::SURVEY),
-                           MakeResponse("knowledge.research-policy", 5, v1::DATA)});
+  v1::Profile p = Compute({MakeResponse("knowledge.shared-framework", 2, v1::Assessment::INTERVIEW),
+                           MakeResponse("knowledge.research-policy", 4, v1::Assessment::SURVEY),
+                           MakeResponse("knowledge.research-policy", 5, v1::Assessment::DATA)});
   EXPECT_DOUBLE_EQ(ScoreOf(p, "knowledge").score(), 3.875);
-  EXPECT_EQ(ScoreOf(p, "knowledge").confidence(), v1::HIGH);
+  EXPECT_EQ(ScoreOf(p, "knowledge").confidence(), v1::CapacityScore::HIGH);
   EXPECT_THAT(p.learning_needs(), IsEmpty());
   EXPECT_THAT(p.potentials(), IsEmpty());
 }
@@ -121,44 +121,45 @@ TEST_F(ProfileTest, CapacityScoresFollowTheFrameworkOrder) {
 }
 
 TEST_F(ProfileTest, OneSourceIsLowConfidence) {
-  v1::Profile p = Compute({MakeResponse("leadership.vision", 3, v1::INTERVIEW),
-                           MakeResponse("leadership.vision", 3, v1::INTERVIEW)});
+  v1::Profile p = Compute({MakeResponse("leadership.vision", 3, v1::Assessment::INTERVIEW),
+                           MakeResponse("leadership.vision", 3, v1::Assessment::INTERVIEW)});
   EXPECT_EQ(ScoreOf(p, "leadership").source_count(), 1);
-  EXPECT_EQ(ScoreOf(p, "leadership").confidence(), v1::LOW);
+  EXPECT_EQ(ScoreOf(p, "leadership").confidence(), v1::CapacityScore::LOW);
 }
 
 TEST_F(ProfileTest, TwoSourcesAreMediumConfidence) {
-  v1::Profile p = Compute({MakeResponse("leadership.vision", 3, v1::INTERVIEW),
-                           MakeResponse("leadership.vision", 3, v1::SURVEY)});
+  v1::Profile p = Compute({MakeResponse("leadership.vision", 3, v1::Assessment::INTERVIEW),
+                           MakeResponse("leadership.vision", 3, v1::Assessment::SURVEY)});
   EXPECT_EQ(ScoreOf(p, "leadership").source_count(), 2);
-  EXPECT_EQ(ScoreOf(p, "leadership").confidence(), v1::MEDIUM);
+  EXPECT_EQ(ScoreOf(p, "leadership").confidence(), v1::CapacityScore::MEDIUM);
 }
 
 TEST_F(ProfileTest, ThreeOrMoreSourcesAreHighConfidence) {
-  v1::Profile p = Compute({MakeResponse("knowledge.shared-framework", 3, v1::INTERVIEW),
-                           MakeResponse("knowledge.research-policy", 3, v1::SURVEY),
-                           MakeResponse("knowledge.research-policy", 3, v1::DESK_RESEARCH),
-                           MakeResponse("leadership.vision", 3, v1::DATA)});
+  v1::Profile p =
+      Compute({MakeResponse("knowledge.shared-framework", 3, v1::Assessment::INTERVIEW),
+               MakeResponse("knowledge.research-policy", 3, v1::Assessment::SURVEY),
+               MakeResponse("knowledge.research-policy", 3, v1::Assessment::DESK_RESEARCH),
+               MakeResponse("leadership.vision", 3, v1::Assessment::DATA)});
   EXPECT_EQ(ScoreOf(p, "knowledge").source_count(), 3);
-  EXPECT_EQ(ScoreOf(p, "knowledge").confidence(), v1::HIGH);
+  EXPECT_EQ(ScoreOf(p, "knowledge").confidence(), v1::CapacityScore::HIGH);
   // Sources are counted per capacity: leadership has only DATA.
-  EXPECT_EQ(ScoreOf(p, "leadership").confidence(), v1::LOW);
+  EXPECT_EQ(ScoreOf(p, "leadership").confidence(), v1::CapacityScore::LOW);
 
-  p = Compute({MakeResponse("leadership.vision", 3, v1::INTERVIEW),
-               MakeResponse("leadership.vision", 3, v1::SURVEY),
-               MakeResponse("leadership.vision", 3, v1::DATA),
-               MakeResponse("leadership.vision", 3, v1::PEER_EXCHANGE),
-               MakeResponse("leadership.vision", 3, v1::DESK_RESEARCH)});
+  p = Compute({MakeResponse("leadership.vision", 3, v1::Assessment::INTERVIEW),
+               MakeResponse("leadership.vision", 3, v1::Assessment::SURVEY),
+               MakeResponse("leadership.vision", 3, v1::Assessment::DATA),
+               MakeResponse("leadership.vision", 3, v1::Assessment::PEER_EXCHANGE),
+               MakeResponse("leadership.vision", 3, v1::Assessment::DESK_RESEARCH)});
   EXPECT_EQ(ScoreOf(p, "leadership").source_count(), 5);
-  EXPECT_EQ(ScoreOf(p, "leadership").confidence(), v1::HIGH);
+  EXPECT_EQ(ScoreOf(p, "leadership").confidence(), v1::CapacityScore::HIGH);
 }
 
 TEST(ConfidenceForTest, Boundaries) {
-  EXPECT_EQ(ConfidenceFor(0), v1::CONFIDENCE_UNSPECIFIED);
-  EXPECT_EQ(ConfidenceFor(1), v1::LOW);
-  EXPECT_EQ(ConfidenceFor(2), v1::MEDIUM);
-  EXPECT_EQ(ConfidenceFor(3), v1::HIGH);
-  EXPECT_EQ(ConfidenceFor(4), v1::HIGH);
+  EXPECT_EQ(ConfidenceFor(0), v1::CapacityScore::CONFIDENCE_UNSPECIFIED);
+  EXPECT_EQ(ConfidenceFor(1), v1::CapacityScore::LOW);
+  EXPECT_EQ(ConfidenceFor(2), v1::CapacityScore::MEDIUM);
+  EXPECT_EQ(ConfidenceFor(3), v1::CapacityScore::HIGH);
+  EXPECT_EQ(ConfidenceFor(4), v1::CapacityScore::HIGH);
 }
 
 TEST_F(ProfileTest, ScoreExactlyAtNeedThresholdIsNotANeed) {
@@ -234,10 +235,10 @@ TEST_F(ProfileTest, PotentialsAreOrderedByHighestScoreThenFrameworkOrder) {
 
 TEST_F(ProfileTest, ComputesAProfilePerDimension) {
   v1::Profile p = Compute({
-      MakeResponse("leadership.vision", 2, v1::INTERVIEW, "digital-transition"),
-      MakeResponse("leadership.vision", 5, v1::SURVEY, "climate-transition"),
-      MakeResponse("leadership.vision", 4.5, v1::DATA, "climate-transition"),
-      MakeResponse("learning.training", 3, v1::SURVEY),  // no dimension: overall only
+      MakeResponse("leadership.vision", 2, v1::Assessment::INTERVIEW, "digital-transition"),
+      MakeResponse("leadership.vision", 5, v1::Assessment::SURVEY, "climate-transition"),
+      MakeResponse("leadership.vision", 4.5, v1::Assessment::DATA, "climate-transition"),
+      MakeResponse("learning.training", 3, v1::Assessment::SURVEY),  // no dimension: overall only
   });
   EXPECT_DOUBLE_EQ(ScoreOf(p, "leadership").score(), (2 + 5 + 4.5) / 3);
   ASSERT_EQ(p.dimension_profiles_size(), 2);
@@ -246,7 +247,7 @@ TEST_F(ProfileTest, ComputesAProfilePerDimension) {
   EXPECT_EQ(climate.dimension(), "climate-transition");
   ASSERT_EQ(climate.capacity_scores_size(), 1);
   EXPECT_DOUBLE_EQ(climate.capacity_scores(0).score(), 4.75);
-  EXPECT_EQ(climate.capacity_scores(0).confidence(), v1::MEDIUM);
+  EXPECT_EQ(climate.capacity_scores(0).confidence(), v1::CapacityScore::MEDIUM);
   EXPECT_THAT(climate.learning_needs(), IsEmpty());
   ASSERT_EQ(climate.potentials_size(), 1);
   EXPECT_EQ(climate.potentials(0).capacity(), "leadership");
@@ -259,15 +260,15 @@ TEST_F(ProfileTest, ComputesAProfilePerDimension) {
 }
 
 TEST_F(ProfileTest, DimensionsWithoutResponsesAreAbsent) {
-  v1::Profile p =
-      Compute({MakeResponse("leadership.vision", 2, v1::INTERVIEW, "digital-transition")});
+  v1::Profile p = Compute(
+      {MakeResponse("leadership.vision", 2, v1::Assessment::INTERVIEW, "digital-transition")});
   ASSERT_EQ(p.dimension_profiles_size(), 1);
   EXPECT_EQ(p.dimension_profiles(0).dimension(), "digital-transition");
 }
 
 TEST_F(ProfileTest, IgnoresResponsesThatDoNotResolve) {
   v1::Profile p = Compute({MakeResponse("leadership.vision", 4), MakeResponse("leadership.nope", 1),
-                           MakeResponse("leadership.vision", 4, v1::SURVEY, "nope")});
+                           MakeResponse("leadership.vision", 4, v1::Assessment::SURVEY, "nope")});
   EXPECT_DOUBLE_EQ(ScoreOf(p, "leadership").score(), 4);
   EXPECT_EQ(ScoreOf(p, "leadership").response_count(), 2);
   EXPECT_THAT(p.dimension_profiles(), IsEmpty());

@@ -48,8 +48,8 @@ class SchemasTest : public ::testing::TestWithParam<::metrocap::testing::StoreBa
       a.mutable_period_end()->set_month(12);
       a.mutable_period_end()->set_day(31);
       a.mutable_validate_time()->set_seconds(1700000000 + end_year);
-      *a.add_responses() =
-          testing::MakeResponse("leadership.vision", 3, v1::SURVEY, "climate-transition");
+      *a.add_responses() = testing::MakeResponse("leadership.vision", 3, v1::Assessment::SURVEY,
+                                                 "climate-transition");
       all_.push_back(a);
     };
     add("organisations/milan", "a2023", v1::Assessment::VALIDATED, v1::Assessment::PRIVATE, 2023);
@@ -195,9 +195,9 @@ TEST_P(SchemasTest, ReadableByAgreesWithMayReadForEveryRole) {
   for (const identity::Caller& caller :
        {Admin(), PartnerFor("organisations/milan"), PartnerFor("organisations/gzm"), Viewer(),
         Anonymous(),
-        identity::Caller{"partners/v", membership::v1::VIEWER, {"organisations/milan"}},
+        identity::Caller{"partners/v", membership::v1::Partner::VIEWER, {"organisations/milan"}},
         identity::Caller{"partners/two",
-                         membership::v1::PARTNER,
+                         membership::v1::Partner::PARTNER,
                          {"organisations/gzm", "organisations/milan"}}}) {
     std::vector<std::string> expected;
     for (const v1::Assessment& a : all_) {

@@ -15,13 +15,13 @@ using ::metrocap::testing::StatusIs;
 using ::testing::Contains;
 using ::testing::Not;
 
-identity::Caller Admin() { return identity::Caller{"admin", v1::ADMIN, {}}; }
+identity::Caller Admin() { return identity::Caller{"admin", v1::Partner::ADMIN, {}}; }
 identity::Caller Partner() {
-  return identity::Caller{"partners/milan-lab", v1::PARTNER, {"organisations/milan"}};
+  return identity::Caller{"partners/milan-lab", v1::Partner::PARTNER, {"organisations/milan"}};
 }
-identity::Caller Viewer() { return identity::Caller{"partners/viewer", v1::VIEWER, {}}; }
+identity::Caller Viewer() { return identity::Caller{"partners/viewer", v1::Partner::VIEWER, {}}; }
 identity::Caller Anonymous() { return identity::Caller{}; }
-identity::Caller Gateway() { return identity::Caller{"internal", v1::ADMIN, {}}; }
+identity::Caller Gateway() { return identity::Caller{"internal", v1::Partner::ADMIN, {}}; }
 
 TEST(RequireMayReadTest, EveryAuthenticatedRoleReadsOrganisations) {
   v1::Organisation milan;

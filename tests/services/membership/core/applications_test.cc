@@ -74,15 +74,22 @@ TEST(PrepareSubmissionTest, KeepsASubmitTimeGivenForAPaperApplication) {
   EXPECT_EQ(application.submit_time().seconds(), 1600000000);
 }
 
-TEST(PrepareSubmissionTest, NamesEveryFieldACallerMayNotSet) {
+// state and decision are output only: what a caller sends for them is ignored (AIP-203).
+TEST(PrepareSubmissionTest, IgnoresWhatOnlyTheServerSets) {
   App application = Application(App::RATIFIED);
   application.mutable_decision()->set_votes_for(3);
+  ASSERT_OK(PrepareSubmission(application, kNow));
+  EXPECT_EQ(application.state(), App::SUBMITTED);
+  EXPECT_FALSE(application.has_decision());
+}
+
+TEST(PrepareSubmissionTest, NamesABadNote) {
+  App application = Application(App::STATE_UNSPECIFIED);
   application.set_note(std::string(kMaxText + 1, 'n'));
   absl::Status status = PrepareSubmission(application, kNow);
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(FieldsOf(status),
-              ElementsAre("application.state", "application.decision", "application.note"));
-  EXPECT_EQ(application.state(), App::RATIFIED);  // unchanged
+  EXPECT_THAT(FieldsOf(status), ElementsAre("application.note"));
+  EXPECT_EQ(application.state(), App::STATE_UNSPECIFIED);  // unchanged
 }
 
 TEST(DerivedApplicationIdTest, ApplicantAndYearOfSubmission) {

@@ -59,7 +59,7 @@ inline v1::Partner GoodPartner() {
   v1::Partner p;
   p.set_display_name("Barcelona Lab");
   p.set_organisation("organisations/barcelona");
-  p.set_role(v1::PARTNER);
+  p.set_role(v1::Partner::PARTNER);
   p.add_grants("organisations/barcelona");
   p.add_grants("organisations/badalona");
   return p;

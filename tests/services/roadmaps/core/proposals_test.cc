@@ -19,7 +19,7 @@ const absl::Time kNow = absl::FromUnixSeconds(1750000000);
 identity::Caller Partner() {
   identity::Caller caller;
   caller.principal = "partners/milan-team";
-  caller.role = membership::v1::PARTNER;
+  caller.role = membership::v1::Partner::PARTNER;
   caller.grants = {"organisations/milan"};
   return caller;
 }
