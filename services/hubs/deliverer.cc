@@ -84,7 +84,7 @@ absl::StatusOr<std::string> Deliverer::Propose(const v1::Insight& insight,
   // The internal caller (what the credential alone stands for), so every replica and every
   // restart is the same caller to roadmaps' request-id table.
   server::Call call;
-  call.caller = {"internal", membership::v1::ADMIN, {}};
+  call.caller = {"internal", membership::v1::Partner::ADMIN, {}};
   call.request_id = request.request_id();
   grpc::ClientContext context;
   call.Propagate(identity_, &context, config_.timeout);
