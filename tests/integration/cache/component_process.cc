@@ -21,16 +21,17 @@ extern char** environ;
 namespace metrocap::testing {
 namespace {
 
-// The port in the component's "serving" log line, 0 while there is none.
-int ServingPort(const std::string& log_path) {
+// The port named `field` ("port", "metricsPort") in the component's "serving" log line, 0
+// while there is none.
+int ServingPort(const std::string& log_path, const std::string& field) {
   std::ifstream log(log_path);
   std::string line;
-  const std::string kPortField = "\"port\":\"";
+  const std::string key = absl::StrCat("\"", field, "\":\"");
   while (std::getline(log, line)) {
     if (!absl::StrContains(line, "\"message\":\"serving\"")) continue;
-    size_t at = line.find(kPortField);
+    size_t at = line.find(key);
     if (at == std::string::npos) continue;
-    absl::string_view rest = absl::string_view(line).substr(at + kPortField.size());
+    absl::string_view rest = absl::string_view(line).substr(at + key.size());
     int port = 0;
     if (absl::SimpleAtoi(rest.substr(0, rest.find('"')), &port)) return port;
   }
@@ -84,7 +85,9 @@ absl::StatusOr<std::unique_ptr<ComponentProcess>> ComponentProcess::Start(
   process->pid_ = *pid;
   absl::Status serving = PollUntil(
       [&]() -> absl::StatusOr<bool> {
-        process->port_ = ServingPort(log_path);
+        // The gateway names its gRPC port "grpcPort" (beside "httpPort").
+        process->port_ = ServingPort(log_path, "port");
+        if (process->port_ == 0) process->port_ = ServingPort(log_path, "grpcPort");
         if (process->port_ != 0) return true;
         if (!StillRunning(process->pid_)) {
           process->pid_ = -1;
@@ -107,6 +110,10 @@ ComponentProcess::~ComponentProcess() {
     kill(pid_, SIGKILL);
     WaitForExit(pid_, absl::Seconds(10)).IgnoreError();
   }
+}
+
+int ComponentProcess::ServingPortOf(const std::string& field) const {
+  return ServingPort(log_path_, field);
 }
 
 std::string ComponentProcess::address() const { return absl::StrCat("127.0.0.1:", port_); }
