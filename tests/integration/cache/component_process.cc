@@ -14,6 +14,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "gtest/gtest.h"
 #include "tests/support/process.h"
 
 extern char** environ;
@@ -117,5 +118,23 @@ int ComponentProcess::ServingPortOf(const std::string& field) const {
 }
 
 std::string ComponentProcess::address() const { return absl::StrCat("127.0.0.1:", port_); }
+
+std::unique_ptr<ComponentProcess> StartTestComponent(
+    const std::string& binary, const std::string& dir, const std::string& name,
+    const std::string& credential, const std::string& admin_token, std::vector<std::string> env,
+    std::vector<std::string>* log_paths) {
+  env.push_back(absl::StrCat("METROCAP_DATA_DIR=", dir, "/", name));
+  env.push_back(absl::StrCat("METROCAP_INTERNAL_CREDENTIAL=", credential));
+  env.push_back(absl::StrCat("METROCAP_ADMIN_TOKEN=", admin_token));
+  env.push_back("METROCAP_REFLECTION=false");
+  env.push_back("METROCAP_SHUTDOWN_GRACE_SECONDS=1");
+  env.push_back("METROCAP_DRAIN_DELAY_SECONDS=0");
+  const std::string log_path = absl::StrCat(dir, "/", name, "-", log_paths->size(), ".log");
+  log_paths->push_back(log_path);
+  absl::StatusOr<std::unique_ptr<ComponentProcess>> process =
+      ComponentProcess::Start(binary, env, log_path);
+  EXPECT_TRUE(process.ok()) << process.status();
+  return process.ok() ? *std::move(process) : nullptr;
+}
 
 }  // namespace metrocap::testing

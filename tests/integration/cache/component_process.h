@@ -45,4 +45,14 @@ class ComponentProcess {
   int port_ = 0;
 };
 
+// Starts `binary` the way the multi-process tests start a component: data directory
+// <dir>/<name>, the internal `credential` and `admin_token`, reflection off, a 1 s grace with
+// no drain delay, then `env`; its log <dir>/<name>-<n>.log (a new file per start) is added to
+// `log_paths`, for printing when the test fails. Null, with a test failure, when it does not
+// serve.
+std::unique_ptr<ComponentProcess> StartTestComponent(
+    const std::string& binary, const std::string& dir, const std::string& name,
+    const std::string& credential, const std::string& admin_token, std::vector<std::string> env,
+    std::vector<std::string>* log_paths);
+
 }  // namespace metrocap::testing

@@ -85,17 +85,8 @@ class MetricsScrapeTest : public ::testing::Test {
 
   std::unique_ptr<ComponentProcess> Start(const std::string& name, const std::string& binary,
                                           std::vector<std::string> env) {
-    env.push_back(absl::StrCat("METROCAP_DATA_DIR=", dir_, "/", name));
-    env.push_back(absl::StrCat("METROCAP_INTERNAL_CREDENTIAL=", kCredential));
-    env.push_back(absl::StrCat("METROCAP_ADMIN_TOKEN=", kAdminToken));
-    env.push_back("METROCAP_SHUTDOWN_GRACE_SECONDS=1");
-    env.push_back("METROCAP_DRAIN_DELAY_SECONDS=0");
-    const std::string log_path = absl::StrCat(dir_, "/", name, ".log");
-    log_paths_.push_back(log_path);
-    absl::StatusOr<std::unique_ptr<ComponentProcess>> process =
-        ComponentProcess::Start(binary, env, log_path);
-    EXPECT_TRUE(process.ok()) << process.status();
-    return process.ok() ? *std::move(process) : nullptr;
+    return StartTestComponent(binary, dir_, name, kCredential, kAdminToken, std::move(env),
+                              &log_paths_);
   }
 
   // GET /metrics on the process's metrics listener, with no credential.
