@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "absl/strings/match.h"
@@ -135,6 +136,12 @@ std::unique_ptr<ComponentProcess> StartTestComponent(
       ComponentProcess::Start(binary, env, log_path);
   EXPECT_TRUE(process.ok()) << process.status();
   return process.ok() ? *std::move(process) : nullptr;
+}
+
+void PrintLogTails(const std::vector<std::string>& log_paths) {
+  for (const std::string& path : log_paths) {
+    std::cerr << "---- " << path << " ----\n" << TailOf(path, 3000) << "\n";
+  }
 }
 
 }  // namespace metrocap::testing

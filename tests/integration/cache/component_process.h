@@ -55,4 +55,8 @@ std::unique_ptr<ComponentProcess> StartTestComponent(
     const std::string& credential, const std::string& admin_token, std::vector<std::string> env,
     std::vector<std::string>* log_paths);
 
+// Prints the last 3000 bytes of each log on stderr: what a failed test shows of its
+// components.
+void PrintLogTails(const std::vector<std::string>& log_paths);
+
 }  // namespace metrocap::testing

@@ -7,7 +7,6 @@
 #include <signal.h>
 
 #include <chrono>
-#include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -72,11 +71,7 @@ class DeliveryProcessesTest : public ::testing::TestWithParam<StoreBackend> {
     hubs_b_.reset();
     roadmaps_.reset();
     membership_.reset();
-    if (HasFailure()) {
-      for (const std::string& path : log_paths_) {
-        std::cerr << "---- " << path << " ----\n" << TailOf(path, 3000) << "\n";
-      }
-    }
+    if (HasFailure()) PrintLogTails(log_paths_);
     if (!dir_.empty()) RemoveTree(dir_);
   }
 

@@ -5,7 +5,6 @@
 // code it returned, the cache counters, the store's transactions, the gateway's routes and
 // hubs' outbox depth.
 #include <chrono>
-#include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -75,11 +74,7 @@ class MetricsScrapeTest : public ::testing::Test {
     hubs_.reset();
     roadmaps_.reset();
     membership_.reset();
-    if (HasFailure()) {
-      for (const std::string& path : log_paths_) {
-        std::cerr << "---- " << path << " ----\n" << TailOf(path, 3000) << "\n";
-      }
-    }
+    if (HasFailure()) PrintLogTails(log_paths_);
     if (!dir_.empty()) RemoveTree(dir_);
   }
 
