@@ -5,6 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/cache/lookup_cache.h"
 #include "common/log/log.h"
+#include "common/metrics/cache_collector.h"
+#include "common/metrics/listener.h"
 #include "gateway/core/openapi.h"
 #include "gateway/grpc_proxy.h"
 #include "gateway/rest_gateway.h"
@@ -81,6 +83,16 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(GatewayConfig config) {
                                 });
   if (!http.ok()) return http.status();
   gateway->http_ = *std::move(http);
+  if (!c.metrics_address.empty()) {
+    std::vector<std::shared_ptr<prometheus::Collectable>> sources = {gateway->metrics_.registry()};
+    if (c.shared_cache != nullptr) {
+      gateway->cache_metrics_ = std::make_shared<metrics::CacheCollector>(c.shared_cache);
+      sources.push_back(gateway->cache_metrics_);
+    }
+    auto listener = metrics::MetricsListener::Start(c.metrics_address, sources);
+    if (!listener.ok()) return listener.status();
+    gateway->metrics_listener_ = *std::move(listener);
+  }
   gateway->grpc_server_->GetHealthCheckService()->SetServingStatus(true);
   // Whether a revoked key is dropped on membership's word or only when its TTL runs out.
   const bool hears_revocations =
@@ -88,6 +100,9 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(GatewayConfig config) {
   log::Event("INFO", "gateway", "serving",
              {{"grpcPort", absl::StrCat(gateway->grpc_port_)},
               {"httpPort", absl::StrCat(gateway->http_->port())},
+              {"metricsPort", gateway->metrics_listener_ == nullptr
+                                  ? std::string("off")
+                                  : absl::StrCat(gateway->metrics_listener_->port())},
               {"routes", absl::StrCat(gateway->routes_->routes().size())},
               {"console", c.console_dir.empty() ? "off" : c.console_dir},
               {"apiKeyInvalidations", hears_revocations ? "redis" : "ttl-only"}});
@@ -118,6 +133,10 @@ void Gateway::Shutdown() {
   if (backends_ != nullptr) {
     backends_->WaitIdle(absl::Now() + config_.admission.max_timeout + absl::Seconds(5));
   }
+}
+
+int Gateway::metrics_port() const {
+  return metrics_listener_ == nullptr ? 0 : metrics_listener_->port();
 }
 
 Gateway::~Gateway() {

@@ -18,6 +18,9 @@
 namespace grpc {
 class Server;
 }
+namespace metrocap::metrics {
+class MetricsListener;
+}
 
 namespace metrocap::gateway {
 
@@ -27,6 +30,9 @@ struct GatewayConfig {
   std::string http_host = "127.0.0.1";          // METROCAP_HTTP_LISTEN_ADDRESS (host part)
   int http_port = 8080;                         // METROCAP_HTTP_LISTEN_ADDRESS (port part)
   int http_threads = 2;                         // METROCAP_HTTP_THREADS
+  // The metrics listener (METROCAP_METRICS_ADDRESS): Prometheus text at /metrics with no
+  // credential, apart from the API ports; empty: none.
+  std::string metrics_address;
   std::vector<BackendConfig> backends;
   RateLimit rate_limit;
   ApiKeyConfig api_keys;
@@ -56,13 +62,15 @@ std::vector<BackendConfig> StandardBackends(const std::string& membership,
 class Gateway {
  public:
   // Builds the routes from the backends' descriptors, loads the console's files and starts
-  // both servers. INVALID_ARGUMENT for a malformed annotation, UNAVAILABLE when a port
-  // cannot be bound, ConsoleFiles::Load's errors for a bad console directory.
+  // both servers and the metrics listener. INVALID_ARGUMENT for a malformed annotation, UNAVAILABLE
+  // when a port cannot be bound, ConsoleFiles::Load's errors for a bad console directory.
   static absl::StatusOr<std::unique_ptr<Gateway>> Start(GatewayConfig config);
   ~Gateway();
 
   int http_port() const { return http_->port(); }
   int grpc_port() const { return grpc_port_; }
+  // The metrics listener's port; 0 when there is none.
+  int metrics_port() const;
   const Backends& backends() const { return *backends_; }
   const RouteTable& routes() const { return *routes_; }
   Metrics& metrics() { return metrics_; }
@@ -89,6 +97,8 @@ class Gateway {
   std::unique_ptr<Parts> parts_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::unique_ptr<HttpServer> http_;
+  std::shared_ptr<prometheus::Collectable> cache_metrics_;
+  std::unique_ptr<metrics::MetricsListener> metrics_listener_;
   int grpc_port_ = 0;
   bool shut_down_ = false;
 };

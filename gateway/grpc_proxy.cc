@@ -111,8 +111,7 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
 
   void OnDone() override {
     absl::Duration latency = absl::Now() - start_;
-    std::string code = CodeName(static_cast<absl::StatusCode>(final_.error_code()));
-    proxy_->metrics_->ObserveRequest("grpc", label_, code, latency);
+    proxy_->metrics_->Grpc(label_).Observe(final_.error_code(), latency);
     log::Request({"gateway", method_, request_id_, caller_,
                   static_cast<absl::StatusCode>(final_.error_code()), latency});
     delete this;
@@ -120,9 +119,8 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
 
  private:
   void OnBackendDone(const grpc::Status& status) {
-    proxy_->metrics_->ObserveBackendCall(
-        backend_->name, method_.substr(method_.rfind('/') + 1),
-        CodeName(static_cast<absl::StatusCode>(status.error_code())), absl::Now() - backend_start_);
+    proxy_->metrics_->Backend(backend_->name, method_)
+        .Observe(static_cast<absl::StatusCode>(status.error_code()), absl::Now() - backend_start_);
     for (const auto& [key, value] : backend_context_.GetServerInitialMetadata()) {
       if (!IsTransportMetadata(View(key)) && View(key) != identity::kRequestIdKey) {
         server_context_->AddInitialMetadata(std::string(View(key)), std::string(View(value)));

@@ -91,6 +91,7 @@ absl::StatusOr<metrocap::gateway::GatewayConfig> LoadConfig(const Settings& sett
   metrocap::log::SetAccessLogPolicy(metrocap::server::AccessLogPolicyFrom(*component));
   GatewayConfig config;
   config.grpc_address = component->listen_address;
+  config.metrics_address = component->metrics_address;
   auto http = settings.Address("METROCAP_HTTP_LISTEN_ADDRESS", "127.0.0.1:8080");
   if (!http.ok()) return http.status();
   size_t colon = http->rfind(':');

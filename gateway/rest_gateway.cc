@@ -75,7 +75,7 @@ void RestGateway::Reply(const std::shared_ptr<Call>& call, HttpResponse response
                         absl::StatusCode code) {
   absl::Duration latency = absl::Now() - call->start;
   response.set("X-Request-Id", call->request_id);
-  metrics_->ObserveRequest("rest", call->label, absl::StrCat(response.result_int()), latency);
+  metrics_->Rest(call->label).Observe(static_cast<int>(response.result_int()), latency);
   log::Request({"gateway", call->label, call->request_id, call->caller, code, latency});
   call->respond(std::move(response));
 }
@@ -235,9 +235,8 @@ void RestGateway::Forward(std::shared_ptr<Call> call, Admitted admitted) {
       &call->context, call->route->grpc_path, grpc::StubOptions(), &call->request_bytes,
       &call->response_bytes, [this, call, fail](grpc::Status status) {
         absl::Duration backend_latency = absl::Now() - call->backend_start;
-        metrics_->ObserveBackendCall(call->backend->name, call->route->method->name(),
-                                     CodeName(static_cast<absl::StatusCode>(status.error_code())),
-                                     backend_latency);
+        metrics_->Backend(call->backend->name, call->route->grpc_path)
+            .Observe(static_cast<absl::StatusCode>(status.error_code()), backend_latency);
         if (!status.ok()) return fail(ForCallers(status));
         const auto* prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(
             call->route->method->output_type());

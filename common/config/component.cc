@@ -14,6 +14,10 @@ absl::StatusOr<ComponentConfig> LoadComponentConfig(const Settings& settings,
   c.component = std::string(component);
   ASSIGN_OR_RETURN(c.listen_address, settings.Address("METROCAP_LISTEN_ADDRESS",
                                                       absl::StrCat("127.0.0.1:", default_port)));
+  if (settings.String("METROCAP_METRICS_ADDRESS", "") != "off") {
+    ASSIGN_OR_RETURN(c.metrics_address,
+                     settings.Address("METROCAP_METRICS_ADDRESS", "127.0.0.1:0"));
+  }
   c.data_dir = settings.String("METROCAP_DATA_DIR", "./var");
   if (c.data_dir.empty()) return absl::InvalidArgumentError("METROCAP_DATA_DIR must not be empty");
   c.database_url = settings.String("METROCAP_DATABASE_URL", "");

@@ -10,8 +10,11 @@ namespace metrocap::config {
 
 // What every metrocap component reads at start-up. Field comments name the variable.
 struct ComponentConfig {
-  std::string component;            // e.g. "membership"
-  std::string listen_address;       // METROCAP_LISTEN_ADDRESS, default 127.0.0.1:<port>
+  std::string component;       // e.g. "membership"
+  std::string listen_address;  // METROCAP_LISTEN_ADDRESS, default 127.0.0.1:<port>
+  // METROCAP_METRICS_ADDRESS: the metrics listener (Prometheus /metrics, no credential),
+  // default 127.0.0.1:0 (a free loopback port, named in the "serving" log line); "off": none.
+  std::string metrics_address;
   std::string data_dir;             // METROCAP_DATA_DIR, default ./var
   std::string database_url;         // METROCAP_DATABASE_URL, default sqlite in data_dir
   std::string redis_url;            // METROCAP_REDIS_URL, default none (in-process cache)

@@ -7,6 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/log/log.h"
+#include "common/metrics/cache_collector.h"
+#include "common/metrics/listener.h"
+#include "common/metrics/timed_store.h"
 #include "common/server/channel.h"
 #include "common/server/server.h"
 #include "common/status/status_macros.h"
@@ -50,9 +53,14 @@ ServiceContext::ServiceContext(config::ComponentConfig config, config::Settings 
                                std::unique_ptr<cache::CacheClient> cache)
     : config_(std::move(config)),
       settings_(std::move(settings)),
-      store_(std::move(store)),
+      registry_(std::make_shared<prometheus::Registry>()),
+      rpc_metrics_(std::make_unique<metrics::RpcMetrics>(*registry_)),
+      metric_sources_{registry_},
+      store_(std::make_unique<metrics::TimedStore>(std::move(store), *registry_)),
       cache_(std::move(cache)),
-      call_env_{config_.component, {config_.internal_credential, config_.admin_token}},
+      call_env_{config_.component,
+                {config_.internal_credential, config_.admin_token},
+                rpc_metrics_.get()},
       page_token_key_(config_.internal_credential.empty()
                           ? std::string()
                           : "page-token:" + config_.internal_credential),
@@ -84,10 +92,19 @@ int RunService(const ServiceDefinition& service, char** environment) {
   // liveness already answers.
   absl::Status migrated = ctx.store().Migrate(service.schemas);
   if (!migrated.ok()) return Fail(service, migrated);
+  ctx.ExportMetrics(std::make_shared<metrics::CacheCollector>(&ctx.cache()));
+  std::unique_ptr<metrics::MetricsListener> metrics_listener;
+  if (!ctx.config().metrics_address.empty()) {
+    auto listener =
+        metrics::MetricsListener::Start(ctx.config().metrics_address, ctx.metric_sources());
+    if (!listener.ok()) return Fail(service, listener.status());
+    metrics_listener = *std::move(listener);
+  }
   (*grpc_server)->SetServing(true);
   std::vector<std::pair<std::string, std::string>> fields = {
       {"address", ctx.config().listen_address},
       {"port", std::to_string((*grpc_server)->port())},
+      {"metricsPort", metrics_listener ? std::to_string(metrics_listener->port()) : "off"},
       {"database", DatabaseDescription(ctx.config())},
       {"redis", ctx.config().redis_url.empty() ? "none" : "configured"}};
   fields.insert(fields.end(), ctx.peers().begin(), ctx.peers().end());

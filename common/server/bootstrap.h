@@ -12,11 +12,14 @@
 #include "common/cache/lookup_cache.h"
 #include "common/config/component.h"
 #include "common/config/settings.h"
+#include "common/metrics/rpc.h"
 #include "common/resource/declared.h"
 #include "common/server/call.h"
 #include "common/store/store.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/impl/codegen/service_type.h"
+#include "prometheus/collectable.h"
+#include "prometheus/registry.h"
 
 // The one service bootstrap: every service's main() is a ServiceDefinition and a call to
 // RunService, which does the rest the same way for all of them.
@@ -45,7 +48,8 @@ class ServiceContext {
   // (read and validated in its build function; an error refuses to start).
   const config::ComponentConfig& config() const { return config_; }
   const config::Settings& settings() const { return settings_; }
-  // The store, opened and migrated with the service's schemas before it takes traffic.
+  // The store, opened and migrated with the service's schemas before it takes traffic; its
+  // transactions are timed in the metrics (metrics::TimedStore).
   store::Store& store() { return *store_; }
   // The process's one cache client (Redis when METROCAP_REDIS_URL is set).
   cache::CacheClient& cache() { return *cache_; }
@@ -69,6 +73,18 @@ class ServiceContext {
     return raw;
   }
 
+  // The process's metrics: the RPC, cache and store series the bootstrap records, and
+  // whatever the service adds. Served on the metrics listener (METROCAP_METRICS_ADDRESS).
+  prometheus::Registry& metrics() { return *registry_; }
+  // Serves `source` too, a collector whose series are computed at each scrape (hubs' outbox
+  // depth). Call from the build function.
+  void ExportMetrics(std::shared_ptr<prometheus::Collectable> source) {
+    metric_sources_.push_back(std::move(source));
+  }
+  const std::vector<std::shared_ptr<prometheus::Collectable>>& metric_sources() const {
+    return metric_sources_;
+  }
+
   // Runs `task` beside the service (see BackgroundTask); it must outlive the context
   // (Keep it).
   void RunBeside(BackgroundTask* task) { background_.push_back(task); }
@@ -80,6 +96,9 @@ class ServiceContext {
  private:
   config::ComponentConfig config_;
   config::Settings settings_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::unique_ptr<metrics::RpcMetrics> rpc_metrics_;
+  std::vector<std::shared_ptr<prometheus::Collectable>> metric_sources_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<cache::CacheClient> cache_;
   CallEnv call_env_;
@@ -105,8 +124,9 @@ struct ServiceDefinition {
 //   2. opens the store and the cache client; builds the service;
 //   3. starts gRPC (health, reflection when configured) answering liveness only, migrates
 //      the store with `schemas`, then reports SERVING and logs "serving" (address, port,
-//      database kind, redis, peers);
-//   4. starts the service's background tasks (ServiceContext::RunBeside);
+//      metrics port, database kind, redis, peers);
+//   4. serves the metrics (ServiceContext::metrics) on METROCAP_METRICS_ADDRESS and starts
+//      the service's background tasks (ServiceContext::RunBeside);
 //   5. on SIGINT or SIGTERM drains (GrpcServer::Shutdown), stops the background tasks and
 //      returns 0.
 // Any failure before serving prints "metrocap-<name>: <why>" on stderr and returns 2.

@@ -1,6 +1,7 @@
 #include "common/server/call.h"
 
 #include "common/log/log.h"
+#include "common/metrics/rpc.h"
 #include "common/server/callback_call.h"
 #include "common/status/grpc_status.h"
 #include "grpcpp/support/time.h"
@@ -33,8 +34,10 @@ absl::Status Run(const CallEnv& env, grpc::ServerContextBase* context, absl::str
   } else {
     status = caller.status();
   }
-  log::Request({env.component, method, call.request_id, call.caller.principal, status.code(),
-                absl::Now() - start});
+  const absl::Duration latency = absl::Now() - start;
+  log::Request(
+      {env.component, method, call.request_id, call.caller.principal, status.code(), latency});
+  if (env.rpc_metrics != nullptr) env.rpc_metrics->Observe(method, status.code(), latency);
   return status;
 }
 

@@ -10,12 +10,18 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/server_context.h"
 
+namespace metrocap::metrics {
+class RpcMetrics;
+}
+
 namespace metrocap::server {
 
 // What every handler of a component shares.
 struct CallEnv {
   std::string component;
   identity::IdentityConfig identity;
+  // Where Serve records each call's method, code and latency; null: not recorded. Not owned.
+  metrics::RpcMetrics* rpc_metrics = nullptr;
 };
 
 // What a handler knows about the call it serves.
@@ -32,7 +38,8 @@ struct Call {
 };
 
 // Serves one RPC: authenticates the caller (UNAUTHENTICATED without credentials), runs
-// `body`, writes one JSON log line and maps the result with the one status mapping.
+// `body`, writes one JSON log line, records the call in env.rpc_metrics and maps the result
+// with the one status mapping.
 grpc::Status Serve(const CallEnv& env, grpc::ServerContext* context, absl::string_view method,
                    absl::FunctionRef<absl::Status(const Call&)> body);
 

@@ -1,134 +1,120 @@
 #include "gateway/core/metrics.h"
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
+#include <sstream>
+
+#include "prometheus/text_serializer.h"
 
 namespace metrocap::gateway {
 namespace {
 
-// A label value escaped per the exposition format: backslash, quote and newline.
-std::string Escape(absl::string_view value) {
-  std::string out;
-  out.reserve(value.size());
-  for (char c : value) {
-    if (c == '\\' || c == '"') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
+// HTTP statuses 100..599; gRPC codes 0..16.
+constexpr int kFirstHttpStatus = 100;
+constexpr int kHttpStatuses = 500;
+constexpr int kGrpcCodes = 17;
+
+prometheus::Family<prometheus::Counter>& CounterFamily(prometheus::Registry& registry,
+                                                       const char* name, const char* help) {
+  return prometheus::BuildCounter().Name(name).Help(help).Register(registry);
 }
 
-std::string Number(double value) { return absl::StrFormat("%.9g", value); }
-
-// The series of `map` with these label values, created (with copies of them) if new.
-template <typename Map, typename... Views>
-typename Map::mapped_type& Entry(Map& map, Views... views) {
-  auto it = map.find(std::make_tuple(views...));
-  if (it == map.end()) {
-    it = map.emplace(typename Map::key_type(std::string(views)...), typename Map::mapped_type{})
-             .first;
-  }
-  return it->second;
-}
-
-bool IsSuccess(absl::string_view protocol, absl::string_view code) {
-  if (protocol == "grpc") return code == "OK";
-  return !code.empty() && (code[0] == '2' || code[0] == '3');
+prometheus::Family<prometheus::Histogram>& HistogramFamily(prometheus::Registry& registry,
+                                                           const char* name, const char* help) {
+  return prometheus::BuildHistogram().Name(name).Help(help).Register(registry);
 }
 
 }  // namespace
 
-void Metrics::Histogram::Observe(double seconds) {
-  for (size_t i = 0; i < kBuckets.size(); ++i) {
-    if (seconds <= kBuckets[i]) ++buckets[i];
-  }
-  ++count;
-  sum += seconds;
+Metrics::Request::Request(Metrics& metrics, const prometheus::Labels& labels, bool http)
+    : http_(http),
+      requests_(metrics.requests_, labels, "code", http ? kFirstHttpStatus : 0,
+                http ? kHttpStatuses : kGrpcCodes,
+                http ? metrics::HttpCodeName : metrics::GrpcCodeName),
+      errors_(metrics.errors_, labels, "code", http ? kFirstHttpStatus : 0,
+              http ? kHttpStatuses : kGrpcCodes,
+              http ? metrics::HttpCodeName : metrics::GrpcCodeName),
+      latency_(metrics.request_latency_.Add(labels, metrics::LatencyBuckets())) {}
+
+void Metrics::Request::Observe(int code, absl::Duration latency) {
+  requests_.Increment(code);
+  const bool success = http_ ? code < 400 : code == 0;
+  if (!success) errors_.Increment(code);
+  latency_.Observe(absl::ToDoubleSeconds(latency));
 }
 
-void Metrics::ObserveRequest(absl::string_view protocol, absl::string_view route,
-                             absl::string_view code, absl::Duration latency) {
-  absl::MutexLock lock(&mu_);
-  ++Entry(requests_, protocol, route, code);
-  if (!IsSuccess(protocol, code)) ++Entry(errors_, protocol, route, code);
-  Entry(request_latency_, protocol, route).Observe(absl::ToDoubleSeconds(latency));
+Metrics::BackendCall::BackendCall(Metrics& metrics, const prometheus::Labels& labels)
+    : calls_(metrics.backend_calls_, labels, "code", 0, kGrpcCodes, metrics::GrpcCodeName),
+      latency_(metrics.backend_latency_.Add(labels, metrics::LatencyBuckets())) {}
+
+void Metrics::BackendCall::Observe(absl::StatusCode code, absl::Duration latency) {
+  calls_.Increment(static_cast<int>(code));
+  latency_.Observe(absl::ToDoubleSeconds(latency));
 }
 
-void Metrics::ObserveBackendCall(absl::string_view backend, absl::string_view method,
-                                 absl::string_view code, absl::Duration latency) {
-  absl::MutexLock lock(&mu_);
-  ++Entry(backend_calls_, backend, method, code);
-  Entry(backend_latency_, backend, method).Observe(absl::ToDoubleSeconds(latency));
+Metrics::Metrics()
+    : registry_(std::make_shared<prometheus::Registry>()),
+      requests_(CounterFamily(*registry_, "metrocap_gateway_requests_total",
+                              "Requests served, by protocol, route and status.")),
+      errors_(CounterFamily(
+          *registry_, "metrocap_gateway_errors_total",
+          "Requests that failed (HTTP 4xx/5xx, gRPC not OK), by protocol, route and status.")),
+      request_latency_(
+          HistogramFamily(*registry_, "metrocap_gateway_request_duration_seconds",
+                          "Time from a request's arrival to its response, by protocol and route.")),
+      backend_calls_(CounterFamily(*registry_, "metrocap_gateway_backend_calls_total",
+                                   "Calls to backend services, by status.")),
+      backend_latency_(
+          HistogramFamily(*registry_, "metrocap_gateway_backend_duration_seconds",
+                          "Time a backend service took to answer, by backend and method.")),
+      rate_limited_(CounterFamily(*registry_, "metrocap_gateway_rate_limited_total",
+                                  "Requests refused by the per-partner rate limit.")),
+      key_lookups_(
+          CounterFamily(*registry_, "metrocap_gateway_api_key_lookups_total",
+                        "API key resolutions: cache hit, membership lookup (miss) or error.")),
+      key_hits_(key_lookups_.Add({{"outcome", "hit"}})),
+      key_misses_(key_lookups_.Add({{"outcome", "miss"}})),
+      key_errors_(key_lookups_.Add({{"outcome", "error"}})) {}
+
+Metrics::Request& Metrics::Rest(absl::string_view route) {
+  return rest_.Get(route, [this](absl::string_view name) {
+    return std::unique_ptr<Request>(
+        new Request(*this, {{"protocol", "rest"}, {"route", std::string(name)}}, true));
+  });
+}
+
+Metrics::Request& Metrics::Grpc(absl::string_view method) {
+  return grpc_.Get(method, [this](absl::string_view name) {
+    return std::unique_ptr<Request>(
+        new Request(*this, {{"protocol", "grpc"}, {"route", std::string(name)}}, false));
+  });
+}
+
+Metrics::BackendCall& Metrics::Backend(absl::string_view backend, absl::string_view method_path) {
+  return backend_.Get(method_path, [this, backend](absl::string_view path) {
+    absl::string_view method = path.substr(path.rfind('/') + 1);
+    return std::unique_ptr<BackendCall>(new BackendCall(
+        *this, {{"backend", std::string(backend)}, {"method", std::string(method)}}));
+  });
 }
 
 void Metrics::CountRateLimited(absl::string_view partner) {
-  absl::MutexLock lock(&mu_);
-  ++rate_limited_[std::string(partner)];
+  // Refusals are the exception, and partners are many: the labelled lookup is fine here.
+  rate_limited_.Add({{"partner", std::string(partner)}}).Increment();
 }
 
 void Metrics::CountKeyLookup(absl::string_view outcome) {
-  absl::MutexLock lock(&mu_);
-  ++key_lookups_[std::string(outcome)];
+  if (outcome == "hit") {
+    key_hits_.Increment();
+  } else if (outcome == "miss") {
+    key_misses_.Increment();
+  } else {
+    key_errors_.Increment();
+  }
 }
 
 std::string Metrics::Render() const {
-  absl::MutexLock lock(&mu_);
-  std::string out;
-  auto counter3 = [&out](const char* name, const char* help, const char* l1, const char* l2,
-                         const char* l3, const Series<Labels3, uint64_t>& values) {
-    absl::StrAppend(&out, "# HELP ", name, " ", help, "\n# TYPE ", name, " counter\n");
-    for (const auto& [labels, value] : values) {
-      absl::StrAppend(&out, name, "{", l1, "=\"", Escape(std::get<0>(labels)), "\",", l2, "=\"",
-                      Escape(std::get<1>(labels)), "\",", l3, "=\"", Escape(std::get<2>(labels)),
-                      "\"} ", value, "\n");
-    }
-  };
-  auto histogram = [&out](const char* name, const char* help, const char* l1, const char* l2,
-                          const Series<Labels2, Histogram>& values) {
-    absl::StrAppend(&out, "# HELP ", name, " ", help, "\n# TYPE ", name, " histogram\n");
-    for (const auto& [labels, h] : values) {
-      std::string base = absl::StrCat(l1, "=\"", Escape(std::get<0>(labels)), "\",", l2, "=\"",
-                                      Escape(std::get<1>(labels)), "\"");
-      for (size_t i = 0; i < kBuckets.size(); ++i) {
-        absl::StrAppend(&out, name, "_bucket{", base, ",le=\"", Number(kBuckets[i]), "\"} ",
-                        h.buckets[i], "\n");
-      }
-      absl::StrAppend(&out, name, "_bucket{", base, ",le=\"+Inf\"} ", h.count, "\n");
-      absl::StrAppend(&out, name, "_sum{", base, "} ", Number(h.sum), "\n");
-      absl::StrAppend(&out, name, "_count{", base, "} ", h.count, "\n");
-    }
-  };
-  auto counter1 = [&out](const char* name, const char* help, const char* l1,
-                         const std::map<std::string, uint64_t>& values) {
-    absl::StrAppend(&out, "# HELP ", name, " ", help, "\n# TYPE ", name, " counter\n");
-    for (const auto& [label, value] : values) {
-      absl::StrAppend(&out, name, "{", l1, "=\"", Escape(label), "\"} ", value, "\n");
-    }
-  };
-  counter3("metrocap_gateway_requests_total", "Requests served, by protocol, route and status.",
-           "protocol", "route", "code", requests_);
-  counter3("metrocap_gateway_errors_total",
-           "Requests that failed (HTTP 4xx/5xx, gRPC not OK), by protocol, route and status.",
-           "protocol", "route", "code", errors_);
-  histogram("metrocap_gateway_request_duration_seconds",
-            "Time from a request's arrival to its response, by protocol and route.", "protocol",
-            "route", request_latency_);
-  counter3("metrocap_gateway_backend_calls_total", "Calls to backend services, by status.",
-           "backend", "method", "code", backend_calls_);
-  histogram("metrocap_gateway_backend_duration_seconds",
-            "Time a backend service took to answer, by backend and method.", "backend", "method",
-            backend_latency_);
-  counter1("metrocap_gateway_rate_limited_total", "Requests refused by the per-partner rate limit.",
-           "partner", rate_limited_);
-  counter1("metrocap_gateway_api_key_lookups_total",
-           "API key resolutions: cache hit, membership lookup (miss) or error.", "outcome",
-           key_lookups_);
-  return out;
+  std::ostringstream out;
+  prometheus::TextSerializer().Serialize(out, registry_->Collect());
+  return out.str();
 }
 
 }  // namespace metrocap::gateway

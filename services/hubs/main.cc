@@ -5,6 +5,7 @@
 #include "common/server/bootstrap.h"
 #include "common/status/status_macros.h"
 #include "services/hubs/deliverer.h"
+#include "services/hubs/outbox_gauge.h"
 #include "services/hubs/peers.h"
 #include "services/hubs/service.h"
 #include "services/hubs/storage/schemas.h"
@@ -40,6 +41,7 @@ absl::StatusOr<std::unique_ptr<grpc::Service>> Build(server::ServiceContext& ctx
   auto* deliverer = ctx.Keep(std::make_unique<hubs::Deliverer>(
       &ctx.store(), roadmaps, ctx.call_env().identity, delivery, ctx.clock()));
   ctx.RunBeside(deliverer);
+  ctx.ExportMetrics(std::make_shared<hubs::OutboxGauge>(&ctx.store()));
   auto service = std::make_unique<hubs::HubService>(
       ctx.call_env(), &ctx.store(), peers, ctx.page_token_key(), ctx.clock(), &ctx.cache());
   service->OnPublished([deliverer] { deliverer->Wake(); });

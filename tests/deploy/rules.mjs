@@ -10,6 +10,9 @@ export const COMPONENTS = {
   hubs: { port: 50054, health: "metrocap.hubs.v1.HubService" },
   gateway: { port: 9090, httpPort: 8080 },
 };
+// Every component's metrics listener (METROCAP_METRICS_ADDRESS): scraped by Prometheus on the
+// pod network, never exposed by a Service.
+export const METRICS_PORT = 9464;
 // The grpc.health.v1 name that stays SERVING while a server answers at all
 // (common/server: kLivenessHealthName); startup and liveness probes ask it.
 export const LIVENESS_HEALTH_NAME = "liveness";
@@ -24,7 +27,7 @@ export const VARIABLES = [
   "METROCAP_API_KEY_CACHE_SECONDS", "METROCAP_REQUEST_TIMEOUT_SECONDS", "METROCAP_GATEWAY_AUTH",
   "METROCAP_MEMBERSHIP_TIMEOUT_MS", "METROCAP_CONSOLE_DIR", "METROCAP_PEER_TIMEOUT_MS",
   "METROCAP_DRAIN_DELAY_SECONDS", "METROCAP_ACCESS_LOG_SAMPLE", "METROCAP_SLOW_CALL_MS",
-  "METROCAP_DELIVERY_POLL_MS", "METROCAP_DELIVERY_BACKOFF_MS",
+  "METROCAP_DELIVERY_POLL_MS", "METROCAP_DELIVERY_BACKOFF_MS", "METROCAP_METRICS_ADDRESS",
 ];
 // Names earlier builds read and the gateway now refuses (gateway/main.cc), with their successor.
 export const RENAMED_VARIABLES = {
@@ -237,10 +240,6 @@ export function checkRules(objects, overlayName) {
         const rp = c.readinessProbe?.httpGet;
         if (lp?.path !== "/healthz" || resolvePort(c, lp?.port) !== info.httpPort) fail("probes", o, `${where}: liveness must be GET /healthz on ${info.httpPort}`);
         if (rp?.path !== "/readyz" || resolvePort(c, rp?.port) !== info.httpPort) fail("probes", o, `${where}: readiness must be GET /readyz on ${info.httpPort}`);
-        const a = t.annotations;
-        if (a["prometheus.io/scrape"] !== "true" || a["prometheus.io/path"] !== "/metrics" || Number(a["prometheus.io/port"]) !== info.httpPort) {
-          fail("metrics", o, "gateway pods need prometheus.io/scrape, /path=/metrics and /port=8080 annotations");
-        }
       } else {
         // Liveness and startup ask "liveness", SERVING while the server answers at all: never
         // "" or the API's name, which are readiness (NOT_SERVING while migrating or draining).
@@ -252,6 +251,13 @@ export function checkRules(objects, overlayName) {
         if (!rp || rp.port !== info.port || rp.service !== info.health) fail("probes", o, `${where}: readiness must be a grpc.health.v1 probe of ${info.health} on ${info.port}`);
         if (c.startupProbe && (!sp || sp.port !== info.port || sp.service !== LIVENESS_HEALTH_NAME)) fail("probes", o, `${where}: startup must be a grpc.health.v1 probe of service "${LIVENESS_HEALTH_NAME}" on ${info.port}`);
       }
+      // Metrics: every component's pods are annotated for the scrape of its metrics listener,
+      // which is a declared container port.
+      const a = t.annotations;
+      if (a["prometheus.io/scrape"] !== "true" || a["prometheus.io/path"] !== "/metrics" || Number(a["prometheus.io/port"]) !== METRICS_PORT) {
+        fail("metrics", o, `${where}: pods need prometheus.io/scrape, /path=/metrics and /port=${METRICS_PORT} annotations`);
+      }
+      if (!(c.ports ?? []).some((p) => p.name === "metrics" && p.containerPort === METRICS_PORT)) fail("metrics", o, `${where}: no container port "metrics" ${METRICS_PORT}`);
       // A draining server takes no new calls, so every probe of it fails; the kubelet stops
       // liveness probes once a pod is being deleted, but a drain started any other way must
       // still end before liveness acts.
@@ -262,7 +268,7 @@ export function checkRules(objects, overlayName) {
         if (window <= drain) fail("probes", o, `${where}: liveness acts ${window} s after its first failure, within the ${drain} s drain`);
       }
       // listen addresses: every interface, on a declared port.
-      for (const [name, want] of [["METROCAP_LISTEN_ADDRESS", info.port], ["METROCAP_HTTP_LISTEN_ADDRESS", info.httpPort]]) {
+      for (const [name, want] of [["METROCAP_LISTEN_ADDRESS", info.port], ["METROCAP_HTTP_LISTEN_ADDRESS", info.httpPort], ["METROCAP_METRICS_ADDRESS", METRICS_PORT]]) {
         if (!want) continue;
         const v = envValue(c, name, configMaps);
         if (v !== `0.0.0.0:${want}` && v !== `[::]:${want}`) fail("ports", o, `${where}: ${name}=${v}, want 0.0.0.0:${want}`);
@@ -304,7 +310,7 @@ export function checkRules(objects, overlayName) {
   // Peer addresses name a rendered Service port.
   for (const cm of byKind("ConfigMap")) {
     for (const [k, v] of Object.entries(cm.data ?? {})) {
-      if (!/^METROCAP_[A-Z]+_ADDRESS$/.test(k) || /LISTEN/.test(k)) continue;
+      if (!/^METROCAP_[A-Z]+_ADDRESS$/.test(k) || /LISTEN|METRICS/.test(k)) continue;
       const [host, port] = String(v).split(":");
       const svc = services.find((s) => s.metadata.name === host.split(".")[0] && nsOf(s) === nsOf(cm));
       if (!svc || !(svc.spec.ports ?? []).some((p) => p.port === Number(port))) fail("references", cm, `${k}=${v} names no rendered Service port`);
@@ -322,6 +328,13 @@ export function checkRules(objects, overlayName) {
       const onContainer = (c) => (c.ports ?? []).some((cp) => (typeof target === "number" ? cp.containerPort === target : cp.name === target));
       const ok = pods.some((t) => (t.spec.containers ?? []).some(onContainer));
       if (!ok) fail("service-selects", s, `port ${p.name ?? p.port}: targetPort ${target} is on no selected container`);
+    }
+  }
+
+  // The metrics listeners answer without a key: no Service may carry them to callers.
+  for (const s of services) {
+    for (const p of s.spec?.ports ?? []) {
+      if (p.targetPort === "metrics" || p.port === METRICS_PORT || p.targetPort === METRICS_PORT) fail("metrics", s, `port ${p.name ?? p.port} exposes the metrics listener`);
     }
   }
 
@@ -393,7 +406,9 @@ export function checkRules(objects, overlayName) {
       const hpa = byKind("HorizontalPodAutoscaler").find((h) => h.spec.scaleTargetRef.name === d.metadata.name);
       if (!hpa || (hpa.spec.minReplicas ?? 1) < 2) fail("prod", d, "needs an HPA with minReplicas >= 2");
       if (!byKind("PodDisruptionBudget").some((p) => selects(p.spec.selector, t.labels))) fail("prod", d, "no PodDisruptionBudget selects its pods");
-      if (!policies.some((p) => selects(p.spec.podSelector, t.labels) && (p.spec.ingress ?? []).length)) fail("prod", d, `no NetworkPolicy admits traffic to ${componentOf(c)}`);
+      // (The metrics policy admits Prometheus only: it does not make a component reachable.)
+      const admitsApi = (rule) => !(rule.ports ?? []).length || rule.ports.some((p) => p.port !== "metrics" && p.port !== METRICS_PORT);
+      if (!policies.some((p) => selects(p.spec.podSelector, t.labels) && (p.spec.ingress ?? []).some(admitsApi))) fail("prod", d, `no NetworkPolicy admits traffic to ${componentOf(c)}`);
     }
     if (!policies.some((p) => (p.spec.ingress ?? []).length === 0 && (p.spec.policyTypes ?? []).includes("Ingress"))) fail("prod", null, "no default-deny ingress policy");
     if (!byKind("Ingress").length) fail("prod", null, "no Ingress for the gateway");

@@ -191,8 +191,8 @@ TEST_F(GrpcProxyTest, MetricsCountGrpcCalls) {
   probe::Shelf shelf;
   ASSERT_TRUE(stub_->GetShelf(&context, request, &shelf).ok());
   // The call is recorded when gRPC finishes it, just after the client has its answer.
-  const std::string expected = R"(metrocap_gateway_requests_total{protocol="grpc",route=")"
-                               R"(/metrocap.gatewaytest.v1.ProbeService/GetShelf",code="OK"} 1)";
+  const std::string expected = R"(metrocap_gateway_requests_total{code="OK",protocol="grpc",)"
+                               R"(route="/metrocap.gatewaytest.v1.ProbeService/GetShelf"} 1)";
   EXPECT_TRUE(metrocap::testing::PollUntil(
                   [&]() -> absl::StatusOr<bool> {
                     return gateway_->metrics().Render().find(expected) != std::string::npos;

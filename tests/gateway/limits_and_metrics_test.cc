@@ -1,6 +1,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gateway/core/metrics.h"
 #include "gateway/core/rate_limiter.h"
 #include "gmock/gmock.h"
@@ -10,6 +11,7 @@ namespace metrocap::gateway {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 TEST(RateLimiterTest, BurstThenSteadyRate) {
   absl::Time now = absl::FromUnixSeconds(1000);
@@ -45,18 +47,27 @@ TEST(RateLimiterTest, ExactUnderConcurrency) {
 
 TEST(MetricsTest, RendersPrometheusText) {
   Metrics metrics;
-  metrics.ObserveRequest("rest", "GET /v1/{name=organisations/*}", "200", absl::Milliseconds(3));
-  metrics.ObserveRequest("rest", "GET /v1/{name=organisations/*}", "404", absl::Milliseconds(1));
-  metrics.ObserveRequest("grpc", "/metrocap.membership.v1.MembershipService/GetRegion", "OK",
-                         absl::Microseconds(700));
-  metrics.ObserveBackendCall("membership", "GetRegion", "OK", absl::Microseconds(400));
+  Metrics::Request& route = metrics.Rest("GET /v1/{name=organisations/*}");
+  route.Observe(200, absl::Milliseconds(3));
+  route.Observe(404, absl::Milliseconds(1));
+  metrics.Grpc("/metrocap.membership.v1.MembershipService/GetRegion")
+      .Observe(static_cast<int>(absl::StatusCode::kOk), absl::Microseconds(700));
+  metrics.Backend("membership", "/metrocap.membership.v1.MembershipService/GetRegion")
+      .Observe(absl::StatusCode::kOk, absl::Microseconds(400));
   metrics.CountRateLimited("partners/a\"b");
+  metrics.CountKeyLookup("hit");
   std::string text = metrics.Render();
+  // prometheus-cpp writes labels in name order.
   EXPECT_THAT(text, HasSubstr("# TYPE metrocap_gateway_requests_total counter\n"));
-  EXPECT_THAT(text, HasSubstr("metrocap_gateway_requests_total{protocol=\"rest\",route=\"GET "
-                              "/v1/{name=organisations/*}\",code=\"404\"} 1\n"));
-  EXPECT_THAT(text, HasSubstr("metrocap_gateway_errors_total{protocol=\"rest\",route=\"GET "
-                              "/v1/{name=organisations/*}\",code=\"404\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("metrocap_gateway_requests_total{code=\"404\",protocol=\"rest\","
+                              "route=\"GET /v1/{name=organisations/*}\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("metrocap_gateway_requests_total{code=\"200\",protocol=\"rest\","
+                              "route=\"GET /v1/{name=organisations/*}\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("metrocap_gateway_errors_total{code=\"404\",protocol=\"rest\","
+                              "route=\"GET /v1/{name=organisations/*}\"} 1\n"));
+  EXPECT_THAT(text, Not(HasSubstr("metrocap_gateway_errors_total{code=\"200\"")));
+  EXPECT_THAT(text, HasSubstr("metrocap_gateway_requests_total{code=\"OK\",protocol=\"grpc\","
+                              "route=\"/metrocap.membership.v1.MembershipService/GetRegion\"} 1"));
   EXPECT_THAT(text, HasSubstr("metrocap_gateway_request_duration_seconds_bucket{protocol=\"rest\","
                               "route=\"GET /v1/{name=organisations/*}\",le=\"0.0025\"} 1\n"));
   EXPECT_THAT(text, HasSubstr("le=\"+Inf\"} 2\n"));
@@ -64,6 +75,46 @@ TEST(MetricsTest, RendersPrometheusText) {
               HasSubstr("metrocap_gateway_rate_limited_total{partner=\"partners/a\\\"b\"} 1"));
   EXPECT_THAT(text, HasSubstr("metrocap_gateway_backend_duration_seconds_count{backend="
                               "\"membership\",method=\"GetRegion\"} 1"));
+  EXPECT_THAT(text, HasSubstr("metrocap_gateway_api_key_lookups_total{outcome=\"hit\"} 1"));
+  EXPECT_THAT(text, HasSubstr("metrocap_gateway_api_key_lookups_total{outcome=\"miss\"} 0"));
+}
+
+TEST(MetricsTest, HandlesAreMadeOncePerRoute) {
+  Metrics metrics;
+  EXPECT_EQ(&metrics.Rest("GET /healthz"), &metrics.Rest("GET /healthz"));
+  EXPECT_NE(&metrics.Rest("GET /healthz"), &metrics.Rest("GET /readyz"));
+  EXPECT_NE(&metrics.Rest("x"), &metrics.Grpc("x"));
+  EXPECT_EQ(&metrics.Backend("membership", "/s/M"), &metrics.Backend("membership", "/s/M"));
+}
+
+// A code outside the range a series keeps counts as the last one; nothing crashes.
+TEST(MetricsTest, CodesOutOfRangeAreClamped) {
+  Metrics metrics;
+  metrics.Rest("r").Observe(999, absl::Milliseconds(1));
+  metrics.Grpc("g").Observe(-1, absl::Milliseconds(1));
+  std::string text = metrics.Render();
+  EXPECT_THAT(text, HasSubstr("metrocap_gateway_requests_total{code=\"599\",protocol=\"rest\""));
+  EXPECT_THAT(text, HasSubstr("metrocap_gateway_requests_total{code=\"OK\",protocol=\"grpc\""));
+}
+
+// Many threads recording on shared handles lose no count (run under TSan too).
+TEST(MetricsTest, CountsEveryRequestUnderConcurrency) {
+  Metrics metrics;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&metrics, t] {
+      for (int i = 0; i < 500; ++i) {
+        // A new route per thread and shared ones: handles made while others record.
+        metrics.Rest(t % 2 == 0 ? "GET /a" : "GET /b").Observe(200, absl::Milliseconds(1));
+        metrics.Rest(absl::StrCat("GET /t", t)).Observe(200 + i % 2, absl::Milliseconds(1));
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::string text = metrics.Render();
+  EXPECT_THAT(text, HasSubstr("{code=\"200\",protocol=\"rest\",route=\"GET /a\"} 2000\n"));
+  EXPECT_THAT(text, HasSubstr("{code=\"200\",protocol=\"rest\",route=\"GET /b\"} 2000\n"));
+  EXPECT_THAT(text, HasSubstr("{code=\"201\",protocol=\"rest\",route=\"GET /t7\"} 250\n"));
 }
 
 }  // namespace

@@ -250,11 +250,11 @@ TEST_F(RestServerTest, MetricsCountRequestsPerRouteAndStatus) {
   EXPECT_THAT(
       text,
       HasSubstr(
-          R"(metrocap_gateway_requests_total{protocol="rest",route="GET /v1/{name=shelves/*}",code="200"} 1)"));
+          R"(metrocap_gateway_requests_total{code="200",protocol="rest",route="GET /v1/{name=shelves/*}"} 1)"));
   EXPECT_THAT(
       text,
       HasSubstr(
-          R"(metrocap_gateway_errors_total{protocol="rest",route="GET /v1/{name=shelves/*}",code="404"} 1)"));
+          R"(metrocap_gateway_errors_total{code="404",protocol="rest",route="GET /v1/{name=shelves/*}"} 1)"));
   EXPECT_THAT(
       text,
       HasSubstr(

@@ -24,4 +24,10 @@ absl::StatusOr<std::vector<v1::Insight>> DueInsights(store::Transaction& tx, abs
   return insights;
 }
 
+absl::StatusOr<int64_t> PendingInsights(store::Transaction& tx) {
+  const store::ResourceSchema& schema = HubsSchemas().insights;
+  const std::string& column = schema.Find("nextDeliveryTime")->sql_name;
+  return tx.Count(schema, "", {column + " > 0", {}});
+}
+
 }  // namespace metrocap::hubs

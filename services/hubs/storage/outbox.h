@@ -17,4 +17,8 @@ namespace metrocap::hubs {
 absl::StatusOr<std::vector<v1::Insight>> DueInsights(store::Transaction& tx, absl::Time now,
                                                      int limit);
 
+// The outbox's depth: how many insights have a PENDING delivery, due or waiting for a retry
+// (nextDeliveryTime > 0, the same index). Read in `tx`.
+absl::StatusOr<int64_t> PendingInsights(store::Transaction& tx);
+
 }  // namespace metrocap::hubs

@@ -27,6 +27,7 @@ TEST(ComponentConfigTest, Defaults) {
   ASSERT_OK_AND_ASSIGN(ComponentConfig c, LoadWith({}));
   EXPECT_EQ(c.component, "membership");
   EXPECT_EQ(c.listen_address, "127.0.0.1:50051");
+  EXPECT_EQ(c.metrics_address, "127.0.0.1:0");
   EXPECT_EQ(c.data_dir, "./var");
   EXPECT_EQ(c.database_url, "");
   EXPECT_EQ(c.redis_url, "");
@@ -84,6 +85,14 @@ TEST(ComponentConfigTest, EveryVariableIsRead) {
 }
 
 // The drain delay is the first part of the grace period, never longer than it.
+TEST(ComponentConfigTest, MetricsListenerAddressOrOff) {
+  ASSERT_OK_AND_ASSIGN(ComponentConfig pod,
+                       LoadWith({{"METROCAP_METRICS_ADDRESS", "0.0.0.0:9464"}}));
+  EXPECT_EQ(pod.metrics_address, "0.0.0.0:9464");
+  ASSERT_OK_AND_ASSIGN(ComponentConfig off, LoadWith({{"METROCAP_METRICS_ADDRESS", "off"}}));
+  EXPECT_EQ(off.metrics_address, "");
+}
+
 TEST(ComponentConfigTest, DrainDelayIsPartOfTheGrace) {
   ASSERT_OK_AND_ASSIGN(ComponentConfig c, LoadWith({{"METROCAP_DRAIN_DELAY_SECONDS", "1"},
                                                     {"METROCAP_SHUTDOWN_GRACE_SECONDS", "5"}}));
@@ -128,7 +137,8 @@ INSTANTIATE_TEST_SUITE_P(
     Config, BadVariableTest,
     ::testing::Values(
         BadValue{"METROCAP_LISTEN_ADDRESS", "no-port"},
-        BadValue{"METROCAP_LISTEN_ADDRESS", "127.0.0.1:70000"}, BadValue{"METROCAP_DATA_DIR", ""},
+        BadValue{"METROCAP_LISTEN_ADDRESS", "127.0.0.1:70000"},
+        BadValue{"METROCAP_METRICS_ADDRESS", "9464"}, BadValue{"METROCAP_DATA_DIR", ""},
         BadValue{"METROCAP_DATABASE_URL", "mysql://db/metrocap"},
         BadValue{"METROCAP_REDIS_URL", "http://cache:6379"},
         BadValue{"METROCAP_INTERNAL_CREDENTIAL", "short"},

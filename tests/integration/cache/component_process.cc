@@ -8,12 +8,14 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "gtest/gtest.h"
 #include "tests/support/process.h"
 
 extern char** environ;
@@ -21,16 +23,17 @@ extern char** environ;
 namespace metrocap::testing {
 namespace {
 
-// The port in the component's "serving" log line, 0 while there is none.
-int ServingPort(const std::string& log_path) {
+// The port named `field` ("port", "metricsPort") in the component's "serving" log line, 0
+// while there is none.
+int ServingPort(const std::string& log_path, const std::string& field) {
   std::ifstream log(log_path);
   std::string line;
-  const std::string kPortField = "\"port\":\"";
+  const std::string key = absl::StrCat("\"", field, "\":\"");
   while (std::getline(log, line)) {
     if (!absl::StrContains(line, "\"message\":\"serving\"")) continue;
-    size_t at = line.find(kPortField);
+    size_t at = line.find(key);
     if (at == std::string::npos) continue;
-    absl::string_view rest = absl::string_view(line).substr(at + kPortField.size());
+    absl::string_view rest = absl::string_view(line).substr(at + key.size());
     int port = 0;
     if (absl::SimpleAtoi(rest.substr(0, rest.find('"')), &port)) return port;
   }
@@ -84,7 +87,9 @@ absl::StatusOr<std::unique_ptr<ComponentProcess>> ComponentProcess::Start(
   process->pid_ = *pid;
   absl::Status serving = PollUntil(
       [&]() -> absl::StatusOr<bool> {
-        process->port_ = ServingPort(log_path);
+        // The gateway names its gRPC port "grpcPort" (beside "httpPort").
+        process->port_ = ServingPort(log_path, "port");
+        if (process->port_ == 0) process->port_ = ServingPort(log_path, "grpcPort");
         if (process->port_ != 0) return true;
         if (!StillRunning(process->pid_)) {
           process->pid_ = -1;
@@ -109,6 +114,34 @@ ComponentProcess::~ComponentProcess() {
   }
 }
 
+int ComponentProcess::ServingPortOf(const std::string& field) const {
+  return ServingPort(log_path_, field);
+}
+
 std::string ComponentProcess::address() const { return absl::StrCat("127.0.0.1:", port_); }
+
+std::unique_ptr<ComponentProcess> StartTestComponent(
+    const std::string& binary, const std::string& dir, const std::string& name,
+    const std::string& credential, const std::string& admin_token, std::vector<std::string> env,
+    std::vector<std::string>* log_paths) {
+  env.push_back(absl::StrCat("METROCAP_DATA_DIR=", dir, "/", name));
+  env.push_back(absl::StrCat("METROCAP_INTERNAL_CREDENTIAL=", credential));
+  env.push_back(absl::StrCat("METROCAP_ADMIN_TOKEN=", admin_token));
+  env.push_back("METROCAP_REFLECTION=false");
+  env.push_back("METROCAP_SHUTDOWN_GRACE_SECONDS=1");
+  env.push_back("METROCAP_DRAIN_DELAY_SECONDS=0");
+  const std::string log_path = absl::StrCat(dir, "/", name, "-", log_paths->size(), ".log");
+  log_paths->push_back(log_path);
+  absl::StatusOr<std::unique_ptr<ComponentProcess>> process =
+      ComponentProcess::Start(binary, env, log_path);
+  EXPECT_TRUE(process.ok()) << process.status();
+  return process.ok() ? *std::move(process) : nullptr;
+}
+
+void PrintLogTails(const std::vector<std::string>& log_paths) {
+  for (const std::string& path : log_paths) {
+    std::cerr << "---- " << path << " ----\n" << TailOf(path, 3000) << "\n";
+  }
+}
 
 }  // namespace metrocap::testing

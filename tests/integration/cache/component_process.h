@@ -20,7 +20,8 @@ class ComponentProcess {
   // Starts `binary` with this process's environment minus every METROCAP_ variable, plus
   // `env` ("NAME=value" entries) and METROCAP_LISTEN_ADDRESS=127.0.0.1:0; stdout and stderr
   // go to `log_path`. The child gets SIGKILL if the test dies. Waits up to `timeout` for
-  // it to serve. INTERNAL with the log's tail when it exits or does not serve in time.
+  // it to serve. INTERNAL with the log's tail when it exits or does not serve in time. The
+  // metrics listener takes its default, a free loopback port.
   static absl::StatusOr<std::unique_ptr<ComponentProcess>> Start(
       const std::string& binary, const std::vector<std::string>& env, const std::string& log_path,
       absl::Duration timeout = absl::Seconds(30));
@@ -28,6 +29,9 @@ class ComponentProcess {
   ~ComponentProcess();
 
   int port() const { return port_; }
+  // Another port of its "serving" log line: "metricsPort" (the metrics listener, 0 when
+  // off), the gateway's "httpPort".
+  int ServingPortOf(const std::string& field) const;
   // "127.0.0.1:<port>", for a gRPC channel or a peer's METROCAP_<X>_ADDRESS.
   std::string address() const;
   pid_t pid() const { return pid_; }
@@ -40,5 +44,19 @@ class ComponentProcess {
   pid_t pid_ = -1;
   int port_ = 0;
 };
+
+// Starts `binary` the way the multi-process tests start a component: data directory
+// <dir>/<name>, the internal `credential` and `admin_token`, reflection off, a 1 s grace with
+// no drain delay, then `env`; its log <dir>/<name>-<n>.log (a new file per start) is added to
+// `log_paths`, for printing when the test fails. Null, with a test failure, when it does not
+// serve.
+std::unique_ptr<ComponentProcess> StartTestComponent(
+    const std::string& binary, const std::string& dir, const std::string& name,
+    const std::string& credential, const std::string& admin_token, std::vector<std::string> env,
+    std::vector<std::string>* log_paths);
+
+// Prints the last 3000 bytes of each log on stderr: what a failed test shows of its
+// components.
+void PrintLogTails(const std::vector<std::string>& log_paths);
 
 }  // namespace metrocap::testing

@@ -7,7 +7,6 @@
 #include <signal.h>
 
 #include <chrono>
-#include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -72,11 +71,7 @@ class DeliveryProcessesTest : public ::testing::TestWithParam<StoreBackend> {
     hubs_b_.reset();
     roadmaps_.reset();
     membership_.reset();
-    if (HasFailure()) {
-      for (const std::string& path : log_paths_) {
-        std::cerr << "---- " << path << " ----\n" << TailOf(path, 3000) << "\n";
-      }
-    }
+    if (HasFailure()) PrintLogTails(log_paths_);
     if (!dir_.empty()) RemoveTree(dir_);
   }
 
@@ -94,18 +89,8 @@ class DeliveryProcessesTest : public ::testing::TestWithParam<StoreBackend> {
     const std::string binary = absl::StartsWith(name, "hubs") ? METROCAP_HUBS_BINARY
                                : name == "roadmaps"           ? METROCAP_ROADMAPS_BINARY
                                                               : METROCAP_MEMBERSHIP_BINARY;
-    env.push_back(absl::StrCat("METROCAP_DATA_DIR=", dir_, "/", name));
-    env.push_back(absl::StrCat("METROCAP_INTERNAL_CREDENTIAL=", kCredential));
-    env.push_back(absl::StrCat("METROCAP_ADMIN_TOKEN=", kAdminToken));
-    env.push_back("METROCAP_REFLECTION=false");
-    env.push_back("METROCAP_SHUTDOWN_GRACE_SECONDS=1");
-    env.push_back("METROCAP_DRAIN_DELAY_SECONDS=0");
-    const std::string log_path = absl::StrCat(dir_, "/", name, "-", log_paths_.size(), ".log");
-    log_paths_.push_back(log_path);
-    absl::StatusOr<std::unique_ptr<ComponentProcess>> process =
-        ComponentProcess::Start(binary, env, log_path);
-    EXPECT_TRUE(process.ok()) << process.status();
-    return process.ok() ? *std::move(process) : nullptr;
+    return StartTestComponent(binary, dir_, name, kCredential, kAdminToken, std::move(env),
+                              &log_paths_);
   }
 
   // Roadmaps always on one address, so hubs finds it again after a restart.
