@@ -2,79 +2,18 @@
 
 #include <sqlite3.h>
 
-#include <condition_variable>
-#include <map>
-#include <mutex>
+#include <utility>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "absl/time/clock.h"
 #include "common/status/status_macros.h"
 #include "common/store/row_writer.h"
 #include "common/store/sql.h"
+#include "common/store/sqlite_checkpointer.h"
+#include "common/store/sqlite_connection.h"
 
 namespace metrocap::store {
 namespace {
-
-absl::Status SqliteError(sqlite3* db, int rc, absl::string_view what) {
-  std::string message = absl::StrCat(what, ": ", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return absl::AbortedError(message);
-  if (rc == SQLITE_CONSTRAINT) return absl::AlreadyExistsError(message);
-  if (rc == SQLITE_FULL || rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN) {
-    return absl::UnavailableError(message);
-  }
-  return absl::InternalError(message);
-}
-
-// One connection with its prepared statements.
-class Connection {
- public:
-  explicit Connection(sqlite3* db) : db_(db) {}
-  ~Connection() {
-    for (auto& [text, stmt] : statements_) sqlite3_finalize(stmt);
-    sqlite3_close(db_);
-  }
-  sqlite3* db() const { return db_; }
-
-  absl::Status Exec(const std::string& text) {
-    char* error = nullptr;
-    int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
-    if (rc == SQLITE_OK) return absl::OkStatus();
-    std::string message = error ? error : "";
-    sqlite3_free(error);
-    return SqliteError(db_, rc, absl::StrCat("sqlite: ", message));
-  }
-
-  // A reset, bound statement ready to step.
-  absl::StatusOr<sqlite3_stmt*> Prepare(const std::string& text,
-                                        const std::vector<SqlValue>& params) {
-    sqlite3_stmt*& stmt = statements_[text];
-    if (stmt == nullptr) {
-      int rc = sqlite3_prepare_v2(db_, text.c_str(), -1, &stmt, nullptr);
-      if (rc != SQLITE_OK) {
-        statements_.erase(text);
-        return SqliteError(db_, rc, "sqlite prepare");
-      }
-    }
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
-    for (size_t i = 0; i < params.size(); ++i) {
-      int index = static_cast<int>(i + 1);
-      if (const int64_t* n = absl::get_if<int64_t>(&params[i])) {
-        sqlite3_bind_int64(stmt, index, *n);
-      } else {
-        const std::string& s = absl::get<std::string>(params[i]);
-        sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-      }
-    }
-    return stmt;
-  }
-
- private:
-  sqlite3* db_;
-  std::map<std::string, sqlite3_stmt*> statements_;
-};
 
 std::string Text(sqlite3_stmt* stmt, int column) {
   const void* data = sqlite3_column_blob(stmt, column);
@@ -86,7 +25,7 @@ class SqliteStore;
 
 class SqliteTransaction : public RowWriter {
  public:
-  SqliteTransaction(SqliteStore* store, std::unique_ptr<Connection> connection)
+  SqliteTransaction(SqliteStore* store, std::unique_ptr<SqliteConnection> connection)
       : store_(store), connection_(std::move(connection)) {}
   ~SqliteTransaction() override;
 
@@ -99,20 +38,21 @@ class SqliteTransaction : public RowWriter {
                                          const std::vector<SqlValue>& params) override;
 
   SqliteStore* store_;
-  std::unique_ptr<Connection> connection_;
+  std::unique_ptr<SqliteConnection> connection_;
   bool done_ = false;
 };
 
 class SqliteStore : public Store {
  public:
-  SqliteStore(std::string path, int connections) : path_(std::move(path)), limit_(connections) {}
+  SqliteStore(std::string path, int connections, std::unique_ptr<WalCheckpointer> checkpointer)
+      : path_(std::move(path)), limit_(connections), checkpointer_(std::move(checkpointer)) {}
 
   absl::Status Migrate(const std::vector<const ResourceSchema*>& schemas) override {
     return MigrateSchemas(*this, schemas, "INTEGER", "BLOB");
   }
 
   absl::StatusOr<std::unique_ptr<Transaction>> Begin(Access access) override {
-    ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Acquire());
+    ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> connection, Acquire());
     absl::Status begun =
         connection->Exec(access == Access::kReadWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
     if (!begun.ok()) {
@@ -122,42 +62,31 @@ class SqliteStore : public Store {
     return std::unique_ptr<Transaction>(new SqliteTransaction(this, std::move(connection)));
   }
 
-  absl::StatusOr<std::unique_ptr<Connection>> Acquire() {
+  absl::StatusOr<std::unique_ptr<SqliteConnection>> Acquire() {
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(
           +[](SqliteStore* s) { return !s->idle_.empty() || s->open_ < s->limit_; }, this));
       if (!idle_.empty()) {
-        std::unique_ptr<Connection> c = std::move(idle_.back());
+        std::unique_ptr<SqliteConnection> c = std::move(idle_.back());
         idle_.pop_back();
         return c;
       }
       ++open_;
     }
-    sqlite3* db = nullptr;
-    int rc =
-        sqlite3_open_v2(path_.c_str(), &db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-    auto connection = std::make_unique<Connection>(db);
-    absl::Status status =
-        rc == SQLITE_OK ? absl::OkStatus()
-                        : absl::UnavailableError(absl::StrCat("cannot open SQLite database ", path_,
-                                                              ": ", sqlite3_errstr(rc)));
-    if (status.ok()) {
-      sqlite3_busy_timeout(db, 10000);
-      status = connection->Exec(
-          "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;");
-      if (!status.ok()) status = absl::UnavailableError(status.message());
+    absl::StatusOr<std::unique_ptr<SqliteConnection>> connection = SqliteConnection::Open(path_);
+    if (connection.ok()) {
+      absl::Status watched = checkpointer_->Watch((*connection)->db());
+      if (!watched.ok()) connection = absl::UnavailableError(watched.message());
     }
-    if (!status.ok()) {
+    if (!connection.ok()) {
       absl::MutexLock lock(&mu_);
       --open_;
-      return status;
     }
     return connection;
   }
 
-  void Release(std::unique_ptr<Connection> connection) {
+  void Release(std::unique_ptr<SqliteConnection> connection) {
     absl::MutexLock lock(&mu_);
     idle_.push_back(std::move(connection));
   }
@@ -165,8 +94,10 @@ class SqliteStore : public Store {
  private:
   const std::string path_;
   const int limit_;
+  // Declared before the pool: it outlives every serving connection it watches.
+  const std::unique_ptr<WalCheckpointer> checkpointer_;
   absl::Mutex mu_;
-  std::vector<std::unique_ptr<Connection>> idle_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<SqliteConnection>> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
@@ -215,10 +146,14 @@ absl::Status SqliteTransaction::Commit() {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, int connections) {
-  auto store = std::make_unique<SqliteStore>(path, connections);
-  // Open one connection now so a bad path fails at start-up, not on the first request.
-  ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, store->Acquire());
+absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                                       const SqliteOptions& options) {
+  // The checkpointer's connection is the first: it creates the file in WAL mode, and a bad
+  // path fails here, at start-up, not on the first request.
+  ASSIGN_OR_RETURN(std::unique_ptr<WalCheckpointer> checkpointer,
+                   WalCheckpointer::Start(path, options.checkpoints));
+  auto store = std::make_unique<SqliteStore>(path, options.connections, std::move(checkpointer));
+  ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> connection, store->Acquire());
   store->Release(std::move(connection));
   return std::unique_ptr<Store>(std::move(store));
 }

@@ -63,18 +63,7 @@ TEST_P(StoreConcurrencyTest, ConcurrentReadModifyWriteLosesNoUpdate) {
 TEST_P(StoreConcurrencyTest, ConcurrentInsertsAndReadersAllSucceed) {
   std::atomic<bool> writing{true};
   std::atomic<int> reader_errors{0};
-  std::atomic<int64_t> last_seen{0};
-  std::thread reader([&] {
-    // Each snapshot's count never goes backwards while writers only insert.
-    while (writing.load()) {
-      absl::StatusOr<int64_t> count = CountOf(organisations_, "");
-      if (!count.ok() || *count < last_seen.load()) {
-        ++reader_errors;
-      } else {
-        last_seen = *count;
-      }
-    }
-  });
+  std::thread reader = CountingReader(organisations_, writing, reader_errors);
   std::atomic<int> failures{0};
   std::vector<std::thread> writers;
   for (int t = 0; t < kThreads; ++t) {

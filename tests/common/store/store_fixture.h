@@ -1,8 +1,10 @@
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -178,6 +180,24 @@ class StoreFixture : public ::testing::TestWithParam<StoreBackend> {
     ASSIGN_OR_RETURN(query::Condition condition, query::CompileFilter(schema, filter));
     ASSIGN_OR_RETURN(std::unique_ptr<Transaction> tx, store_->Begin(Store::Access::kReadOnly));
     return tx->Count(schema, parent, condition);
+  }
+
+  // A thread that counts `schema`'s records over and over while `running` holds, adding to
+  // `errors` each count that fails or is lower than the one before (while writers only
+  // insert, a later snapshot never holds fewer).
+  std::thread CountingReader(const ResourceSchema& schema, const std::atomic<bool>& running,
+                             std::atomic<int>& errors) {
+    return std::thread([this, &schema, &running, &errors] {
+      int64_t last_seen = 0;
+      while (running.load()) {
+        absl::StatusOr<int64_t> count = CountOf(schema, "");
+        if (!count.ok() || *count < last_seen) {
+          ++errors;
+        } else {
+          last_seen = *count;
+        }
+      }
+    });
   }
 
   static std::string NameOf(const google::protobuf::Message& message) {
