@@ -36,6 +36,24 @@ std::string Fingerprint(absl::string_view method, const Message& request) {
   return absl::StrCat(method, ":", absl::BytesToHexString(Sha256(bytes)));
 }
 
+bool IsOutputOnly(const FieldDescriptor& field) {
+  const auto& behaviors = field.options().GetRepeatedExtension(google::api::field_behavior);
+  return std::find(behaviors.begin(), behaviors.end(), google::api::OUTPUT_ONLY) != behaviors.end();
+}
+
+// ClearOutputOnlyFields on the message (or each message) `field` of `message` holds.
+void ClearOutputOnlyFieldsIn(Message* message, const FieldDescriptor* field) {
+  if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE || field->is_map()) return;
+  const google::protobuf::Reflection* r = message->GetReflection();
+  if (field->is_repeated()) {
+    for (int j = 0; j < r->FieldSize(*message, field); ++j) {
+      ClearOutputOnlyFields(r->MutableRepeatedMessage(message, field, j));
+    }
+  } else if (r->HasField(*message, field)) {
+    ClearOutputOnlyFields(r->MutableMessage(message, field));
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<RecordPage> ListRecords(store::Store& store, const store::ResourceSchema& schema,
@@ -92,18 +110,10 @@ void ClearOutputOnlyFields(Message* message) {
   const google::protobuf::Reflection* r = message->GetReflection();
   for (int i = 0; i < d->field_count(); ++i) {
     const FieldDescriptor* f = d->field(i);
-    const auto& behaviors = f->options().GetRepeatedExtension(google::api::field_behavior);
-    if (std::find(behaviors.begin(), behaviors.end(), google::api::OUTPUT_ONLY) !=
-        behaviors.end()) {
+    if (IsOutputOnly(*f)) {
       r->ClearField(message, f);
-    } else if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE || f->is_map()) {
-      continue;
-    } else if (f->is_repeated()) {
-      for (int j = 0; j < r->FieldSize(*message, f); ++j) {
-        ClearOutputOnlyFields(r->MutableRepeatedMessage(message, f, j));
-      }
-    } else if (r->HasField(*message, f)) {
-      ClearOutputOnlyFields(r->MutableMessage(message, f));
+    } else {
+      ClearOutputOnlyFieldsIn(message, f);
     }
   }
 }
@@ -116,19 +126,29 @@ absl::Status CheckEtag(absl::string_view given, absl::string_view current, absl:
       "ETAG_MISMATCH");
 }
 
-absl::Status ApplyUpdateMask(const Message& patch, const google::protobuf::FieldMask& mask,
-                             const std::vector<std::string>& writable, Message* target) {
-  std::vector<std::string> paths(mask.paths().begin(), mask.paths().end());
-  if (paths.empty() || (paths.size() == 1 && paths[0] == "*")) paths = writable;
-  const google::protobuf::Descriptor* d = target->GetDescriptor();
-  // Every path is checked before anything changes, so a refused mask leaves target as it was.
-  for (const std::string& path : paths) {
-    if (d->FindFieldByName(path) == nullptr ||
-        std::find(writable.begin(), writable.end(), path) == writable.end()) {
+absl::StatusOr<std::vector<std::string>> UpdatePaths(const google::protobuf::Descriptor& resource,
+                                                     const google::protobuf::FieldMask& mask,
+                                                     const std::vector<std::string>& writable) {
+  std::vector<std::string> named(mask.paths().begin(), mask.paths().end());
+  if (named.empty() || (named.size() == 1 && named[0] == "*")) named = writable;
+  std::vector<std::string> paths;
+  // Every path is checked before any is used, so a refused mask changes nothing.
+  for (const std::string& path : named) {
+    const FieldDescriptor* field = resource.FindFieldByName(path);
+    if (field != nullptr && IsOutputOnly(*field)) continue;
+    if (field == nullptr || std::find(writable.begin(), writable.end(), path) == writable.end()) {
       return InvalidField("updateMask",
                           absl::StrCat("\"", path, "\" is not a field that can be updated"));
     }
+    if (std::find(paths.begin(), paths.end(), path) == paths.end()) paths.push_back(path);
   }
+  return paths;
+}
+
+absl::Status ApplyUpdateMask(const Message& patch, const google::protobuf::FieldMask& mask,
+                             const std::vector<std::string>& writable, Message* target) {
+  const google::protobuf::Descriptor* d = target->GetDescriptor();
+  ASSIGN_OR_RETURN(std::vector<std::string> paths, UpdatePaths(*d, mask, writable));
   // Only the named fields are copied (copying the whole patch to drop the others was most
   // of the cost of updating one field of a large resource).
   google::protobuf::FieldMask chosen;
@@ -137,6 +157,7 @@ absl::Status ApplyUpdateMask(const Message& patch, const google::protobuf::Field
   replace.set_replace_message_fields(true);
   replace.set_replace_repeated_fields(true);
   google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, chosen, replace, target);
+  for (const std::string& path : paths) ClearOutputOnlyFieldsIn(target, d->FindFieldByName(path));
   return absl::OkStatus();
 }
 

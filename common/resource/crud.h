@@ -115,9 +115,18 @@ absl::StatusOr<T> Replace(store::Transaction& tx, const store::ResourceSchema& s
 // ABORTED when a caller-supplied etag differs from the current one; OK when none was given.
 absl::Status CheckEtag(absl::string_view given, absl::string_view current, absl::string_view name);
 
-// Copies the fields named by `mask` (snake_case paths; empty or "*" = every field in
-// `writable`) from `patch` to `target`. INVALID_ARGUMENT naming updateMask for a path that
-// is not writable.
+// The fields an update of a `resource` message writes: those `mask` names (snake_case
+// paths; empty or "*" = every field in `writable`), less those the proto marks output only,
+// which are ignored as AIP-203 and AIP-161 say (a mask listing every field of a resource read
+// can be sent back as it is). Each field once, in the mask's order. INVALID_ARGUMENT naming
+// updateMask for a path that is neither writable nor output only.
+absl::StatusOr<std::vector<std::string>> UpdatePaths(const google::protobuf::Descriptor& resource,
+                                                     const google::protobuf::FieldMask& mask,
+                                                     const std::vector<std::string>& writable);
+
+// Copies the fields UpdatePaths gives from `patch` to `target`; the output-only fields
+// nested in what is copied are cleared (AIP-203: a value sent for one is ignored).
+// INVALID_ARGUMENT as UpdatePaths, and then `target` is left as it was.
 absl::Status ApplyUpdateMask(const google::protobuf::Message& patch,
                              const google::protobuf::FieldMask& mask,
                              const std::vector<std::string>& writable,

@@ -191,7 +191,8 @@ struct Declaration {
 // invalidated in every `invalidates` cache, then after_commit runs, then what also_write returned.
 // Status codes, beyond those of the hooks:
 //   INVALID_ARGUMENT  a malformed name, parent, ID, filter, orderBy, page token or page
-//                     size, or update mask path not writable, each naming its field;
+//                     size, or an update mask path neither writable nor output only (an
+//                     output-only one is ignored: crud.h, UpdatePaths), each naming its field;
 //   PERMISSION_DENIED the write access rule refused;
 //   NOT_FOUND         absent, or not readable by the caller;
 //   ALREADY_EXISTS    Create on a taken name; a request_id reused for another request

@@ -32,17 +32,14 @@ using google::protobuf::FieldDescriptor;
 // Times a change is worked out again because its roadmap changed before it was written.
 constexpr int kChangeAttempts = 8;
 
-// The top-level fields an update mask names (every `writable` one when it is empty or
-// "*"). The mask has been checked by ApplyRoadmapMask.
+// The fields an update mask writes (resource::UpdatePaths: every writable one when it is
+// empty or "*", output-only ones left out). The mask has been checked by ApplyRoadmapMask.
 std::vector<const FieldDescriptor*> MaskedFields(const google::protobuf::FieldMask& mask,
                                                  const std::vector<std::string>& writable) {
-  std::vector<std::string> paths(mask.paths().begin(), mask.paths().end());
-  if (paths.empty() || (paths.size() == 1 && paths[0] == "*")) paths = writable;
+  const google::protobuf::Descriptor* roadmap = v1::Roadmap::descriptor();
+  const std::vector<std::string> paths = resource::UpdatePaths(*roadmap, mask, writable).value();
   std::vector<const FieldDescriptor*> fields;
-  for (const std::string& path : paths) {
-    const FieldDescriptor* field = v1::Roadmap::descriptor()->FindFieldByName(path);
-    if (std::find(fields.begin(), fields.end(), field) == fields.end()) fields.push_back(field);
-  }
+  for (const std::string& path : paths) fields.push_back(roadmap->FindFieldByName(path));
   return fields;
 }
 

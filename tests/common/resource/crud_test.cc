@@ -7,6 +7,7 @@
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "metrocap/roadmaps/v1/roadmaps.pb.h"
 #include "tests/common/resource/resource_fixture.h"
 
 namespace metrocap::resource {
@@ -106,6 +107,54 @@ TEST_F(ApplyUpdateMaskTest, UnknownOrReadOnlyPathIsRefusedNamingUpdateMask) {
     EXPECT_THAT(FieldViolationsOf(status),
                 ElementsAre(Field(&FieldViolation::field, "updateMask")));
   }
+}
+
+// AIP-203 and AIP-161: a path naming an OUTPUT_ONLY field (membership.proto) is ignored,
+// not refused, so a mask listing every field of a resource read can be sent back.
+TEST_F(ApplyUpdateMaskTest, OutputOnlyPathsAreIgnored) {
+  target_.mutable_create_time()->set_seconds(10);
+  patch_.mutable_create_time()->set_seconds(99);
+  ASSERT_OK(ApplyUpdateMask(patch_, Mask({"create_time", "display_name", "update_time"}), writable_,
+                            &target_));
+  EXPECT_EQ(target_.display_name(), "Milan");
+  EXPECT_EQ(target_.create_time().seconds(), 10);
+  // Only output-only paths: nothing is written (not every writable field, as for no mask).
+  ASSERT_OK(ApplyUpdateMask(patch_, Mask({"create_time"}), writable_, &target_));
+  EXPECT_EQ(target_.population(), 3000000);
+  EXPECT_EQ(target_.create_time().seconds(), 10);
+}
+
+TEST(UpdatePathsTest, WritablePathsOnceInMaskOrderWithoutOutputOnlyOnes) {
+  const std::vector<std::string> writable = {"display_name", "population", "website"};
+  ASSERT_OK_AND_ASSIGN(
+      std::vector<std::string> paths,
+      UpdatePaths(*Organisation::descriptor(),
+                  Mask({"website", "update_time", "display_name", "website"}), writable));
+  EXPECT_THAT(paths, ElementsAre("website", "display_name"));
+  ASSERT_OK_AND_ASSIGN(paths, UpdatePaths(*Organisation::descriptor(), Mask({"*"}), writable));
+  EXPECT_THAT(paths, ElementsAre("display_name", "population", "website"));
+  EXPECT_THAT(UpdatePaths(*Organisation::descriptor(), Mask({"create_time", "etag"}), writable),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"etag\"")));
+}
+
+// What the mask copies is cleared of the output-only fields nested in it (roadmaps.proto: an
+// objective's progress is computed, never taken from the request).
+TEST(ApplyUpdateMaskNestedTest, OutputOnlyFieldsInsideCopiedMessagesAreCleared) {
+  roadmaps::v1::Roadmap target;
+  target.set_revision(3);
+  roadmaps::v1::Roadmap patch;
+  roadmaps::v1::Objective* objective = patch.add_objectives();
+  objective->set_id("learning");
+  objective->set_progress_percent(12);
+  objective->set_late_action_count(2);
+  objective->add_actions()->set_late(true);
+  ASSERT_OK(ApplyUpdateMask(patch, Mask({"objectives"}), {"objectives"}, &target));
+  ASSERT_EQ(target.objectives_size(), 1);
+  EXPECT_EQ(target.objectives(0).id(), "learning");
+  EXPECT_FALSE(target.objectives(0).has_progress_percent());
+  EXPECT_EQ(target.objectives(0).late_action_count(), 0);
+  EXPECT_FALSE(target.objectives(0).actions(0).late());
+  EXPECT_EQ(target.revision(), 3);  // not named, so kept
 }
 
 // Paths are all checked before any field is cleared.

@@ -181,9 +181,9 @@ TEST_P(MembershipServiceTest, UpdateWithoutMaskReplacesEveryWritableField) {
   EXPECT_EQ(star.value.population(), 7);
 }
 
-TEST_P(MembershipServiceTest, UpdateMaskNamingAnOutputOrUnknownFieldIsRefused) {
+TEST_P(MembershipServiceTest, UpdateMaskNamingAnUnwritableOrUnknownFieldIsRefused) {
   v1::Organisation barcelona = CreateOrganisation("barcelona");
-  for (const char* path : {"etag", "create_time", "name", "no_such_field"}) {
+  for (const char* path : {"etag", "name", "no_such_field"}) {
     v1::UpdateOrganisationRequest update;
     update.mutable_organisation()->set_name(barcelona.name());
     update.mutable_update_mask()->add_paths(path);
@@ -192,6 +192,21 @@ TEST_P(MembershipServiceTest, UpdateMaskNamingAnOutputOrUnknownFieldIsRefused) {
     EXPECT_THAT(reply.status.error_message(), HasSubstr(path));
   }
   EXPECT_EQ(GetOrganisation(barcelona.name()).etag(), barcelona.etag());
+}
+
+// AIP-203: an output-only field named by the mask is ignored, as its value in a create is.
+TEST_P(MembershipServiceTest, UpdateMaskNamingAnOutputOnlyFieldIgnoresIt) {
+  v1::Organisation barcelona = CreateOrganisation("barcelona");
+  v1::UpdateOrganisationRequest update;
+  *update.mutable_organisation() = barcelona;
+  update.mutable_organisation()->set_display_name("Barcelona");
+  update.mutable_organisation()->mutable_create_time()->set_seconds(1);
+  update.mutable_update_mask()->add_paths("create_time");
+  update.mutable_update_mask()->add_paths("display_name");
+  auto reply = Call(&Stub::UpdateOrganisation, update);
+  ASSERT_THAT(reply.status, IsGrpcOk());
+  EXPECT_EQ(reply.value.display_name(), "Barcelona");
+  EXPECT_EQ(reply.value.create_time().seconds(), barcelona.create_time().seconds());
 }
 
 TEST_P(MembershipServiceTest, UpdateOfAMissingOrganisationIsNotFound) {

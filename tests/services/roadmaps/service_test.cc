@@ -279,6 +279,74 @@ TEST_P(RoadmapServiceTest, AStaleEtagIsAbortedAndChangesNothing) {
   EXPECT_EQ(read.revision(), 2);
 }
 
+// AIP-203: what a client sends for an OUTPUT_ONLY field (roadmaps.proto) is ignored, on
+// create and when an update mask names it, so a roadmap read can be sent back as it is.
+TEST_P(RoadmapServiceTest, OutputOnlyFieldsSentOnCreateOrNamedByAMaskAreIgnored) {
+  v1::Roadmap sent = SampleRoadmap();
+  sent.set_organisation(kTirana);
+  sent.set_revision(41);
+  sent.set_progress_percent(99);
+  sent.set_late_action_count(7);
+  sent.mutable_objectives(0)->set_progress_percent(1);
+  sent.mutable_objectives(0)->mutable_actions(1)->set_late(true);
+  sent.mutable_indicators(0)->set_off_track(false);
+  *sent.mutable_create_time() = Parse<google::protobuf::Timestamp>("seconds: 1");
+  ASSERT_OK_AND_ASSIGN(v1::Roadmap created, CreateRoadmap(AdminCaller(), kMilan, "twin", sent));
+  ASSERT_OK_AND_ASSIGN(v1::Roadmap expected,
+                       CreateRoadmap(AdminCaller(), kMilan, "plain", SampleRoadmap()));
+  EXPECT_EQ(created.organisation(), kMilan);
+  EXPECT_EQ(created.revision(), 1);
+  EXPECT_DOUBLE_EQ(created.progress_percent(), expected.progress_percent());
+  EXPECT_EQ(created.late_action_count(), expected.late_action_count());
+  EXPECT_DOUBLE_EQ(created.objectives(0).progress_percent(),
+                   expected.objectives(0).progress_percent());
+  EXPECT_FALSE(created.objectives(0).actions(1).late());
+  EXPECT_TRUE(created.indicators(0).off_track());
+  EXPECT_NE(created.create_time().seconds(), 1);
+
+  // Output-only fields beside a writable one in the mask: the writable one is written, the
+  // others are ignored (the revision is bumped, not taken from the request).
+  v1::Roadmap patch = created;
+  patch.set_display_name("Renamed");
+  patch.set_revision(41);
+  patch.set_organisation(kTirana);
+  ASSERT_OK_AND_ASSIGN(
+      v1::Roadmap updated,
+      UpdateRoadmap(AdminCaller(), patch, {"display_name", "revision", "organisation", "as_of"}));
+  EXPECT_EQ(updated.display_name(), "Renamed");
+  EXPECT_EQ(updated.revision(), 2);
+  EXPECT_EQ(updated.organisation(), kMilan);
+  ASSERT_OK_AND_ASSIGN(v1::Roadmap read, GetRoadmap(created.name()));
+  EXPECT_EQ(read.revision(), 2);
+
+  // A mask naming only output-only fields writes nothing: no new revision.
+  patch = read;
+  patch.set_revision(41);
+  ASSERT_OK_AND_ASSIGN(updated, UpdateRoadmap(AdminCaller(), patch, {"revision"}));
+  EXPECT_EQ(updated.revision(), 2);
+
+  // A field neither writable nor output only is still refused, naming updateMask.
+  EXPECT_THAT(FieldsOf(UpdateRoadmap(AdminCaller(), read, {"name"}).status()),
+              ElementsAre("updateMask"));
+
+  v1::CreateRevisionProposalRequest propose;
+  propose.set_parent(created.name());
+  propose.set_proposal_id("heat");
+  *propose.mutable_proposal() = Parse<v1::RevisionProposal>(R"pb(
+    summary: "Add a Living Lab on heat islands"
+    state: ACCEPTED
+    accepted_revision: 9
+    decided_by: "partners/someone"
+    proposed_by: "partners/someone"
+  )pb");
+  ASSERT_OK_AND_ASSIGN(v1::RevisionProposal proposal,
+                       Call(&Stub::CreateRevisionProposal, AdminCaller(), propose));
+  EXPECT_EQ(proposal.state(), v1::RevisionProposal::OPEN);
+  EXPECT_EQ(proposal.accepted_revision(), 0);
+  EXPECT_EQ(proposal.decided_by(), "");
+  EXPECT_EQ(proposal.proposed_by(), "partners/secretariat");
+}
+
 // --- proposals -----------------------------------------------------------------------------
 
 TEST_P(RoadmapServiceTest, AProposalCreatedTwiceWithOneRequestIdIsCreatedOnce) {
