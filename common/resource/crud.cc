@@ -79,6 +79,9 @@ absl::StatusOr<RecordPage> ListRecords(store::Store& store, const store::Resourc
   RecordPage page;
   if (carried_total.has_value()) {
     page.total_size = *carried_total;
+  } else if (!result.next) {
+    // A first page that is also the last holds every match: nothing to count.
+    page.total_size = static_cast<int64_t>(result.records.size());
   } else {
     ASSIGN_OR_RETURN(page.total_size, tx->Count(schema, params.parent, filter));
   }

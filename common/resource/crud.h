@@ -33,8 +33,9 @@ struct RecordPage {
 
 // Lists one page. `extra` is a condition the service adds (e.g. board seats active on a
 // date). The page token is bound to the table, parent, filter, orderBy, extra and caller.
-// The first page (no token) counts the matching records; its next_page_token carries that
-// total, and the pages after it return it without counting again.
+// The first page (no token) counts the matching records (when it holds them all, it is the
+// count); its next_page_token carries that total, and the pages after it return it without
+// counting again.
 // INVALID_ARGUMENT for a bad filter, orderBy, pageSize or pageToken.
 absl::StatusOr<RecordPage> ListRecords(store::Store& store, const store::ResourceSchema& schema,
                                        const ListParams& params, const query::Condition& extra,

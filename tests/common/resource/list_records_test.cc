@@ -97,6 +97,24 @@ std::string Fingerprint(const store::ResourceSchema& schema, const ListParams& p
                       "\n\n", caller);
 }
 
+// A first page that holds every match is its own count, with or without a filter or an
+// extra condition.
+TEST_F(ListRecordsTest, AFirstPageHoldingEveryMatchIsItsOwnCount) {
+  ListParams params;
+  params.page_size = 7;
+  ASSERT_OK_AND_ASSIGN(RecordPage all, Page(params));
+  EXPECT_EQ(all.total_size, 7);
+  EXPECT_EQ(all.next_page_token, "");
+  params.filter = "population >= 300";
+  query::Condition under_600{"population < ?", {int64_t{600}}};
+  ASSERT_OK_AND_ASSIGN(RecordPage some, Page(params, "alice", under_600));
+  EXPECT_EQ(some.total_size, 3);
+  EXPECT_THAT(Names(some), ElementsAre("organisations/d", "organisations/e", "organisations/f"));
+  params.filter = "population > 5000";
+  ASSERT_OK_AND_ASSIGN(RecordPage none, Page(params));
+  EXPECT_EQ(none.total_size, 0);
+}
+
 // A token made before totals rode along still pages; that page counts.
 TEST_F(ListRecordsTest, ATokenWithoutATotalCountsAgain) {
   ListParams params;
