@@ -15,9 +15,12 @@ namespace metrocap::query {
 namespace {
 
 // Token layout, before base64url:
-//   version (1 byte) | SHA-256(fingerprint) (32) | cursor | HMAC-SHA256 of all before (32)
+//   version (1 byte) | SHA-256(fingerprint) (32) | cursor [| total] | HMAC-SHA256 of all
+//   before (32)
 // cursor := count (1 byte), then per value either
 //   'i' + 8-byte big-endian two's-complement int64, or 's' + 4-byte big-endian length + bytes.
+// total := 't' + 8-byte big-endian int64, the first page's total_size; absent in tokens made
+// without one (all tokens before it was added, which still decode).
 constexpr char kVersion = 1;
 constexpr size_t kDigestSize = 32;
 constexpr size_t kMaxValues = 64;
@@ -46,6 +49,12 @@ void AppendBigEndian(std::string& out, uint64_t value, int bytes) {
   for (int i = bytes - 1; i >= 0; --i) out += static_cast<char>((value >> (8 * i)) & 0xff);
 }
 
+void AppendTotal(std::string& out, absl::optional<int64_t> total_size) {
+  if (!total_size.has_value()) return;
+  out += 't';
+  AppendBigEndian(out, static_cast<uint64_t>(*total_size), 8);
+}
+
 void AppendCursor(std::string& out, const Cursor& cursor) {
   out += static_cast<char>(cursor.values.size());
   for (const store::SqlValue& value : cursor.values) {
@@ -61,12 +70,13 @@ void AppendCursor(std::string& out, const Cursor& cursor) {
   }
 }
 
-// Reads exactly one cursor from `data`, or nothing if anything is off.
+// Reads exactly one cursor, and the total that may follow it, from `data`, or nothing if
+// anything is off.
 class CursorReader {
  public:
   explicit CursorReader(absl::string_view data) : data_(data) {}
 
-  std::optional<Cursor> Read() {
+  std::optional<Cursor> Read(absl::optional<int64_t>* total_size) {
     std::optional<uint64_t> count = BigEndian(1);
     if (!count || *count > kMaxValues) return std::nullopt;
     Cursor cursor;
@@ -84,6 +94,13 @@ class CursorReader {
       } else {
         return std::nullopt;
       }
+    }
+    *total_size = absl::nullopt;
+    if (!data_.empty()) {
+      std::optional<uint64_t> tag = BigEndian(1);
+      std::optional<uint64_t> total = BigEndian(8);
+      if (tag != static_cast<uint64_t>('t') || !total) return std::nullopt;
+      *total_size = static_cast<int64_t>(*total);
     }
     if (!data_.empty()) return std::nullopt;
     return cursor;
@@ -114,16 +131,18 @@ absl::StatusOr<int> EffectivePageSize(int requested) {
 }
 
 std::string EncodePageToken(absl::string_view key, absl::string_view fingerprint,
-                            const Cursor& cursor) {
+                            const Cursor& cursor, absl::optional<int64_t> total_size) {
   std::string payload(1, kVersion);
   payload += Sha256(fingerprint);
   AppendCursor(payload, cursor);
+  AppendTotal(payload, total_size);
   payload += HmacSha256(key, payload);
   return absl::WebSafeBase64Escape(payload);
 }
 
 absl::StatusOr<Cursor> DecodePageToken(absl::string_view key, absl::string_view fingerprint,
-                                       absl::string_view token) {
+                                       absl::string_view token,
+                                       absl::optional<int64_t>* total_size) {
   if (token.size() > kMaxTokenLength) return InvalidToken();
   std::string payload;
   // Re-encoding must give the token back: no padding, blanks or alternative spellings.
@@ -140,8 +159,10 @@ absl::StatusOr<Cursor> DecodePageToken(absl::string_view key, absl::string_view 
   if (signed_part[0] != kVersion || signed_part.substr(1, kDigestSize) != Sha256(fingerprint)) {
     return InvalidToken();
   }
-  std::optional<Cursor> cursor = CursorReader(signed_part.substr(1 + kDigestSize)).Read();
+  absl::optional<int64_t> total;
+  std::optional<Cursor> cursor = CursorReader(signed_part.substr(1 + kDigestSize)).Read(&total);
   if (!cursor) return InvalidToken();
+  if (total_size != nullptr) *total_size = total;
   return *std::move(cursor);
 }
 

@@ -80,9 +80,14 @@ absl::StatusOr<RecordPage> ListRecords(store::Store& store, const store::Resourc
   list_query.filter = filter;
   list_query.order = order;
   list_query.limit = page_size;
+  // The first page counts; its total rides in the tokens of the pages after it, so a deep
+  // page costs its rows only (docs/api.md, "totalSize"). A token made before totals rode
+  // along carries none: that page counts again.
+  absl::optional<int64_t> carried_total;
   if (!params.page_token.empty()) {
-    ASSIGN_OR_RETURN(query::Cursor cursor,
-                     query::DecodePageToken(token_key, fingerprint, params.page_token));
+    ASSIGN_OR_RETURN(
+        query::Cursor cursor,
+        query::DecodePageToken(token_key, fingerprint, params.page_token, &carried_total));
     RETURN_IF_ERROR(query::CheckCursor(order, cursor));
     list_query.after = std::move(cursor);
   }
@@ -90,10 +95,19 @@ absl::StatusOr<RecordPage> ListRecords(store::Store& store, const store::Resourc
                    store.Begin(store::Store::Access::kReadOnly));
   ASSIGN_OR_RETURN(store::ListResult result, tx->List(schema, list_query));
   RecordPage page;
-  ASSIGN_OR_RETURN(page.total_size, tx->Count(schema, params.parent, filter));
+  if (carried_total.has_value()) {
+    page.total_size = *carried_total;
+  } else if (!result.next) {
+    // A first page that is also the last holds every match: nothing to count.
+    page.total_size = static_cast<int64_t>(result.records.size());
+  } else {
+    ASSIGN_OR_RETURN(page.total_size, tx->Count(schema, params.parent, filter));
+  }
   page.records = std::move(result.records);
-  if (result.next)
-    page.next_page_token = query::EncodePageToken(token_key, fingerprint, *result.next);
+  if (result.next) {
+    page.next_page_token =
+        query::EncodePageToken(token_key, fingerprint, *result.next, page.total_size);
+  }
   return page;
 }
 

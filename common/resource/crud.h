@@ -27,11 +27,15 @@ struct ListParams {
 struct RecordPage {
   std::vector<store::Record> records;
   std::string next_page_token;
+  // How many records match, as counted on the first page (see ListRecords).
   int64_t total_size = 0;
 };
 
 // Lists one page. `extra` is a condition the service adds (e.g. board seats active on a
 // date). The page token is bound to the table, parent, filter, orderBy, extra and caller.
+// The first page (no token) counts the matching records (when it holds them all, it is the
+// count); its next_page_token carries that total, and the pages after it return it without
+// counting again.
 // INVALID_ARGUMENT for a bad filter, orderBy, pageSize or pageToken.
 absl::StatusOr<RecordPage> ListRecords(store::Store& store, const store::ResourceSchema& schema,
                                        const ListParams& params, const query::Condition& extra,

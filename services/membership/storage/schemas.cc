@@ -55,6 +55,12 @@ const Schemas& MembershipSchemas() {
         store::MakeSchema("organisations", Organisation::descriptor(),
                           {"displayName", "kind", "countryCode", "region", "population", "parent",
                            "membershipState", "memberSince"});
+    // The directory's list: one region's organisations of one kind by display name (the
+    // console's members table, a partner paging through a region). The filter's equalities
+    // lead, then the order with its name tiebreak, so the page and its keyset cursor
+    // ((display_name, name) > (?, ?)) are one seek in the index and no sort, at any depth
+    // (docs/membership.md, "Listing at scale").
+    s->organisations.indexes.push_back({"region", "kind", "display_name", "name"});
     s->board_seats =
         store::MakeSchema("board_seats", BoardSeat::descriptor(),
                           {"organisation", "personName", "role", "region", "termStart", "termEnd"});

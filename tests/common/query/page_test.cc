@@ -124,6 +124,22 @@ TEST(PageTokenTest, RandomBytesNeverCrash) {
   }
 }
 
+TEST(PageTokenTest, CarriesTheFirstPagesTotalWhenGivenOne) {
+  Cursor cursor = AwkwardCursor();
+  for (int64_t total : {int64_t{0}, int64_t{1}, int64_t{1000000}, int64_t{INT64_MAX}}) {
+    absl::optional<int64_t> carried;
+    absl::StatusOr<Cursor> decoded =
+        DecodePageToken(kKey, kQuery, EncodePageToken(kKey, kQuery, cursor, total), &carried);
+    ASSERT_TRUE(decoded.ok()) << decoded.status();
+    EXPECT_EQ(decoded->values, cursor.values);
+    EXPECT_EQ(carried, total);
+  }
+  // A token made without one (as every token was before totals rode along) carries none.
+  absl::optional<int64_t> carried = 7;
+  ASSERT_TRUE(DecodePageToken(kKey, kQuery, EncodePageToken(kKey, kQuery, cursor), &carried).ok());
+  EXPECT_EQ(carried, absl::nullopt);
+}
+
 // A token laid out as page.cc does (version | SHA-256(fingerprint) | cursor | HMAC), so a
 // correctly signed token can carry malformed cursor bytes: only a key holder could make
 // one, but the decoder must still not trust the lengths or tags inside.
@@ -158,6 +174,9 @@ TEST(PageTokenTest, SignedButMalformedCursorIsRejected) {
            std::string("\x01s\xff\xff\xff\xffz", 7),           // huge length
            std::string("\x01s\0\0\0\x01zz", 8),                // trailing bytes
            std::string("\x00\x00", 2),                         // trailing after empty
+           std::string("\x00t\0\0\0\0\0\0\0", 9),              // short total
+           std::string("\x00u\0\0\0\0\0\0\0\x01", 10),         // unknown tag after cursor
+           std::string("\x00t\0\0\0\0\0\0\0\x01z", 11),        // trailing after total
            std::string("\x41", 1) + std::string(65 * 9, 'i'),  // more than 64 values
        }) {
     ExpectInvalid(DecodePageToken(kKey, kQuery, SignedToken(bad)));

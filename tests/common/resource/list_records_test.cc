@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "common/query/page.h"
 #include "common/resource/crud.h"
 #include "common/testing/status_matchers.h"
@@ -68,6 +69,70 @@ TEST_F(ListRecordsTest, TokensWalkEveryPage) {
   EXPECT_EQ(pages, 2);
   EXPECT_THAT(all, ElementsAre("organisations/g", "organisations/f", "organisations/e",
                                "organisations/d", "organisations/c", "organisations/b"));
+}
+
+// Only the first page counts: the pages after it repeat its total from their token, even
+// when records were added since; a new first page counts again.
+TEST_F(ListRecordsTest, LaterPagesCarryTheFirstPagesTotal) {
+  ListParams params;
+  params.page_size = 2;
+  ASSERT_OK_AND_ASSIGN(RecordPage first, Page(params));
+  EXPECT_EQ(first.total_size, 7);
+  ASSERT_OK(store_->RunInTransaction([&](store::Transaction& tx) -> absl::Status {
+    return tx.Insert(organisations_, "organisations/z", Org("z", "z", 700)).status();
+  }));
+  params.page_token = first.next_page_token;
+  ASSERT_OK_AND_ASSIGN(RecordPage second, Page(params));
+  EXPECT_EQ(second.total_size, 7);
+  EXPECT_THAT(Names(second), ElementsAre("organisations/c", "organisations/d"));
+  params.page_token.clear();
+  ASSERT_OK_AND_ASSIGN(RecordPage again, Page(params));
+  EXPECT_EQ(again.total_size, 8);
+}
+
+// The query a token is bound to, as ListRecords spells it (no extra condition).
+std::string Fingerprint(const store::ResourceSchema& schema, const ListParams& params,
+                        const std::string& caller) {
+  return absl::StrCat(schema.table, "\n", params.parent, "\n", params.filter, "\n", params.order_by,
+                      "\n\n", caller);
+}
+
+// A first page that holds every match is its own count, with or without a filter or an
+// extra condition.
+TEST_F(ListRecordsTest, AFirstPageHoldingEveryMatchIsItsOwnCount) {
+  ListParams params;
+  params.page_size = 7;
+  ASSERT_OK_AND_ASSIGN(RecordPage all, Page(params));
+  EXPECT_EQ(all.total_size, 7);
+  EXPECT_EQ(all.next_page_token, "");
+  params.filter = "population >= 300";
+  query::Condition under_600{"population < ?", {int64_t{600}}};
+  ASSERT_OK_AND_ASSIGN(RecordPage some, Page(params, "alice", under_600));
+  EXPECT_EQ(some.total_size, 3);
+  EXPECT_THAT(Names(some), ElementsAre("organisations/d", "organisations/e", "organisations/f"));
+  params.filter = "population > 5000";
+  ASSERT_OK_AND_ASSIGN(RecordPage none, Page(params));
+  EXPECT_EQ(none.total_size, 0);
+}
+
+// A token made before totals rode along still pages; that page counts.
+TEST_F(ListRecordsTest, ATokenWithoutATotalCountsAgain) {
+  ListParams params;
+  params.page_size = 2;
+  ASSERT_OK_AND_ASSIGN(RecordPage first, Page(params));
+  absl::optional<int64_t> carried;
+  ASSERT_OK_AND_ASSIGN(query::Cursor cursor,
+                       query::DecodePageToken(kKey, Fingerprint(organisations_, params, "alice"),
+                                              first.next_page_token, &carried));
+  EXPECT_EQ(carried, 7);
+  params.page_token =
+      query::EncodePageToken(kKey, Fingerprint(organisations_, params, "alice"), cursor);
+  ASSERT_OK(store_->RunInTransaction([&](store::Transaction& tx) -> absl::Status {
+    return tx.Insert(organisations_, "organisations/z", Org("z", "z", 700)).status();
+  }));
+  ASSERT_OK_AND_ASSIGN(RecordPage second, Page(params));
+  EXPECT_EQ(second.total_size, 8);
+  EXPECT_THAT(Names(second), ElementsAre("organisations/c", "organisations/d"));
 }
 
 TEST_F(ListRecordsTest, TokenIsBoundToItsQueryAndCaller) {
