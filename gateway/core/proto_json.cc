@@ -6,12 +6,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "common/json/json_string.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/stubs/strutil.h"
-#include "google/protobuf/timestamp.pb.h"
 #include "google/protobuf/util/json_util.h"
-#include "google/protobuf/util/time_util.h"
 
 namespace metrocap::gateway {
 namespace {
@@ -49,17 +48,28 @@ bool PrintedEscaped(uint32_t cp) {
 }
 
 // `text` (well-formed UTF-8) as a JSON string literal, escaped as protobuf's printer does.
+// Runs that need no escaping are copied whole.
 void AppendString(absl::string_view text, std::string* out) {
   out->push_back('"');
+  size_t copied = 0;  // text[copied, i) is pending, unescaped.
   size_t i = 0;
   while (i < text.size()) {
     const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead >= 0x20 && lead < 0x7f && lead != '"' && lead != '\\' && lead != '<' && lead != '>') {
+      ++i;
+      continue;
+    }
     size_t length = lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
     uint32_t cp = length == 1   ? lead
                   : length == 2 ? lead & 0x1f
                   : length == 3 ? lead & 0x0f
                                 : lead & 0x07;
     for (size_t k = 1; k < length; ++k) cp = (cp << 6) | (text[i + k] & 0x3f);
+    if (cp != '"' && cp != '\\' && !PrintedEscaped(cp)) {
+      i += length;
+      continue;
+    }
+    out->append(text.data() + copied, i - copied);
     if (cp == '"' || cp == '\\') {
       out->push_back('\\');
       out->push_back(static_cast<char>(cp));
@@ -70,8 +80,6 @@ void AppendString(absl::string_view text, std::string* out) {
                      : cp == '\n' ? 'n'
                      : cp == '\f' ? 'f'
                                   : 'r');
-    } else if (!PrintedEscaped(cp)) {
-      out->append(text.data() + i, length);
     } else if (cp < 0x10000) {
       AppendHex4(cp, out);
     } else {  // A UTF-16 surrogate pair.
@@ -79,7 +87,9 @@ void AppendString(absl::string_view text, std::string* out) {
       AppendHex4(0xdc00 + ((cp - 0x10000) & 0x3ff), out);
     }
     i += length;
+    copied = i;
   }
+  out->append(text.data() + copied, text.size() - copied);
   out->push_back('"');
 }
 
@@ -170,17 +180,48 @@ bool AppendValue(const Message& message, const FieldDescriptor* field, int index
   return false;
 }
 
+void AppendDigits(int64_t value, int width, std::string* out) {
+  char digits[20];
+  for (int k = width - 1; k >= 0; --k, value /= 10) digits[k] = static_cast<char>('0' + value % 10);
+  out->append(digits, width);
+}
+
+// RFC 3339 in UTC as protobuf prints it: "2026-12-07T09:30:00Z", with 3, 6 or 9 digits of
+// fraction when there is one.
 bool AppendTimestamp(const Message& message, std::string* out) {
   const Descriptor* descriptor = message.GetDescriptor();
   const Reflection* r = message.GetReflection();
-  google::protobuf::Timestamp timestamp;
-  timestamp.set_seconds(r->GetInt64(message, descriptor->FindFieldByNumber(1)));
-  timestamp.set_nanos(r->GetInt32(message, descriptor->FindFieldByNumber(2)));
-  if (timestamp.seconds() < kMinTimestampSeconds || timestamp.seconds() > kMaxTimestampSeconds ||
-      timestamp.nanos() < 0 || timestamp.nanos() > 999999999) {
+  const int64_t seconds = r->GetInt64(message, descriptor->FindFieldByNumber(1));
+  const int32_t nanos = r->GetInt32(message, descriptor->FindFieldByNumber(2));
+  if (seconds < kMinTimestampSeconds || seconds > kMaxTimestampSeconds || nanos < 0 ||
+      nanos > 999999999) {
     return false;
   }
-  absl::StrAppend(out, "\"", google::protobuf::util::TimeUtil::ToString(timestamp), "\"");
+  // Civil-time arithmetic from the epoch: UTC without a time zone lookup.
+  const absl::CivilSecond civil = absl::CivilSecond(1970, 1, 1) + seconds;
+  out->push_back('"');
+  AppendDigits(civil.year(), 4, out);
+  out->push_back('-');
+  AppendDigits(civil.month(), 2, out);
+  out->push_back('-');
+  AppendDigits(civil.day(), 2, out);
+  out->push_back('T');
+  AppendDigits(civil.hour(), 2, out);
+  out->push_back(':');
+  AppendDigits(civil.minute(), 2, out);
+  out->push_back(':');
+  AppendDigits(civil.second(), 2, out);
+  if (nanos != 0) {
+    out->push_back('.');
+    if (nanos % 1000000 == 0) {
+      AppendDigits(nanos / 1000000, 3, out);
+    } else if (nanos % 1000 == 0) {
+      AppendDigits(nanos / 1000, 6, out);
+    } else {
+      AppendDigits(nanos, 9, out);
+    }
+  }
+  out->append("Z\"");
   return true;
 }
 
@@ -226,6 +267,7 @@ bool AppendProtoJson(const Message& message, std::string* json) {
 
 bool PrintJson(const Message& message, std::string* json) {
   json->clear();
+  json->reserve(512);
   if (AppendProtoJson(message, json)) return true;
   json->clear();
   return google::protobuf::util::MessageToJsonString(message, json).ok();

@@ -125,6 +125,21 @@ TEST(ProtoJsonTest, TimestampsWithEveryPrecision) {
   }
 }
 
+TEST(ProtoJsonTest, RandomTimestampsAcrossTheWholeRange) {
+  std::mt19937_64 random(17);
+  std::uniform_int_distribution<int64_t> seconds(-62135596800, 253402300799);
+  std::uniform_int_distribution<int32_t> nanos(0, 999999999), pick(0, 3);
+  for (int round = 0; round < 2000; ++round) {
+    probe::Thing thing;
+    thing.mutable_create_time()->set_seconds(seconds(random));
+    int32_t n = nanos(random);
+    if (pick(random) == 0) n -= n % 1000000;  // Milliseconds and microseconds too.
+    if (pick(random) == 0) n -= n % 1000;
+    thing.mutable_create_time()->set_nanos(n);
+    ExpectSameAsProtobuf(thing);
+  }
+}
+
 TEST(ProtoJsonTest, UnknownEnumNumberPrintsAsANumber) {
   probe::Thing thing;
   thing.set_kind(static_cast<probe::Thing::Kind>(42));
@@ -168,13 +183,13 @@ TEST(ProtoJsonTest, RandomStringsAgreeWithProtobuf) {
 
 TEST(ProtoJsonTest, AnOrganisationAsMembershipAnswersIt) {
   membership::v1::Organisation organisation;
-  organisation.set_name("organisations/milan");
-  organisation.set_display_name("Città metropolitana di Milano");
+  organisation.set_name("organisations/lyon");
+  organisation.set_display_name("Métropole de Lyon");
   organisation.set_kind(membership::v1::Organisation::METROPOLITAN_AREA);
-  organisation.set_country_code("IT");
   organisation.set_region("regions/europe");
-  organisation.set_population(3214630);
-  organisation.set_etag("\"1\"");
+  organisation.set_country_code("FR");
+  organisation.set_etag("\"4\"");
+  organisation.set_population(1411571);
   organisation.mutable_create_time()->set_seconds(1765100000);
   organisation.mutable_update_time()->set_seconds(1765100001);
   organisation.mutable_update_time()->set_nanos(5000);
