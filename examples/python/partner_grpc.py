@@ -99,7 +99,7 @@ def main():
             name="organisations/barcelona-metropolitan-area/assessments/micad-2025"),
         metadata=as_partner, timeout=10)
     for score in barcelona.profile.capacity_scores:
-        confidence = assessment.Confidence.Name(score.confidence)
+        confidence = assessment.CapacityScore.Confidence.Name(score.confidence)
         print(f"  {score.capacity}: {score.score:g} ({confidence})")
 
     # 4. Errors are handled by their reason (ErrorInfo.reason), not by their message.

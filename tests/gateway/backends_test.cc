@@ -64,13 +64,15 @@ TEST(BackendsTest, CallsReachEveryResolvedReplica) {
   }
   EXPECT_GT(first.lookups(), 0);
   EXPECT_GT(second.lookups(), 0);
-  // Once both are connected, calls alternate.
+  // Once both are connected, calls are spread over both: about half each. Not exactly
+  // half: a connectivity update (slow under load) rebuilds round_robin's picker, which
+  // starts at a random replica, so one replica may take two calls in a row.
   const int first_before = first.lookups(), second_before = second.lookups();
   for (int call = 0; call < 10; ++call) {
     ASSERT_EQ(LookUp(*backend).error_code(), grpc::StatusCode::NOT_FOUND);
   }
-  EXPECT_EQ(first.lookups() - first_before, 5);
-  EXPECT_EQ(second.lookups() - second_before, 5);
+  EXPECT_GE(first.lookups() - first_before, 3);
+  EXPECT_GE(second.lookups() - second_before, 3);
 }
 
 }  // namespace

@@ -192,7 +192,7 @@ class RevocationTest : public ::testing::Test {
   }
 
   // A partner and an API key for it, made through membership directly.
-  mv1::ApiKey NewKey(const std::string& partner_id, mv1::Role role,
+  mv1::ApiKey NewKey(const std::string& partner_id, mv1::Partner::Role role,
                      const std::vector<std::string>& grants = {}) {
     mv1::CreatePartnerRequest partner;
     partner.set_partner_id(partner_id);
@@ -281,7 +281,7 @@ class RevocationTest : public ::testing::Test {
 };
 
 TEST_F(RevocationTest, ARevokedKeyIsRefusedByTheVeryNextRestRequest) {
-  mv1::ApiKey key = NewKey("reader", mv1::VIEWER);
+  mv1::ApiKey key = NewKey("reader", mv1::Partner::VIEWER);
   const int64_t hits = KeyCacheHits(*gateway_);
   ASSERT_EQ(RestRead(*gateway_, key), 200);
   ASSERT_EQ(RestRead(*gateway_, key), 200);
@@ -298,7 +298,7 @@ TEST_F(RevocationTest, ARevokedKeyIsRefusedByTheVeryNextRestRequest) {
 }
 
 TEST_F(RevocationTest, ARevokedKeyIsRefusedByTheVeryNextGrpcCall) {
-  mv1::ApiKey key = NewKey("reader", mv1::VIEWER);
+  mv1::ApiKey key = NewKey("reader", mv1::Partner::VIEWER);
   ASSERT_EQ(GrpcRead(key), grpc::StatusCode::OK);
   ASSERT_EQ(GrpcRead(key), grpc::StatusCode::OK);
   ASSERT_EQ(RestRead(*gateway_, key), 200);
@@ -311,7 +311,7 @@ TEST_F(RevocationTest, ARevokedKeyIsRefusedByTheVeryNextGrpcCall) {
 }
 
 TEST_F(RevocationTest, ADeletedKeyIsRefusedAtOnce) {
-  mv1::ApiKey key = NewKey("reader", mv1::VIEWER);
+  mv1::ApiKey key = NewKey("reader", mv1::Partner::VIEWER);
   ASSERT_EQ(RestRead(*gateway_, key), 200);
   ASSERT_EQ(GrpcRead(key), grpc::StatusCode::OK);
   mv1::DeleteApiKeyRequest remove;
@@ -324,7 +324,7 @@ TEST_F(RevocationTest, ADeletedKeyIsRefusedAtOnce) {
 // A PARTNER's grant moved from Milan to Turin through membership: the gateway forwards the
 // new grants with the very next request, so Milan refuses it and Turin accepts it.
 TEST_F(RevocationTest, AWithdrawnGrantIsRefusedByTheVeryNextWrite) {
-  mv1::ApiKey key = NewKey("milan-lab", mv1::PARTNER, {"organisations/milan"});
+  mv1::ApiKey key = NewKey("milan-lab", mv1::Partner::PARTNER, {"organisations/milan"});
   ASSERT_EQ(RestWrite(key, "organisations/milan"), 200);
   ASSERT_EQ(GrpcWrite(key, "organisations/milan"), grpc::StatusCode::OK);
   ASSERT_EQ(RestWrite(key, "organisations/turin"), 403);
@@ -344,7 +344,7 @@ TEST_F(RevocationTest, AWithdrawnGrantIsRefusedByTheVeryNextWrite) {
   // Demoted to VIEWER: no writes at all from the next request on.
   mv1::UpdatePartnerRequest demote;
   demote.mutable_partner()->set_name("partners/milan-lab");
-  demote.mutable_partner()->set_role(mv1::VIEWER);
+  demote.mutable_partner()->set_role(mv1::Partner::VIEWER);
   demote.mutable_update_mask()->add_paths("role");
   ASSERT_TRUE(Direct(&mv1::MembershipService::Stub::UpdatePartner, demote).ok());
   EXPECT_EQ(GrpcWrite(key, "organisations/turin"), grpc::StatusCode::PERMISSION_DENIED);
@@ -357,7 +357,7 @@ TEST_F(RevocationTest, AWithdrawnGrantIsRefusedByTheVeryNextWrite) {
 TEST_F(RevocationTest, AGatewayWithoutRedisKeepsARevokedKeyForItsTtl) {
   Component* isolated = StartGateway("gateway-without-redis", /*with_redis=*/false);
   ASSERT_NE(isolated, nullptr);
-  mv1::ApiKey key = NewKey("reader", mv1::VIEWER);
+  mv1::ApiKey key = NewKey("reader", mv1::Partner::VIEWER);
   ASSERT_EQ(RestRead(*gateway_, key), 200);
   ASSERT_EQ(RestRead(*isolated, key), 200);
   ASSERT_TRUE(Revoke(key).ok());
@@ -370,7 +370,7 @@ TEST_F(RevocationTest, AGatewayWithoutRedisKeepsARevokedKeyForItsTtl) {
 // Redis is back the gateway drops everything it kept meanwhile, so the key is refused
 // within moments, not after the TTL.
 TEST_F(RevocationTest, AKeyRevokedWhileRedisIsDownIsRefusedSoonAfterItReturns) {
-  mv1::ApiKey key = NewKey("reader", mv1::VIEWER);
+  mv1::ApiKey key = NewKey("reader", mv1::Partner::VIEWER);
   ASSERT_EQ(RestRead(*gateway_, key), 200);
   ASSERT_TRUE(redis_->Kill().ok());
   // Keys keep working without Redis (membership answers from its store).

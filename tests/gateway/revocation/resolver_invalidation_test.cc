@@ -32,7 +32,7 @@ constexpr char kSecret[] = "mck_0123abcd_0123456789abcdef0123456789abcdef0123456
 // wait: its answer is from before whatever the test does meanwhile.
 class HeldKeys final : public mv1::MembershipService::Service {
  public:
-  void Add(const std::string& secret, mv1::Role role) {
+  void Add(const std::string& secret, mv1::Partner::Role role) {
     absl::MutexLock lock(&mu_);
     mv1::Principal& principal = keys_[secret];
     principal.set_partner("partners/lab");
@@ -113,7 +113,7 @@ class ResolverInvalidationTest : public ::testing::Test {
     config.cache_ttl = absl::Seconds(60);
     resolver_ =
         std::make_unique<ApiKeyResolver>(config, backends_.get(), &metrics_, gateway_cache_.get());
-    keys_.Add(kSecret, mv1::PARTNER);
+    keys_.Add(kSecret, mv1::Partner::PARTNER);
   }
 
   void TearDown() override {
@@ -164,7 +164,7 @@ class ResolverInvalidationTest : public ::testing::Test {
 TEST_F(ResolverInvalidationTest, MembershipsInvalidationDropsTheKeyLongBeforeItsTtl) {
   for (int round = 0; round < 50; ++round) {
     const std::string secret = absl::StrFormat("mck_0123abcd_%040d", round);
-    keys_.Add(secret, mv1::VIEWER);
+    keys_.Add(secret, mv1::Partner::VIEWER);
     ASSERT_OK(Resolve(secret).status());
     const int lookups = keys_.lookups();
     ASSERT_OK(Resolve(secret).status());
@@ -229,7 +229,7 @@ TEST_F(ResolverInvalidationTest, LosingAndRegainingRedisDropsEveryKey) {
 // No Redis (or no client): a revocation cannot reach this process, and the TTL is the bound.
 TEST(ResolverWithoutRedisTest, OnlyTheTtlBoundsARevokedKey) {
   HeldKeys keys;
-  keys.Add(kSecret, mv1::PARTNER);
+  keys.Add(kSecret, mv1::Partner::PARTNER);
   int port = 0;
   std::unique_ptr<grpc::Server> membership = StartBackend({&keys}, 0, &port);
   ASSERT_NE(membership, nullptr);

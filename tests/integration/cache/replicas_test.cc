@@ -83,7 +83,7 @@ TEST_P(ReplicasTest, KeyChangesThroughOneReplicaResolveAtOnceThroughTheOther) {
   mv1::CreatePartnerRequest partner;
   partner.set_partner_id("lab");
   partner.mutable_partner()->set_display_name("Lab");
-  partner.mutable_partner()->set_role(mv1::PARTNER);
+  partner.mutable_partner()->set_role(mv1::Partner::PARTNER);
   partner.mutable_partner()->add_grants(lisbon.name());
   ASSERT_TRUE(Call(*b_, &MembershipStub::CreatePartner, partner).status.ok());
   std::vector<mv1::ApiKey> keys;
@@ -123,12 +123,12 @@ TEST_P(ReplicasTest, KeyChangesThroughOneReplicaResolveAtOnceThroughTheOther) {
 
   mv1::UpdatePartnerRequest demote;
   demote.mutable_partner()->set_name("partners/lab");
-  demote.mutable_partner()->set_role(mv1::VIEWER);
+  demote.mutable_partner()->set_role(mv1::Partner::VIEWER);
   demote.mutable_update_mask()->add_paths("role");
   ASSERT_TRUE(Call(*b_, &MembershipStub::UpdatePartner, demote).status.ok());
   auto demoted = lookup(*a_, keys[1]);
   ASSERT_TRUE(demoted.status.ok()) << Describe(demoted.status);
-  EXPECT_EQ(demoted.value.role(), mv1::VIEWER);
+  EXPECT_EQ(demoted.value.role(), mv1::Partner::VIEWER);
 
   mv1::DeletePartnerRequest remove;
   remove.set_name("partners/lab");
