@@ -52,12 +52,17 @@ GO_PKG=$GOPATH_DIR/src/metrocap/membership/v1
 mkdir -p "$GO_PKG" "$GOPATH_DIR/src/metrocapgw"
 maps="Mgoogle/api/annotations.proto=google.golang.org/genproto/googleapis/api/annotations"
 maps+=",Mgoogle/api/http.proto=google.golang.org/genproto/googleapis/api/annotations"
+maps+=",Mgoogle/api/field_behavior.proto=google.golang.org/genproto/googleapis/api/annotations"
+maps+=",Mgoogle/api/resource.proto=google.golang.org/genproto/googleapis/api/annotations"
 maps+=",Mgoogle/type/date.proto=google.golang.org/genproto/googleapis/type/date"
 maps+=",Mgoogle/protobuf/empty.proto=github.com/golang/protobuf/ptypes/empty"
 maps+=",Mgoogle/protobuf/timestamp.proto=github.com/golang/protobuf/ptypes/timestamp"
 maps+=",Mgoogle/protobuf/field_mask.proto=google.golang.org/genproto/protobuf/field_mask"
 maps+=",Mmetrocap/membership/v1/membership.proto=metrocap/membership/v1"
+# field_behavior.proto and resource.proto come from the build tree's google-proto-files
+# (cmake/MetrocapProto.cmake), as for the C++ build.
 protoc -I "$ROOT/protos" -I /usr/share/gocode/src/github.com/gogo/googleapis -I /usr/include \
+  -I "$BUILD/protos/node/node_modules/google-proto-files" \
   --go_out="plugins=grpc,$maps:$GOPATH_DIR/src" --grpc-gateway_out="$maps:$GOPATH_DIR/src" \
   metrocap/membership/v1/membership.proto
 cp "$ROOT/bench/gateway/grpc_gateway/main.go" "$GOPATH_DIR/src/metrocapgw/"

@@ -11,6 +11,7 @@
 #include "absl/strings/strip.h"
 #include "common/json/json_string.h"
 #include "common/status/errors.h"
+#include "gateway/core/proto_json.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace metrocap::gateway {
@@ -328,7 +329,6 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(const RestRequest& 
 }
 
 absl::Status RenderResponseJson(const Route& route, const Message& response, std::string* json) {
-  google::protobuf::util::JsonPrintOptions options;
   const Message* printed = &response;
   std::unique_ptr<Message> only_field;
   const FieldDescriptor* field = nullptr;
@@ -348,9 +348,7 @@ absl::Status RenderResponseJson(const Route& route, const Message& response, std
       printed = only_field.get();
     }
   }
-  json->clear();
-  auto status = google::protobuf::util::MessageToJsonString(*printed, json, options);
-  if (!status.ok()) return absl::InternalError("cannot render the response as JSON");
+  if (!PrintJson(*printed, json)) return absl::InternalError("cannot render the response as JSON");
   if (field != nullptr) {
     // {"field":<value>} -> <value>; an unset field prints as {} and means the default.
     std::string prefix = absl::StrCat("{", json::Quote(field->json_name()), ":");
