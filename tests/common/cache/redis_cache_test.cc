@@ -46,7 +46,8 @@ TEST_F(RedisCacheTest, AWriteThroughOneReplicaIsSeenAtOnceThroughTheOther) {
     store_.Set(key, value);
     a().Invalidate(key);
     // ...is what replica b answers next, though it had the old value in memory.
-    ASSERT_EQ(*Get(b(), key), value) << "stale read on the other replica after write " << i;
+    ASSERT_EQ(*Get(b(), key), value)
+        << "stale read on the other replica after write " << i << " (" << Diagnostics() << ")";
     ASSERT_EQ(*Get(a(), key), value);
   }
   EXPECT_GE(b().Metrics().invalidations_received, 200u);

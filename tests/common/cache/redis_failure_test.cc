@@ -25,7 +25,7 @@ constexpr absl::Duration kBackInUse = absl::Seconds(5);
 
 class RedisFailureTest : public testing::RedisCacheTest {
  protected:
-  // A small in-process layer, so that most reads go to Redis.
+  // The production timeouts, and a small in-process layer so that most reads go to Redis.
   CacheConfig Config() override {
     CacheConfig config;
     config.local_capacity = 2;

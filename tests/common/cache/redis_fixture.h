@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "common/cache/lookup_cache.h"
 #include "common/testing/status_matchers.h"
 #include "gtest/gtest.h"
@@ -26,7 +27,26 @@ class RedisCacheTest : public ::testing::Test {
     ASSERT_OK(BothHealthy(absl::Seconds(10)));
   }
 
-  virtual CacheConfig Config() { return CacheConfig{}; }
+  // The production timeouts (50 ms a command) are the fault path: a shared machine running
+  // the suite under ASan beside PostgreSQL can take longer than that to answer, and a
+  // timed-out publish would make these correctness tests fail for the wrong reason.
+  // RedisFailureTest, which is about faults, uses the production values.
+  virtual CacheConfig Config() {
+    CacheConfig config;
+    config.connect_timeout = absl::Seconds(5);
+    config.command_timeout = absl::Seconds(5);
+    return config;
+  }
+
+  // What the two replicas have seen, for a failure message.
+  std::string Diagnostics() {
+    CacheMetrics ma = a().Metrics();
+    CacheMetrics mb = b().Metrics();
+    return absl::StrCat("a: errors ", ma.errors, ", invalidations ", ma.invalidations, ", healthy ",
+                        client_a_->redis_healthy(), "; b: errors ", mb.errors,
+                        ", invalidations received ", mb.invalidations_received, ", local hits ",
+                        mb.local_hits, ", healthy ", client_b_->redis_healthy());
+  }
 
   // Waits until both replicas use Redis again (breaker closed, subscription live).
   absl::Status BothHealthy(absl::Duration timeout) {
