@@ -37,7 +37,7 @@ TEST_P(AssessmentServiceTest, RefusesAnOrganisationUnknownToMembership) {
 }
 
 TEST_P(AssessmentServiceTest, MembershipDownIsUnavailableAndWritesNothing) {
-  env_.StopMembership({kMilan});
+  env_.Stop(Service::kMembership, {kMilan});
   absl::StatusOr<v1::Assessment> created =
       Create(AdminCaller(), kMilan, "a2024", Draft({{"leadership.vision", 3}}));
   EXPECT_THAT(created, StatusIs(absl::StatusCode::kUnavailable, HasSubstr("membership")));
@@ -50,7 +50,7 @@ TEST_P(AssessmentServiceTest, MembershipDownIsUnavailableAndWritesNothing) {
 TEST_P(AssessmentServiceTest, RemembersThatAnOrganisationExists) {
   ASSERT_OK(Create(AdminCaller(), kMilan, "a2023", Draft({{"leadership.vision", 3}})));
   // Without forgetting: the answer for Milan is still fresh, so membership is not needed.
-  env_.StopMembershipKeepingAnswers();
+  env_.Stop(Service::kMembership);
   EXPECT_OK(Create(AdminCaller(), kMilan, "a2024", Draft({{"leadership.vision", 3}})));
   // Tirana was never asked about, so its check needs membership.
   EXPECT_THAT(Create(AdminCaller(), kTirana, "a2024", Draft({{"leadership.vision", 3}})),
@@ -58,7 +58,7 @@ TEST_P(AssessmentServiceTest, RemembersThatAnOrganisationExists) {
 }
 
 TEST_P(AssessmentServiceTest, BadRequestsFailBeforeMembershipIsAsked) {
-  env_.StopMembership({kMilan});
+  env_.Stop(Service::kMembership, {kMilan});
   absl::StatusOr<v1::Assessment> created =
       Create(AdminCaller(), kMilan, "a2024", Draft({{"leadership.vision", 9}}));
   EXPECT_THAT(created, StatusIs(absl::StatusCode::kInvalidArgument));

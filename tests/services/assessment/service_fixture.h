@@ -8,9 +8,15 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/services/assessment/core/fixtures.h"
-#include "tests/services/assessment/service_env.h"
+#include "tests/services/service_env.h"
 
 namespace metrocap::assessment::testing {
+
+using ::metrocap::testing::AdminCaller;
+using ::metrocap::testing::PartnerCaller;
+using ::metrocap::testing::Service;
+using ::metrocap::testing::ServiceEnv;
+using ::metrocap::testing::ViewerCaller;
 
 inline constexpr char kMilan[] = "organisations/milan";
 inline constexpr char kBarcelona[] = "organisations/barcelona";
@@ -26,24 +32,9 @@ class AssessmentServiceTest : public ::testing::TestWithParam<::metrocap::testin
     METROCAP_REQUIRE_STORE_BACKEND(GetParam());
     absl::Status started = env_.Start();
     ASSERT_TRUE(started.ok()) << started;
-    membership::v1::CreateRegionRequest region;
-    region.set_region_id("europe");
-    region.mutable_region()->set_display_name("Europe");
-    membership::v1::Region created_region;
-    ASSERT_TRUE(
-        env_.membership().CreateRegion(env_.As(AdminCaller()).get(), region, &created_region).ok());
     for (const char* id : {"milan", "barcelona", "tirana", "gzm"}) {
-      membership::v1::CreateOrganisationRequest request;
-      request.set_organisation_id(id);
-      membership::v1::Organisation* o = request.mutable_organisation();
-      o->set_display_name(id);
-      o->set_kind(membership::v1::Organisation::METROPOLITAN_AREA);
-      o->set_country_code("IT");
-      o->set_region("regions/europe");
-      membership::v1::Organisation created;
-      grpc::Status status =
-          env_.membership().CreateOrganisation(env_.As(AdminCaller()).get(), request, &created);
-      ASSERT_TRUE(status.ok()) << status.error_message();
+      absl::Status added = env_.AddOrganisation(id);
+      ASSERT_TRUE(added.ok()) << added;
     }
     v1::Framework framework = TestFramework();
     framework.clear_name();
@@ -141,7 +132,8 @@ class AssessmentServiceTest : public ::testing::TestWithParam<::metrocap::testin
     return out;
   }
 
-  ServiceEnv env_{GetParam()};
+  // Membership and assessment.
+  ServiceEnv env_{GetParam(), Service::kAssessment};
 };
 
 }  // namespace metrocap::assessment::testing

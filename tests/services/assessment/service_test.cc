@@ -332,7 +332,7 @@ void ExpectProfileRowsAgree(store::Store& store, size_t expected_rows) {
 }
 
 TEST_P(AnalysisTest, ProfileRowsAgreeWithTheStoredAssessmentsAfterEveryWrite) {
-  store::Store& store = env_.assessment_store();
+  store::Store& store = env_.store(Service::kAssessment);
   ExpectProfileRowsAgree(store, 4);
 
   // An update of a draft, a refused update and delete of a validated one: no row changes.

@@ -5,8 +5,7 @@
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/services/roadmaps/core/fixtures.h"
-#include "tests/services/roadmaps/service_env.h"
+#include "tests/services/roadmaps/service_fixture.h"
 #include "tests/support/redis_server.h"
 
 namespace metrocap::roadmaps::testing {
@@ -17,7 +16,9 @@ using ::metrocap::testing::RedisServer;
 TEST(FrameworkCacheTest, AssessmentsWriteReachesRoadmapsThroughRedis) {
   if (!::metrocap::testing::RedisServerAvailable()) GTEST_SKIP() << "no redis-server";
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<RedisServer> redis, RedisServer::Start());
-  ServiceEnv env(::metrocap::testing::SqliteStoreBackend(), redis->Url());
+  ::metrocap::testing::ServiceEnvOptions options;
+  options.redis_url = redis->Url();
+  ServiceEnv env(::metrocap::testing::SqliteStoreBackend(), Service::kRoadmaps, options);
   ASSERT_OK(env.Start());
 
   ASSERT_OK(env.AddOrganisation("milan"));

@@ -452,7 +452,7 @@ TEST_P(RoadmapServiceTest, TwoRacingAcceptsOneWinsOneIsAborted) {
 // --- peers ---------------------------------------------------------------------------------
 
 TEST_P(RoadmapServiceTest, MembershipDownIsUnavailableAndWritesNothing) {
-  env_.StopMembership({kMilan});
+  env_.Stop(Service::kMembership, {kMilan});
   absl::StatusOr<v1::Roadmap> created =
       CreateRoadmap(AdminCaller(), kMilan, "twin", SampleRoadmap());
   EXPECT_THAT(created, StatusIs(absl::StatusCode::kUnavailable));
@@ -464,7 +464,7 @@ TEST_P(RoadmapServiceTest, MembershipDownIsUnavailableAndWritesNothing) {
 TEST_P(RoadmapServiceTest, AssessmentDownIsUnavailableAndWritesNothing) {
   ASSERT_OK_AND_ASSIGN(v1::Roadmap roadmap,
                        CreateRoadmap(AdminCaller(), kMilan, "twin", SampleRoadmap()));
-  env_.StopAssessment({kFramework});
+  env_.Stop(Service::kAssessment, {kFramework});
   EXPECT_THAT(CreateRoadmap(AdminCaller(), kTirana, "twin", SampleRoadmap()),
               StatusIs(absl::StatusCode::kUnavailable));
   roadmap.set_display_name("Renamed");
