@@ -34,15 +34,13 @@ class ProgressReportOverRestTest : public HubServiceTest {
     auto created = CreateSession("net-zero", NetZero());  // 2022-03-01, L2A2D3 and L2A2D4
     ASSERT_TRUE(created.ok()) << created.status();
 
-    auto address = [](const server::GrpcServer& server) {
-      return absl::StrCat("127.0.0.1:", server.port());
-    };
-    gateway::GatewayConfig config = gateway::testing::TestConfig(address(*membership_server_), "");
-    config.backends =
-        gateway::StandardBackends(address(*membership_server_), address(*assessment_server_),
-                                  address(*roadmaps_server_), address(*hubs_server_));
-    config.api_keys.internal_credential = kCredential;
-    config.admission.internal_credential = kCredential;
+    gateway::GatewayConfig config =
+        gateway::testing::TestConfig(env_.address(Service::kMembership), "");
+    config.backends = gateway::StandardBackends(
+        env_.address(Service::kMembership), env_.address(Service::kAssessment),
+        env_.address(Service::kRoadmaps), env_.address(Service::kHubs));
+    config.api_keys.internal_credential = ::metrocap::testing::kCredential;
+    config.admission.internal_credential = ::metrocap::testing::kCredential;
     config.api_keys.admin_token = kAdminToken;
     auto gateway = gateway::Gateway::Start(config);
     ASSERT_TRUE(gateway.ok()) << gateway.status();

@@ -16,12 +16,12 @@ TEST_P(HubServiceTest, PublishingRecordsOnePendingDeliveryPerTargetOnce) {
   draft->add_target_roadmaps("organisations/madrid/roadmaps/twin");
   draft->add_target_roadmaps("organisations/seoul/roadmaps/twin");
   v1::Insight insight;
-  ASSERT_TRUE(hubs_stub_->CreateInsight(As(Admin()).get(), create, &insight).ok());
+  ASSERT_TRUE(env_.hubs().CreateInsight(env_.As(AdminCaller()).get(), create, &insight).ok());
   EXPECT_EQ(insight.state(), v1::Insight::DRAFT);
 
   v1::PublishInsightRequest publish;
   publish.set_name(insight.name());
-  ASSERT_TRUE(hubs_stub_->PublishInsight(As(Admin()).get(), publish, &insight).ok());
+  ASSERT_TRUE(env_.hubs().PublishInsight(env_.As(AdminCaller()).get(), publish, &insight).ok());
   EXPECT_EQ(insight.state(), v1::Insight::PUBLISHED);
   EXPECT_EQ(insight.source_title(), "Creating a Net Zero Community");
   ASSERT_EQ(insight.deliveries_size(), 2);
@@ -31,7 +31,7 @@ TEST_P(HubServiceTest, PublishingRecordsOnePendingDeliveryPerTargetOnce) {
 
   // Publishing again changes nothing, so it stores nothing: the etag stays.
   v1::Insight again;
-  ASSERT_TRUE(hubs_stub_->PublishInsight(As(Admin()).get(), publish, &again).ok());
+  ASSERT_TRUE(env_.hubs().PublishInsight(env_.As(AdminCaller()).get(), publish, &again).ok());
   EXPECT_EQ(again.deliveries_size(), 2);
   EXPECT_EQ(again.etag(), insight.etag());
 
@@ -39,7 +39,7 @@ TEST_P(HubServiceTest, PublishingRecordsOnePendingDeliveryPerTargetOnce) {
   *update.mutable_insight() = again;
   update.mutable_insight()->set_summary("changed");
   v1::Insight out;
-  EXPECT_EQ(hubs_stub_->UpdateInsight(As(Admin()).get(), update, &out).error_code(),
+  EXPECT_EQ(env_.hubs().UpdateInsight(env_.As(AdminCaller()).get(), update, &out).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
 }
 
@@ -102,7 +102,7 @@ TEST_P(HubServiceTest, OutputOnlyFieldsSentOnCreateOrNamedByAMaskAreIgnored) {
     update.mutable_update_mask()->add_paths(path);
   }
   v1::Insight updated;
-  grpc::Status status = hubs_stub_->UpdateInsight(As(Admin()).get(), update, &updated);
+  grpc::Status status = env_.hubs().UpdateInsight(env_.As(AdminCaller()).get(), update, &updated);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(updated.summary(), "Residents mobilise for net zero");
   EXPECT_EQ(updated.state(), v1::Insight::DRAFT);
@@ -112,9 +112,9 @@ TEST_P(HubServiceTest, OutputOnlyFieldsSentOnCreateOrNamedByAMaskAreIgnored) {
   // A field that is neither writable nor output only is still refused, naming updateMask.
   update.mutable_insight()->set_etag(updated.etag());
   update.mutable_update_mask()->add_paths("name");
-  EXPECT_THAT(
-      BadFields(FromGrpcStatus(hubs_stub_->UpdateInsight(As(Admin()).get(), update, &updated))),
-      ElementsAre("updateMask"));
+  EXPECT_THAT(BadFields(FromGrpcStatus(
+                  env_.hubs().UpdateInsight(env_.As(AdminCaller()).get(), update, &updated))),
+              ElementsAre("updateMask"));
 }
 
 }  // namespace

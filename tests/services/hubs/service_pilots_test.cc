@@ -11,23 +11,23 @@ TEST_P(HubServiceTest, PilotsMoveThroughTheirStates) {
   create.mutable_pilot()->set_title("Park City community regeneration");
   create.mutable_pilot()->set_lead("organisations/chengdu");
   v1::Pilot pilot;
-  ASSERT_TRUE(hubs_stub_->CreatePilot(As(Admin()).get(), create, &pilot).ok());
+  ASSERT_TRUE(env_.hubs().CreatePilot(env_.As(AdminCaller()).get(), create, &pilot).ok());
   EXPECT_EQ(pilot.state(), v1::Pilot::PROPOSED);
 
   v1::EvaluatePilotRequest evaluate;
   evaluate.set_name(pilot.name());
   evaluate.set_evaluation("works");
-  grpc::Status refused = hubs_stub_->EvaluatePilot(As(Admin()).get(), evaluate, &pilot);
+  grpc::Status refused = env_.hubs().EvaluatePilot(env_.As(AdminCaller()).get(), evaluate, &pilot);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 
   v1::StartPilotRequest start;
   start.set_name(pilot.name());
-  ASSERT_TRUE(hubs_stub_->StartPilot(As(Admin()).get(), start, &pilot).ok());
-  ASSERT_TRUE(hubs_stub_->EvaluatePilot(As(Admin()).get(), evaluate, &pilot).ok());
+  ASSERT_TRUE(env_.hubs().StartPilot(env_.As(AdminCaller()).get(), start, &pilot).ok());
+  ASSERT_TRUE(env_.hubs().EvaluatePilot(env_.As(AdminCaller()).get(), evaluate, &pilot).ok());
   v1::ReplicatePilotRequest replicate;
   replicate.set_name(pilot.name());
   replicate.add_replications("organisations/seoul");
-  ASSERT_TRUE(hubs_stub_->ReplicatePilot(As(Admin()).get(), replicate, &pilot).ok());
+  ASSERT_TRUE(env_.hubs().ReplicatePilot(env_.As(AdminCaller()).get(), replicate, &pilot).ok());
   EXPECT_EQ(pilot.state(), v1::Pilot::REPLICATED);
   EXPECT_EQ(pilot.start_time(), TimeUtil::SecondsToTimestamp(1651363200));
   EXPECT_THAT(pilot.replications(), ElementsAre("organisations/seoul"));
@@ -41,15 +41,13 @@ TEST_P(HubServiceTest, ReplicationsMustBeOrganisations) {
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(BadFields(status), ElementsAre("replications[1]"));
 
-  membership_server_->Shutdown();
-  membership_server_.reset();
-  cache_->Cache(cache::kOrganisationsCache).Invalidate("organisations/madrid");
+  env_.Stop(Service::kMembership, {"organisations/madrid"});
   EXPECT_EQ(Replicate(pilot->name(), {"organisations/madrid"}).status().code(),
             absl::StatusCode::kUnavailable);
   v1::GetPilotRequest get;
   get.set_name(pilot->name());
   v1::Pilot now;
-  ASSERT_TRUE(hubs_stub_->GetPilot(As(Admin()).get(), get, &now).ok());
+  ASSERT_TRUE(env_.hubs().GetPilot(env_.As(AdminCaller()).get(), get, &now).ok());
   EXPECT_EQ(now.state(), v1::Pilot::EVALUATED);
   EXPECT_EQ(now.etag(), pilot->etag());
   // Seoul was confirmed (and cached) before membership went down.

@@ -33,10 +33,10 @@ TEST_P(HubServiceTest, SessionsDeriveTheirScopeAndAreListedAcrossHubsByParticipa
   list.set_parent("hubs/-");
   list.set_filter(R"(participants:"organisations/madrid" AND startTime >= "2022-01-01T00:00:00Z")");
   v1::ListSessionsResponse page;
-  ASSERT_TRUE(hubs_stub_->ListSessions(As(MadridPartner()).get(), list, &page).ok());
+  ASSERT_TRUE(env_.hubs().ListSessions(env_.As(MadridPartner()).get(), list, &page).ok());
   ASSERT_EQ(page.sessions_size(), 1);
   list.set_filter(R"(participants:"organisations/seoul")");
-  ASSERT_TRUE(hubs_stub_->ListSessions(As(MadridPartner()).get(), list, &page).ok());
+  ASSERT_TRUE(env_.hubs().ListSessions(env_.As(MadridPartner()).get(), list, &page).ok());
   EXPECT_EQ(page.sessions_size(), 0);
 }
 
@@ -49,7 +49,7 @@ TEST_P(HubServiceTest, ASessionNamingAnUnknownOrganisationWritesNothing) {
   v1::GetSessionRequest get;
   get.set_name("hubs/learning-hub-chengdu/sessions/net-zero");
   v1::Session out;
-  EXPECT_EQ(hubs_stub_->GetSession(As(Admin()).get(), get, &out).error_code(),
+  EXPECT_EQ(env_.hubs().GetSession(env_.As(AdminCaller()).get(), get, &out).error_code(),
             grpc::StatusCode::NOT_FOUND);
 }
 
@@ -93,7 +93,7 @@ TEST_P(HubServiceTest, CapacitiesMustBeThoseOfTheHubsFramework) {
   request.mutable_session()->add_capacities("knowledge");
   request.mutable_session()->add_capacities("experimental");
   v1::Session out;
-  status = FromGrpcStatus(hubs_stub_->CreateSession(As(Admin()).get(), request, &out));
+  status = FromGrpcStatus(env_.hubs().CreateSession(env_.As(AdminCaller()).get(), request, &out));
   EXPECT_THAT(BadFields(status), ElementsAre("session.capacities[1]"));
 
   session.mutable_capacities()->RemoveLast();
@@ -104,20 +104,20 @@ TEST_P(HubServiceTest, AHubsNewFrameworkIsCheckedOnUpdate) {
   v1::GetHubRequest get;
   get.set_name("hubs/learning-hub-chengdu");
   v1::Hub before;
-  ASSERT_TRUE(hubs_stub_->GetHub(As(Admin()).get(), get, &before).ok());
+  ASSERT_TRUE(env_.hubs().GetHub(env_.As(AdminCaller()).get(), get, &before).ok());
   v1::UpdateHubRequest update;
   update.mutable_hub()->set_name(before.name());
   update.mutable_hub()->set_framework("frameworks/elsewhere");
   update.mutable_update_mask()->add_paths("framework");
   v1::Hub out;
   absl::Status status =
-      FromGrpcStatus(hubs_stub_->UpdateHub(As(ChengduPartner()).get(), update, &out));
+      FromGrpcStatus(env_.hubs().UpdateHub(env_.As(ChengduPartner()).get(), update, &out));
   EXPECT_THAT(BadFields(status), ElementsAre("hub.framework"));
   v1::Hub now;
-  ASSERT_TRUE(hubs_stub_->GetHub(As(Admin()).get(), get, &now).ok());
+  ASSERT_TRUE(env_.hubs().GetHub(env_.As(AdminCaller()).get(), get, &now).ok());
   EXPECT_EQ(now.etag(), before.etag());
   update.mutable_hub()->set_framework("frameworks/small");
-  ASSERT_TRUE(hubs_stub_->UpdateHub(As(ChengduPartner()).get(), update, &out).ok());
+  ASSERT_TRUE(env_.hubs().UpdateHub(env_.As(ChengduPartner()).get(), update, &out).ok());
   EXPECT_EQ(out.framework(), "frameworks/small");
 }
 
@@ -146,9 +146,7 @@ TEST_P(HubServiceTest, AnUpdateIsCheckedAgainAndARefusalChangesNothing) {
   // Roadmaps down: an update naming a plan cannot be checked, so it is refused.
   patch.clear_outcome_codes();
   patch.add_outcome_codes("L2A2D3");
-  roadmaps_server_->Shutdown();
-  roadmaps_server_.reset();
-  cache_->Cache(cache::kPlansCache).Invalidate("plans/metropolis-sap-2021-2023");
+  env_.Stop(Service::kRoadmaps, {"plans/metropolis-sap-2021-2023"});
   EXPECT_EQ(UpdateSession(patch, {"outcome_codes"}).status().code(),
             absl::StatusCode::kUnavailable);
   unchanged = GetSession(created->name());
@@ -157,30 +155,26 @@ TEST_P(HubServiceTest, AnUpdateIsCheckedAgainAndARefusalChangesNothing) {
 }
 
 TEST_P(HubServiceTest, RoadmapsDownIsUnavailableAndWritesNothing) {
-  roadmaps_server_->Shutdown();
-  roadmaps_server_.reset();
+  env_.Stop(Service::kRoadmaps);
   EXPECT_EQ(CreateSession("net-zero", NetZero()).status().code(), absl::StatusCode::kUnavailable);
   v1::GetSessionRequest get;
   get.set_name("hubs/learning-hub-chengdu/sessions/net-zero");
   v1::Session out;
-  EXPECT_EQ(hubs_stub_->GetSession(As(Admin()).get(), get, &out).error_code(),
+  EXPECT_EQ(env_.hubs().GetSession(env_.As(AdminCaller()).get(), get, &out).error_code(),
             grpc::StatusCode::NOT_FOUND);
 }
 
 TEST_P(HubServiceTest, MembershipDownIsUnavailableAndWritesNothing) {
-  membership_server_->Shutdown();
-  membership_server_.reset();
+  env_.Stop(Service::kMembership, {"organisations/seoul"});
   v1::Session session = NetZero();
   session.clear_organisers();
   session.clear_participants();
   session.add_participants("organisations/seoul");
-  cache_->Cache(cache::kOrganisationsCache).Invalidate("organisations/seoul");
   EXPECT_EQ(CreateSession("net-zero", session).status().code(), absl::StatusCode::kUnavailable);
 }
 
 TEST_P(HubServiceTest, AssessmentDownIsUnavailableAndWritesNothing) {
-  assessment_server_->Shutdown();
-  assessment_server_.reset();
+  env_.Stop(Service::kAssessment);
   v1::Session session = NetZero();
   session.add_capacities("experimental");  // frameworks/micad was never looked up: not cached
   EXPECT_EQ(CreateSession("net-zero", session).status().code(), absl::StatusCode::kUnavailable);

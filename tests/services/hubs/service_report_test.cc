@@ -69,7 +69,7 @@ class ProgressReportServiceTest : public HubServiceTest {
     request.set_session_id(id);
     *request.mutable_session() = session;
     v1::Session out;
-    grpc::Status status = hubs_stub_->CreateSession(As(Admin()).get(), request, &out);
+    grpc::Status status = env_.hubs().CreateSession(env_.As(AdminCaller()).get(), request, &out);
     ASSERT_TRUE(status.ok()) << id << ": " << status.error_message();
   }
 
@@ -81,7 +81,7 @@ class ProgressReportServiceTest : public HubServiceTest {
       const v1::GenerateProgressReportRequest& request,
       const identity::Caller& caller = MadridPartner()) {
     v1::GenerateProgressReportResponse out;
-    grpc::Status status = hubs_stub_->GenerateProgressReport(As(caller).get(), request, &out);
+    grpc::Status status = env_.hubs().GenerateProgressReport(env_.As(caller).get(), request, &out);
     if (!status.ok()) return FromGrpcStatus(status);
     return out;
   }
@@ -155,7 +155,7 @@ TEST_P(ProgressReportServiceTest, UpdatesAndDeletesOfSessionsShowInTheNextReport
   v1::DeleteSessionRequest remove;
   remove.set_name("hubs/learning-hub-chengdu/sessions/net-zero");
   google::protobuf::Empty empty;
-  grpc::Status status = hubs_stub_->DeleteSession(As(Admin()).get(), remove, &empty);
+  grpc::Status status = env_.hubs().DeleteSession(env_.As(AdminCaller()).get(), remove, &empty);
   ASSERT_TRUE(status.ok()) << status.error_message();
   v1::UpdateSessionRequest update;
   update.mutable_session()->set_name("hubs/seoul-hrdc/sessions/training");
@@ -163,7 +163,7 @@ TEST_P(ProgressReportServiceTest, UpdatesAndDeletesOfSessionsShowInTheNextReport
       TimeUtil::SecondsToTimestamp(1651363200);  // 2022-05-01
   update.mutable_update_mask()->add_paths("start_time");
   v1::Session updated;
-  status = hubs_stub_->UpdateSession(As(Admin()).get(), update, &updated);
+  status = env_.hubs().UpdateSession(env_.As(AdminCaller()).get(), update, &updated);
   ASSERT_TRUE(status.ok()) << status.error_message();
 
   auto report = Report(JanuaryToApril());
@@ -202,10 +202,8 @@ TEST_P(ProgressReportServiceTest, ABadRequestNamesTheFieldAndAnUnknownPlanIsNotF
 }
 
 TEST_P(ProgressReportServiceTest, RoadmapsDownIsUnavailable) {
-  roadmaps_server_->Shutdown();
-  roadmaps_server_.reset();
   // The session writes cached the plan: drop it so the report has to ask roadmaps.
-  cache_->Cache(cache::kPlansCache).Invalidate("plans/metropolis-sap-2021-2023");
+  env_.Stop(Service::kRoadmaps, {"plans/metropolis-sap-2021-2023"});
   EXPECT_EQ(Report(JanuaryToApril()).status().code(), absl::StatusCode::kUnavailable);
 }
 
