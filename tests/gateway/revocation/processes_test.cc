@@ -4,101 +4,36 @@
 // gateway, and the very next request through the gateway is refused: only membership's
 // invalidation on Redis can explain that, not the TTL. A gateway without Redis, beside it,
 // shows the TTL bound, and a Redis outage shows what happens when invalidations are missed.
-#include <signal.h>
-
 #include <chrono>
-#include <fstream>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "metrocap/membership/v1/membership.grpc.pb.h"
 #include "tests/gateway/harness.h"
-#include "tests/support/process.h"
+#include "tests/integration/cache/component_process.h"
+#include "tests/support/poll.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/test_databases.h"
 
 namespace metrocap::gateway::testing {
 namespace {
 
 namespace mv1 = membership::v1;
+using ::metrocap::testing::ComponentProcess;
 using ::metrocap::testing::PollUntil;
 using ::metrocap::testing::RedisServer;
-using ::metrocap::testing::StillRunning;
-using ::metrocap::testing::TailOf;
-using ::metrocap::testing::WaitForExit;
 
 constexpr char kAdminToken[] = "revocation-test-admin-token";
 constexpr char kInternalCredential[] = "revocation-test-internal-credential";
 // Far longer than any wait in these tests: a refusal is never the TTL's doing.
 constexpr char kKeyCacheSeconds[] = "60";
-
-// The value of `field` in the "serving" log line of a component ("port", "httpPort"...), 0
-// while there is none.
-int ServingPort(const std::string& log_path, const std::string& field) {
-  std::ifstream log(log_path);
-  std::string line;
-  const std::string key = absl::StrCat("\"", field, "\":\"");
-  while (std::getline(log, line)) {
-    if (!absl::StrContains(line, "\"message\":\"serving\"")) continue;
-    size_t at = line.find(key);
-    if (at == std::string::npos) continue;
-    absl::string_view rest = absl::string_view(line).substr(at + key.size());
-    int port = 0;
-    if (absl::SimpleAtoi(rest.substr(0, rest.find('"')), &port)) return port;
-  }
-  return 0;
-}
-
-// One component binary, started with only the given METROCAP_ variables and listening on
-// ports the OS chose, read from its "serving" line; SIGKILLed (if still running) at the end.
-struct Component {
-  pid_t pid = -1;
-  std::string log;
-  std::map<std::string, int> ports;
-
-  ~Component() {
-    if (pid > 0 && StillRunning(pid)) kill(pid, SIGKILL);
-    if (pid > 0) (void)WaitForExit(pid, absl::Seconds(10));
-  }
-};
-
-absl::StatusOr<std::unique_ptr<Component>> StartComponent(const std::string& binary,
-                                                          const std::string& log,
-                                                          const std::vector<std::string>& env,
-                                                          const std::vector<std::string>& fields) {
-  std::vector<std::string> argv = {"/usr/bin/env", "-i"};
-  argv.insert(argv.end(), env.begin(), env.end());
-  argv.push_back(binary);
-  auto component = std::make_unique<Component>();
-  component->log = log;
-  absl::StatusOr<pid_t> pid = ::metrocap::testing::Spawn(argv, log, {}, SIGKILL);
-  if (!pid.ok()) return pid.status();
-  component->pid = *pid;
-  absl::Status serving = PollUntil(
-      [&]() -> absl::StatusOr<bool> {
-        for (const std::string& field : fields) {
-          component->ports[field] = ServingPort(log, field);
-          if (component->ports[field] == 0) {
-            if (!StillRunning(component->pid)) return absl::InternalError("it exited");
-            return false;
-          }
-        }
-        return true;
-      },
-      absl::Seconds(30), binary + " serving");
-  if (!serving.ok()) {
-    return absl::InternalError(absl::StrCat(serving.message(), "\n", TailOf(log)));
-  }
-  return component;
-}
 
 class RevocationTest : public ::testing::Test {
  protected:
@@ -114,23 +49,15 @@ class RevocationTest : public ::testing::Test {
     ASSERT_TRUE(redis.ok()) << redis.status();
     redis_ = *std::move(redis);
 
-    auto membership = StartComponent(
-        METROCAP_MEMBERSHIP_BINARY, dir_ + "/membership.log",
-        {absl::StrCat("METROCAP_INTERNAL_CREDENTIAL=", kInternalCredential),
-         absl::StrCat("METROCAP_ADMIN_TOKEN=", kAdminToken), "METROCAP_LISTEN_ADDRESS=127.0.0.1:0",
-         absl::StrCat("METROCAP_DATA_DIR=", dir_, "/data"),
-         absl::StrCat("METROCAP_REDIS_URL=", redis_->Url())},
-        {"port"});
-    ASSERT_TRUE(membership.ok()) << membership.status();
-    membership_ = *std::move(membership);
-    membership_address_ = absl::StrCat("127.0.0.1:", membership_->ports["port"]);
+    membership_ = Start("membership", METROCAP_MEMBERSHIP_BINARY,
+                        {absl::StrCat("METROCAP_REDIS_URL=", redis_->Url())});
+    ASSERT_NE(membership_, nullptr);
     direct_ = mv1::MembershipService::NewStub(
-        grpc::CreateChannel(membership_address_, grpc::InsecureChannelCredentials()));
+        grpc::CreateChannel(membership_->address(), grpc::InsecureChannelCredentials()));
     gateway_ = StartGateway("gateway", /*with_redis=*/true);
     ASSERT_NE(gateway_, nullptr);
     through_gateway_ = mv1::MembershipService::NewStub(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", gateway_->ports["grpcPort"]),
-                            grpc::InsecureChannelCredentials()));
+        grpc::CreateChannel(gateway_->address(), grpc::InsecureChannelCredentials()));
 
     // The network: two organisations, Milan and Turin.
     mv1::CreateRegionRequest region;
@@ -156,25 +83,29 @@ class RevocationTest : public ::testing::Test {
     gateways_.clear();
     membership_.reset();
     redis_.reset();
+    if (HasFailure()) ::metrocap::testing::PrintLogTails(log_paths_);
     if (!dir_.empty()) ::metrocap::testing::RemoveTree(dir_);
+  }
+
+  // `binary` as `name`, with the test's credential and admin token (null on failure,
+  // reported).
+  std::unique_ptr<ComponentProcess> Start(const std::string& name, const std::string& binary,
+                                          std::vector<std::string> env) {
+    return ::metrocap::testing::StartTestComponent(binary, dir_, name, kInternalCredential,
+                                                   kAdminToken, std::move(env), &log_paths_);
   }
 
   // A gateway in front of membership, keeping keys 60 s; on Redis or not. Null on failure
   // (reported). It lives until the end of the test.
-  Component* StartGateway(const std::string& name, bool with_redis) {
+  ComponentProcess* StartGateway(const std::string& name, bool with_redis) {
     std::vector<std::string> env = {
-        absl::StrCat("METROCAP_INTERNAL_CREDENTIAL=", kInternalCredential),
-        absl::StrCat("METROCAP_ADMIN_TOKEN=", kAdminToken),
-        absl::StrCat("METROCAP_MEMBERSHIP_ADDRESS=", membership_address_),
-        "METROCAP_LISTEN_ADDRESS=127.0.0.1:0",
+        absl::StrCat("METROCAP_MEMBERSHIP_ADDRESS=", membership_->address()),
         "METROCAP_HTTP_LISTEN_ADDRESS=127.0.0.1:0",
         absl::StrCat("METROCAP_API_KEY_CACHE_SECONDS=", kKeyCacheSeconds)};
     if (with_redis) env.push_back(absl::StrCat("METROCAP_REDIS_URL=", redis_->Url()));
-    auto gateway = StartComponent(METROCAP_GATEWAY_BINARY, dir_ + "/" + name + ".log", env,
-                                  {"httpPort", "grpcPort"});
-    EXPECT_TRUE(gateway.ok()) << gateway.status();
-    if (!gateway.ok()) return nullptr;
-    gateways_.push_back(*std::move(gateway));
+    std::unique_ptr<ComponentProcess> gateway = Start(name, METROCAP_GATEWAY_BINARY, env);
+    if (gateway == nullptr) return nullptr;
+    gateways_.push_back(std::move(gateway));
     return gateways_.back().get();
   }
 
@@ -210,14 +141,14 @@ class RevocationTest : public ::testing::Test {
   }
 
   // GET /v1/organisations/milan through `gateway`: the HTTP status.
-  static int RestRead(const Component& gateway, const mv1::ApiKey& key) {
-    return Http(gateway.ports.at("httpPort"), "GET", "/v1/organisations/milan", "",
+  static int RestRead(const ComponentProcess& gateway, const mv1::ApiKey& key) {
+    return Http(gateway.ServingPortOf("httpPort"), "GET", "/v1/organisations/milan", "",
                 {{"Authorization", "Bearer " + key.secret()}})
         .status;
   }
   // A rename of `organisation` through the gateway's REST port: the HTTP status.
   int RestWrite(const mv1::ApiKey& key, const std::string& organisation) {
-    return Http(gateway_->ports.at("httpPort"), "PATCH",
+    return Http(gateway_->ServingPortOf("httpPort"), "PATCH",
                 absl::StrCat("/v1/", organisation, "?updateMask=displayName"),
                 R"({"displayName":"Renamed over REST"})",
                 {{"Authorization", "Bearer " + key.secret()}})
@@ -247,8 +178,8 @@ class RevocationTest : public ::testing::Test {
   }
 
   // The gateway's count of API key lookups answered from its own cache.
-  int64_t KeyCacheHits(const Component& gateway) {
-    HttpResult metrics = Http(gateway.ports.at("httpPort"), "GET", "/metrics", "",
+  int64_t KeyCacheHits(const ComponentProcess& gateway) {
+    HttpResult metrics = Http(gateway.ServingPortOf("httpPort"), "GET", "/metrics", "",
                               {{"Authorization", absl::StrCat("Bearer ", kAdminToken)}});
     const std::string series = "metrocap_gateway_api_key_lookups_total{outcome=\"hit\"} ";
     size_t at = metrics.body.find(series);
@@ -271,11 +202,11 @@ class RevocationTest : public ::testing::Test {
   }
 
   std::string dir_;
+  std::vector<std::string> log_paths_;
   std::unique_ptr<RedisServer> redis_;
-  std::unique_ptr<Component> membership_;
-  std::string membership_address_;
-  std::vector<std::unique_ptr<Component>> gateways_;
-  Component* gateway_ = nullptr;
+  std::unique_ptr<ComponentProcess> membership_;
+  std::vector<std::unique_ptr<ComponentProcess>> gateways_;
+  ComponentProcess* gateway_ = nullptr;
   std::unique_ptr<mv1::MembershipService::Stub> direct_;
   std::unique_ptr<mv1::MembershipService::Stub> through_gateway_;
 };
@@ -355,7 +286,7 @@ TEST_F(RevocationTest, AWithdrawnGrantIsRefusedByTheVeryNextWrite) {
 // of it; the second trusts the key for its TTL, as configured. (So the 401 above is the
 // invalidation's doing, not a cache too short to matter.)
 TEST_F(RevocationTest, AGatewayWithoutRedisKeepsARevokedKeyForItsTtl) {
-  Component* isolated = StartGateway("gateway-without-redis", /*with_redis=*/false);
+  ComponentProcess* isolated = StartGateway("gateway-without-redis", /*with_redis=*/false);
   ASSERT_NE(isolated, nullptr);
   mv1::ApiKey key = NewKey("reader", mv1::Partner::VIEWER);
   ASSERT_EQ(RestRead(*gateway_, key), 200);
