@@ -20,8 +20,7 @@ namespace {
 using ::testing::HasSubstr;
 
 std::string Document() {
-  auto table = RouteTable::Build({Service("metrocap.gatewaytest.v1.ProbeService"),
-                                  Service("metrocap.membership.v1.MembershipService")});
+  auto table = BuildProbeRouteTable();
   EXPECT_TRUE(table.ok());
   return OpenApiDocument(**table, "metrocap API");
 }

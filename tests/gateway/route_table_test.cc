@@ -16,8 +16,7 @@ using ::testing::UnorderedElementsAre;
 using Outcome = RouteMatch::Outcome;
 
 std::unique_ptr<RouteTable> BuildTable() {
-  auto table = RouteTable::Build({Service("metrocap.gatewaytest.v1.ProbeService"),
-                                  Service("metrocap.membership.v1.MembershipService")});
+  auto table = BuildProbeRouteTable();
   EXPECT_TRUE(table.ok()) << table.status();
   return *std::move(table);
 }

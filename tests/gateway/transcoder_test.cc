@@ -19,8 +19,7 @@ namespace probe = gatewaytest::v1;
 class TranscoderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto table = RouteTable::Build({Service("metrocap.gatewaytest.v1.ProbeService"),
-                                    Service("metrocap.membership.v1.MembershipService")});
+    auto table = BuildProbeRouteTable();
     ASSERT_TRUE(table.ok()) << table.status();
     table_ = *std::move(table);
   }

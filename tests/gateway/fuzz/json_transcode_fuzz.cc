@@ -15,17 +15,6 @@
 
 namespace {
 
-const metrocap::gateway::RouteTable& Table() {
-  static const auto* table = [] {
-    auto built = metrocap::gateway::RouteTable::Build(
-        {metrocap::gateway::Service("metrocap.membership.v1.MembershipService"),
-         metrocap::gateway::Service("metrocap.gatewaytest.v1.ProbeService")});
-    if (!built.ok()) std::abort();
-    return built->release();
-  }();
-  return *table;
-}
-
 // Renders the body read as the route's response message, the way a backend's reply is
 // rendered (RenderResponseJson takes a message of the method's output type only).
 void RenderAsResponse(const metrocap::gateway::Route& route, const std::string& body) {
@@ -47,7 +36,7 @@ void RenderAsResponse(const metrocap::gateway::Route& route, const std::string& 
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 3) return 0;
-  const auto& routes = Table().routes();
+  const auto& routes = metrocap::gateway::ProbeRouteTable().routes();
   const metrocap::gateway::Route& route = *routes[data[0] % routes.size()];
   std::string rest(reinterpret_cast<const char*>(data + 3), size - 3);
   std::string query = rest.substr(0, data[1]);

@@ -14,17 +14,6 @@
 
 namespace {
 
-const metrocap::gateway::RouteTable& Table() {
-  static const auto* table = [] {
-    auto built = metrocap::gateway::RouteTable::Build(
-        {metrocap::gateway::Service("metrocap.membership.v1.MembershipService"),
-         metrocap::gateway::Service("metrocap.gatewaytest.v1.ProbeService")});
-    if (!built.ok()) std::abort();
-    return built->release();
-  }();
-  return *table;
-}
-
 // A broken invariant is a finding: abort so that libFuzzer keeps the input.
 void Require(bool condition) {
   if (!condition) std::abort();
@@ -47,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   for (const char* method : {"GET", "POST", "PATCH", "DELETE"}) {
-    metrocap::gateway::RouteMatch match = Table().Match(method, path);
+    metrocap::gateway::RouteMatch match = metrocap::gateway::ProbeRouteTable().Match(method, path);
     if (match.outcome == metrocap::gateway::RouteMatch::Outcome::kFound) {
       Require(match.route != nullptr && match.route->http_method == method);
       Require(match.bindings.size() == match.route->path.variables().size());
