@@ -23,33 +23,22 @@ namespace probe = gatewaytest::v1;
 
 constexpr char kKey[] = "mk_grpc_key";
 
-class GrpcProxyTest : public ::testing::Test {
+class GrpcProxyTest : public GatewayOverFakesTest {
  protected:
+  GrpcProxyTest() : GatewayOverFakesTest(kKey, membership::v1::Partner::PARTNER) {}
+
   void SetUp() override {
-    keys_.Add(kKey, "partners/tester", membership::v1::Partner::PARTNER);
-    backend_ = StartBackend({&probe_, &keys_}, 0, &backend_port_);
-    ASSERT_NE(backend_, nullptr);
-    std::string address = absl::StrCat("127.0.0.1:", backend_port_);
-    GatewayConfig config = TestConfig(address, address);
-    Configure(config);
-    auto gateway = Gateway::Start(config);
-    ASSERT_TRUE(gateway.ok()) << gateway.status();
-    gateway_ = *std::move(gateway);
+    GatewayOverFakesTest::SetUp();
+    if (HasFatalFailure()) return;
     channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", gateway_->grpc_port()),
                                    grpc::InsecureChannelCredentials());
     stub_ = probe::ProbeService::NewStub(channel_);
   }
-  virtual void Configure(GatewayConfig&) {}
 
   void Authorize(grpc::ClientContext* context, const std::string& key = kKey) {
     context->AddMetadata("authorization", "Bearer " + key);
   }
 
-  FakeProbe probe_;
-  FakeKeys keys_;
-  int backend_port_ = 0;
-  std::unique_ptr<grpc::Server> backend_;
-  std::unique_ptr<Gateway> gateway_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<probe::ProbeService::Stub> stub_;
 };

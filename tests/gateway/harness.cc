@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "boost/asio/connect.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/beast/core.hpp"
@@ -127,6 +128,18 @@ std::unique_ptr<grpc::Server> StartBackend(const std::vector<grpc::Service*>& se
   auto server = builder.BuildAndStart();
   if (server != nullptr) server->GetHealthCheckService()->SetServingStatus(true);
   return server;
+}
+
+void GatewayOverFakesTest::SetUp() {
+  keys_.Add(key_, "partners/tester", role_);
+  backend_ = StartBackend({&probe_, &keys_}, 0, &backend_port_);
+  ASSERT_NE(backend_, nullptr);
+  std::string address = absl::StrCat("127.0.0.1:", backend_port_);
+  GatewayConfig config = TestConfig(address, address);
+  Configure(config);
+  auto gateway = Gateway::Start(config);
+  ASSERT_TRUE(gateway.ok()) << gateway.status();
+  gateway_ = *std::move(gateway);
 }
 
 GatewayConfig TestConfig(const std::string& membership_address, const std::string& probe_address) {

@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "gateway/gateway.h"
 #include "grpcpp/server.h"
+#include "gtest/gtest.h"
 #include "metrocap/gatewaytest/v1/probe.grpc.pb.h"
 #include "metrocap/membership/v1/membership.grpc.pb.h"
 
@@ -60,6 +61,26 @@ std::unique_ptr<grpc::Server> StartBackend(const std::vector<grpc::Service*>& se
 // The gateway config for tests: free ports, the probe and membership at the given
 // addresses, short timeouts.
 GatewayConfig TestConfig(const std::string& membership_address, const std::string& probe_address);
+
+// A gateway in this process (TestConfig) in front of one fake backend serving FakeProbe and
+// FakeKeys, where API key `key` stands for partners/tester with `role`. A subclass changes
+// the config in Configure().
+class GatewayOverFakesTest : public ::testing::Test {
+ protected:
+  GatewayOverFakesTest(std::string key, membership::v1::Partner::Role role)
+      : key_(std::move(key)), role_(role) {}
+
+  void SetUp() override;
+  virtual void Configure(GatewayConfig&) {}
+
+  const std::string key_;
+  const membership::v1::Partner::Role role_;
+  FakeProbe probe_;
+  FakeKeys keys_;
+  int backend_port_ = 0;
+  std::unique_ptr<grpc::Server> backend_;
+  std::unique_ptr<Gateway> gateway_;
+};
 
 struct HttpResult {
   int status = 0;

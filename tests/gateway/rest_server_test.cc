@@ -23,32 +23,15 @@ constexpr char kKey[] = "mk_test_admin_key";
 const std::vector<std::pair<std::string, std::string>> kAuth = {
     {"Authorization", std::string("Bearer ") + kKey}};
 
-class RestServerTest : public ::testing::Test {
+class RestServerTest : public GatewayOverFakesTest {
  protected:
-  void SetUp() override {
-    keys_.Add(kKey, "partners/tester", membership::v1::Partner::ADMIN);
-    backend_ = StartBackend({&probe_, &keys_}, 0, &backend_port_);
-    ASSERT_NE(backend_, nullptr);
-    std::string address = absl::StrCat("127.0.0.1:", backend_port_);
-    GatewayConfig config = TestConfig(address, address);
-    Configure(config);
-    auto gateway = Gateway::Start(config);
-    ASSERT_TRUE(gateway.ok()) << gateway.status();
-    gateway_ = *std::move(gateway);
-  }
-  virtual void Configure(GatewayConfig&) {}
+  RestServerTest() : GatewayOverFakesTest(kKey, membership::v1::Partner::ADMIN) {}
 
   HttpResult Call(const std::string& method, const std::string& target,
                   const std::string& body = "",
                   std::vector<std::pair<std::string, std::string>> headers = kAuth) {
     return Http(gateway_->http_port(), method, target, body, headers);
   }
-
-  FakeProbe probe_;
-  FakeKeys keys_;
-  int backend_port_ = 0;
-  std::unique_ptr<grpc::Server> backend_;
-  std::unique_ptr<Gateway> gateway_;
 };
 
 TEST_F(RestServerTest, GetTranscodesAndSetsEtagAndRequestId) {
