@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -15,6 +16,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "tests/support/process.h"
 
@@ -136,6 +139,17 @@ std::unique_ptr<ComponentProcess> StartTestComponent(
       ComponentProcess::Start(binary, env, log_path);
   EXPECT_TRUE(process.ok()) << process.status();
   return process.ok() ? *std::move(process) : nullptr;
+}
+
+std::shared_ptr<grpc::Channel> ChannelTo(const ComponentProcess& process) {
+  return grpc::CreateChannel(process.address(), grpc::InsecureChannelCredentials());
+}
+
+std::unique_ptr<grpc::ClientContext> AsBootstrapAdmin(const std::string& admin_token) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->AddMetadata("authorization", absl::StrCat("Bearer ", admin_token));
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  return context;
 }
 
 void PrintLogTails(const std::vector<std::string>& log_paths) {

@@ -8,6 +8,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
 
 namespace metrocap::testing {
 
@@ -54,6 +56,13 @@ std::unique_ptr<ComponentProcess> StartTestComponent(
     const std::string& binary, const std::string& dir, const std::string& name,
     const std::string& credential, const std::string& admin_token, std::vector<std::string> env,
     std::vector<std::string>* log_paths);
+
+// A channel to the component's gRPC port.
+std::shared_ptr<grpc::Channel> ChannelTo(const ComponentProcess& process);
+
+// A client context that speaks as the bootstrap admin of components started with
+// `admin_token` (the Authorization header), with a 10 s deadline.
+std::unique_ptr<grpc::ClientContext> AsBootstrapAdmin(const std::string& admin_token);
 
 // Prints the last 3000 bytes of each log on stderr: what a failed test shows of its
 // components.

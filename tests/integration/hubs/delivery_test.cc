@@ -19,6 +19,7 @@
 #include "metrocap/membership/v1/membership.grpc.pb.h"
 #include "metrocap/roadmaps/v1/roadmaps.grpc.pb.h"
 #include "tests/integration/cache/component_process.h"
+#include "tests/integration/hubs/learning_hub.h"
 #include "tests/support/process.h"
 #include "tests/support/store_backends.h"
 
@@ -34,12 +35,7 @@ constexpr char kCredential[] = "delivery-test-internal-credential";
 const std::vector<std::string> kRoadmaps = {"organisations/madrid/roadmaps/twin",
                                             "organisations/chengdu/roadmaps/net-zero"};
 
-std::unique_ptr<grpc::ClientContext> AsAdmin() {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->AddMetadata("authorization", absl::StrCat("Bearer ", kAdminToken));
-  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  return context;
-}
+std::unique_ptr<grpc::ClientContext> AsAdmin() { return AsBootstrapAdmin(kAdminToken); }
 
 std::string Describe(const grpc::Status& status) {
   return absl::StrCat("code ", status.error_code(), ": ", status.error_message());
@@ -111,14 +107,12 @@ class DeliveryProcessesTest : public ::testing::TestWithParam<StoreBackend> {
   }
 
   std::unique_ptr<hv1::HubService::Stub> HubsStub(const ComponentProcess& hubs) {
-    return hv1::HubService::NewStub(
-        grpc::CreateChannel(hubs.address(), grpc::InsecureChannelCredentials()));
+    return hv1::HubService::NewStub(ChannelTo(hubs));
   }
 
   // Madrid and Chengdu with a roadmap each, Chengdu's learning hub and one of its sessions.
   void Seed() {
-    auto membership = mv1::MembershipService::NewStub(
-        grpc::CreateChannel(membership_->address(), grpc::InsecureChannelCredentials()));
+    auto membership = mv1::MembershipService::NewStub(ChannelTo(*membership_));
     mv1::CreateRegionRequest region;
     region.set_region_id("world");
     region.mutable_region()->set_display_name("World");
@@ -146,22 +140,7 @@ class DeliveryProcessesTest : public ::testing::TestWithParam<StoreBackend> {
       status = roadmaps_stub_->CreateRoadmap(AsAdmin().get(), request, &created);
       ASSERT_TRUE(status.ok()) << Describe(status);
     }
-    auto hubs = HubsStub(*hubs_a_);
-    hv1::CreateHubRequest hub;
-    hub.set_hub_id("learning-hub-chengdu");
-    hub.mutable_hub()->set_display_name("Metropolis Learning Hub Chengdu");
-    hub.mutable_hub()->set_kind(hv1::Hub::LEARNING_HUB);
-    hub.mutable_hub()->set_host("organisations/chengdu");
-    hv1::Hub created_hub;
-    status = hubs->CreateHub(AsAdmin().get(), hub, &created_hub);
-    ASSERT_TRUE(status.ok()) << Describe(status);
-    hv1::CreateSessionRequest session;
-    session.set_parent("hubs/learning-hub-chengdu");
-    session.set_session_id("net-zero-community");
-    session.mutable_session()->set_title("Creating a Net Zero Community");
-    session.mutable_session()->set_format(hv1::Session::PEER_LEARNING);
-    hv1::Session created_session;
-    status = hubs->CreateSession(AsAdmin().get(), session, &created_session);
+    status = CreateLearningHubWithSession(*HubsStub(*hubs_a_), kAdminToken);
     ASSERT_TRUE(status.ok()) << Describe(status);
   }
 

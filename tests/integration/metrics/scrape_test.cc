@@ -18,6 +18,7 @@
 #include "metrocap/roadmaps/v1/roadmaps.grpc.pb.h"
 #include "tests/gateway/harness.h"
 #include "tests/integration/cache/component_process.h"
+#include "tests/integration/hubs/learning_hub.h"
 #include "tests/support/process.h"
 
 namespace metrocap::testing {
@@ -33,16 +34,7 @@ using ::testing::Not;
 constexpr char kAdminToken[] = "metrics-test-admin-token";
 constexpr char kCredential[] = "metrics-test-internal-credential";
 
-std::unique_ptr<grpc::ClientContext> AsAdmin() {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->AddMetadata("authorization", absl::StrCat("Bearer ", kAdminToken));
-  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  return context;
-}
-
-std::shared_ptr<grpc::Channel> ChannelTo(const ComponentProcess& process) {
-  return grpc::CreateChannel(process.address(), grpc::InsecureChannelCredentials());
-}
+std::unique_ptr<grpc::ClientContext> AsAdmin() { return AsBootstrapAdmin(kAdminToken); }
 
 class MetricsScrapeTest : public ::testing::Test {
  protected:
@@ -136,21 +128,7 @@ TEST_F(MetricsScrapeTest, EachComponentShowsItsCallsWithNoKey) {
   // hubs: a hub, a session and an insight for that roadmap, published while roadmaps is
   // stopped, so its delivery stays pending.
   auto hubs = hv1::HubService::NewStub(ChannelTo(*hubs_));
-  hv1::CreateHubRequest hub;
-  hub.set_hub_id("learning-hub-chengdu");
-  hub.mutable_hub()->set_display_name("Metropolis Learning Hub Chengdu");
-  hub.mutable_hub()->set_kind(hv1::Hub::LEARNING_HUB);
-  hub.mutable_hub()->set_host("organisations/chengdu");
-  hv1::Hub created_hub;
-  status = hubs->CreateHub(AsAdmin().get(), hub, &created_hub);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  hv1::CreateSessionRequest session;
-  session.set_parent("hubs/learning-hub-chengdu");
-  session.set_session_id("net-zero-community");
-  session.mutable_session()->set_title("Creating a Net Zero Community");
-  session.mutable_session()->set_format(hv1::Session::PEER_LEARNING);
-  hv1::Session created_session;
-  status = hubs->CreateSession(AsAdmin().get(), session, &created_session);
+  status = CreateLearningHubWithSession(*hubs, kAdminToken);
   ASSERT_TRUE(status.ok()) << status.error_message();
   hv1::CreateInsightRequest insight;
   insight.set_parent("hubs/learning-hub-chengdu");
