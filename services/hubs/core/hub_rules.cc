@@ -82,10 +82,6 @@ absl::Status ValidateInsight(const v1::Insight& insight, absl::string_view field
 
 void InitInsight(v1::Insight& insight) {
   insight.set_state(v1::Insight::DRAFT);
-  insight.clear_deliveries();
-  insight.clear_publish_time();
-  insight.clear_source_title();
-  insight.clear_next_delivery_time();
   insight.set_hub(std::string(HubOf(insight.name())));
 }
 

@@ -20,8 +20,9 @@ absl::Status ValidateHub(const v1::Hub& hub, absl::string_view field_prefix);
 // repeated, at most 100). INVALID_ARGUMENT naming each bad field under `field_prefix`.
 absl::Status ValidateInsight(const v1::Insight& insight, absl::string_view field_prefix);
 
-// Clears what callers cannot set on an insight and sets `hub` from its name: a new insight
-// is a DRAFT without deliveries.
+// Sets what a new insight starts with: DRAFT, and `hub` from its name. Its other output-only
+// fields (deliveries, times, source title) must be clear already
+// (resource::ClearOutputOnlyFields, as the kit's Create does before `prepare`).
 void InitInsight(v1::Insight& insight);
 
 // FAILED_PRECONDITION (the generic reason) once the insight is PUBLISHED: its

@@ -54,12 +54,6 @@ absl::Status ValidatePilot(const v1::Pilot& pilot, absl::string_view field_prefi
 
 void InitPilot(v1::Pilot& pilot) {
   pilot.set_state(v1::Pilot::PROPOSED);
-  pilot.clear_replications();
-  pilot.clear_evaluation();
-  pilot.clear_stop_reason();
-  pilot.clear_start_time();
-  pilot.clear_evaluate_time();
-  pilot.clear_end_time();
   pilot.set_hub(std::string(HubOf(pilot.name())));
 }
 

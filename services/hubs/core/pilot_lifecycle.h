@@ -27,8 +27,9 @@ namespace metrocap::hubs {
 // capacities (ids). INVALID_ARGUMENT naming each bad field under `field_prefix`.
 absl::Status ValidatePilot(const v1::Pilot& pilot, absl::string_view field_prefix);
 
-// Sets a new pilot's output-only fields: PROPOSED, no replications, no evaluation, no
-// state times, and `hub` from the name.
+// Sets what a new pilot starts with: PROPOSED, and `hub` from the name. Its other
+// output-only fields must be clear already (resource::ClearOutputOnlyFields, as the kit's
+// Create does before `prepare`).
 void InitPilot(v1::Pilot& pilot);
 
 // PROPOSED -> RUNNING; start_time = now.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "common/resource/crud.h"
 #include "common/resource/pattern.h"
 #include "common/status/status_macros.h"
 #include "common/testing/status_matchers.h"
@@ -158,6 +159,8 @@ TEST_F(DemoDataTest, PilotsReachTheirStatesThroughTheStateMachine) {
     v1::Pilot pilot;
     ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(item.resource_json, &pilot).ok());
     const v1::Pilot::State intended = pilot.state();
+    // As CreatePilot does.
+    resource::ClearOutputOnlyFields(&pilot);
     InitPilot(pilot);
     for (const tools::Transition& t : item.transitions) {
       google::protobuf::Struct request;
