@@ -6,6 +6,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/services/roadmaps/service_fixture.h"
+#include "tests/support/poll.h"
 #include "tests/support/redis_server.h"
 
 namespace metrocap::roadmaps::testing {
@@ -43,11 +44,14 @@ TEST(FrameworkCacheTest, AssessmentsWriteReachesRoadmapsThroughRedis) {
   ASSERT_OK(env.AddCapacity(framework, "learning"));
 
   // The invalidation travels asynchronously (pub/sub): poll, with a deadline.
-  const absl::Time deadline = absl::Now() + absl::Seconds(10);
   grpc::Status created;
-  do {
-    created = env.roadmaps().CreateRoadmap(env.As(AdminCaller()).get(), request, &roadmap);
-  } while (created.error_code() == grpc::StatusCode::INVALID_ARGUMENT && absl::Now() < deadline);
+  absl::Status polled = ::metrocap::testing::PollUntil(
+      [&]() -> absl::StatusOr<bool> {
+        created = env.roadmaps().CreateRoadmap(env.As(AdminCaller()).get(), request, &roadmap);
+        return created.error_code() != grpc::StatusCode::INVALID_ARGUMENT;
+      },
+      absl::Seconds(10), "roadmaps to see the framework's new capacity");
+  EXPECT_TRUE(polled.ok()) << polled;
   EXPECT_TRUE(created.ok()) << created.error_message();
 }
 
