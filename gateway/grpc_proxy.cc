@@ -66,7 +66,7 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
     server_context_->AddInitialMetadata(identity::kRequestIdKey, request_id_);
     proxy_->admission_->Admit(
         identity::MetadataValue(metadata, "authorization"), [this](Admitted admitted) {
-          caller_ = admitted.principal.partner();
+          caller_ = admitted.principal().partner();
           if (absl::IsResourceExhausted(admitted.status)) {
             server_context_->AddTrailingMetadata(
                 "retry-after",
@@ -74,7 +74,7 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
                     1, absl::ToInt64Seconds(admitted.retry_after + absl::Milliseconds(999)))));
           }
           if (!admitted.status.ok()) return Done(GatewayError(admitted.status));
-          principal_ = std::move(admitted.principal);
+          key_ = std::move(admitted.key);
           StartRead(&request_);
         });
   }
@@ -93,7 +93,7 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
     absl::Duration timeout =
         requested == absl::InfiniteFuture() ? absl::ZeroDuration() : requested - start_;
     proxy_->admission_->PrepareBackendCall(
-        principal_, identity::MetadataValue(metadata, "authorization"), request_id_, traceparent_,
+        *key_, identity::MetadataValue(metadata, "authorization"), request_id_, traceparent_,
         proxy_->admission_->Deadline(start_, timeout), &backend_context_);
     backend_start_ = absl::Now();
     {
@@ -150,7 +150,7 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
   std::string traceparent_;
   std::string caller_;
   const Backend* backend_ = nullptr;
-  membership::v1::Principal principal_;
+  std::shared_ptr<const ResolvedKey> key_;
   grpc::ByteBuffer request_, response_;
   grpc::ClientContext backend_context_;
   absl::Time backend_start_;
