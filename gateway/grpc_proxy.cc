@@ -66,7 +66,7 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
     server_context_->AddInitialMetadata(identity::kRequestIdKey, request_id_);
     proxy_->admission_->Admit(
         identity::MetadataValue(metadata, "authorization"), [this](Admitted admitted) {
-          caller_ = admitted.principal().partner();
+          key_ = std::move(admitted.key);  // Also names the caller of a refused call.
           if (absl::IsResourceExhausted(admitted.status)) {
             server_context_->AddTrailingMetadata(
                 "retry-after",
@@ -74,7 +74,6 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
                     1, absl::ToInt64Seconds(admitted.retry_after + absl::Milliseconds(999)))));
           }
           if (!admitted.status.ok()) return Done(GatewayError(admitted.status));
-          key_ = std::move(admitted.key);
           StartRead(&request_);
         });
   }
@@ -112,7 +111,9 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
   void OnDone() override {
     absl::Duration latency = absl::Now() - start_;
     proxy_->metrics_->Grpc(label_).Observe(final_.error_code(), latency);
-    log::Request({"gateway", method_, request_id_, caller_,
+    absl::string_view caller;
+    if (key_ != nullptr) caller = key_->principal.partner();
+    log::Request({"gateway", method_, request_id_, caller,
                   static_cast<absl::StatusCode>(final_.error_code()), latency});
     delete this;
   }
@@ -148,8 +149,8 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
   std::string label_;
   std::string request_id_;
   std::string traceparent_;
-  std::string caller_;
   const Backend* backend_ = nullptr;
+  // Who is calling, once admitted (or refused a token): shared with every call by the key.
   std::shared_ptr<const ResolvedKey> key_;
   grpc::ByteBuffer request_, response_;
   grpc::ClientContext backend_context_;
