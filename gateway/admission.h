@@ -1,11 +1,13 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/identity/caller.h"
 #include "gateway/api_keys.h"
 #include "gateway/core/metrics.h"
 #include "gateway/core/rate_limiter.h"
@@ -25,8 +27,14 @@ struct AdmissionOptions {
 
 struct Admitted {
   absl::Status status;  // OK, UNAUTHENTICATED, RESOURCE_EXHAUSTED or UNAVAILABLE.
-  membership::v1::Principal principal;
+  // Who is calling: set when the key was resolved (OK and RESOURCE_EXHAUSTED).
+  std::shared_ptr<const ResolvedKey> key;
   absl::Duration retry_after;  // For RESOURCE_EXHAUSTED.
+
+  // The caller's principal (empty when the key was not resolved).
+  const membership::v1::Principal& principal() const {
+    return key != nullptr ? key->principal : membership::v1::Principal::default_instance();
+  }
 };
 
 // Authentication (API key -> principal) and the per-partner rate limit.
@@ -42,10 +50,9 @@ class Admission {
   // caller sent under those keys), the request id, the trace context and the deadline.
   // With authentication off (benchmarks), the caller's own `authorization` is passed on
   // instead and the backend authenticates it.
-  void PrepareBackendCall(const membership::v1::Principal& principal,
-                          absl::string_view authorization, absl::string_view request_id,
-                          absl::string_view traceparent, absl::Time deadline,
-                          grpc::ClientContext* context) const;
+  void PrepareBackendCall(const ResolvedKey& caller, absl::string_view authorization,
+                          absl::string_view request_id, absl::string_view traceparent,
+                          absl::Time deadline, grpc::ClientContext* context) const;
 
   // The deadline for a call that arrived at `start` asking for `requested` (zero: none):
   // the default when none, never beyond the maximum.
@@ -55,6 +62,9 @@ class Admission {
 
  private:
   const AdmissionOptions options_;
+  const identity::IdentityConfig identity_;  // The internal credential, for backend calls.
+  // Every caller's, when authentication is off.
+  const std::shared_ptr<const ResolvedKey> anonymous_;
   ApiKeyResolver* const keys_;
   RateLimiter* const limiter_;
   Metrics* const metrics_;

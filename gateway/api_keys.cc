@@ -1,5 +1,6 @@
 #include "gateway/api_keys.h"
 
+#include <array>
 #include <optional>
 
 #include "absl/strings/ascii.h"
@@ -10,20 +11,45 @@
 #include "common/identity/caller.h"
 #include "grpcpp/impl/codegen/proto_utils.h"
 #include "grpcpp/support/proto_buffer_reader.h"
+#include "openssl/evp.h"
 #include "openssl/sha.h"
 
 namespace metrocap::gateway {
 namespace {
 
 // The key's name in the shared api-keys cache, the lowercase hex SHA-256 of the whole key
-// (common/cache/names.h): membership invalidates exactly this name.
-std::string Digest(absl::string_view key) {
+// (common/cache/names.h): membership invalidates exactly this name. Written into `hex`
+// rather than a new string (a cache hit then allocates nothing), with SHA-256 fetched from
+// OpenSSL once: SHA256() fetches it again on every call, most of its cost for a short key.
+using DigestHex = std::array<char, 2 * SHA256_DIGEST_LENGTH>;
+void Digest(absl::string_view key, DigestHex* hex) {
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   unsigned char out[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), out);
-  return absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(out), sizeof(out)));
+  unsigned int size = 0;
+  EVP_Digest(key.data(), key.size(), out, &size, sha256, nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (size_t i = 0; i < sizeof(out); ++i) {
+    (*hex)[2 * i] = kHex[out[i] >> 4];
+    (*hex)[2 * i + 1] = kHex[out[i] & 0xf];
+  }
 }
 
 }  // namespace
+
+ResolvedKey::ResolvedKey(membership::v1::Principal principal)
+    : principal(std::move(principal)),
+      principal_header(identity::PrincipalHeader(
+          {this->principal.partner(),
+           this->principal.role(),
+           {this->principal.grants().begin(), this->principal.grants().end()}})) {}
+
+std::shared_ptr<const ResolvedKey> ResolvedKey::Fixed(absl::string_view partner,
+                                                      membership::v1::Partner::Role role) {
+  membership::v1::Principal principal;
+  principal.set_partner(std::string(partner));
+  principal.set_role(role);
+  return std::make_shared<const ResolvedKey>(std::move(principal));
+}
 
 absl::string_view BearerKey(absl::string_view authorization) {
   authorization = absl::StripAsciiWhitespace(authorization);
@@ -39,7 +65,8 @@ ApiKeyResolver::ApiKeyResolver(ApiKeyConfig config, const Backends* backends, Me
       backends_(backends),
       membership_(backends->ForService("metrocap.membership.v1.MembershipService")),
       metrics_(metrics),
-      clock_(std::move(clock)) {
+      clock_(std::move(clock)),
+      admin_(ResolvedKey::Fixed("admin", membership::v1::Partner::ADMIN)) {
   if (shared_cache == nullptr) return;
   invalidations_ = shared_cache->Subscribe(cache::kApiKeysCache,
                                            [this](absl::string_view digest) { Forget(digest); });
@@ -77,22 +104,23 @@ void ApiKeyResolver::Resolve(absl::string_view key, Callback done) {
     return;
   }
   if (!config_.admin_token.empty() && identity::SecretsEqual(key, config_.admin_token)) {
-    membership::v1::Principal admin;
-    admin.set_partner("admin");
-    admin.set_role(membership::v1::Partner::ADMIN);
-    done(admin);
+    done(admin_);
     return;
   }
-  std::string digest = Digest(key);
+  DigestHex hex;
+  Digest(key, &hex);
+  const absl::string_view digest_view(hex.data(), hex.size());
   CatchUp();
-  std::optional<absl::StatusOr<membership::v1::Principal>> cached;
+  std::optional<Result> cached;
   std::shared_ptr<Flight> flight;
+  std::string digest;
   {
     absl::MutexLock lock(&mu_);
-    auto it = cache_.find(digest);
+    auto it = cache_.find(digest_view);
     if (it != cache_.end() && it->second.expires > clock_()) {
       cached = it->second.result;
     } else {
+      digest = std::string(digest_view);
       std::shared_ptr<Flight>& current = in_flight_[digest];
       if (current != nullptr) {
         current->waiters.push_back(std::move(done));
@@ -135,7 +163,7 @@ void ApiKeyResolver::Resolve(absl::string_view key, Callback done) {
         if (status.ok()) {
           grpc::ProtoBufferReader reader(&call->response);
           if (principal.ParseFromZeroCopyStream(&reader) && !principal.partner().empty()) {
-            Complete(digest, flight, principal);
+            Complete(digest, flight, std::make_shared<const ResolvedKey>(std::move(principal)));
           } else {
             Complete(digest, flight,
                      absl::UnavailableError("membership answered a malformed principal"));
@@ -158,7 +186,7 @@ void ApiKeyResolver::Resolve(absl::string_view key, Callback done) {
 }
 
 void ApiKeyResolver::Complete(const std::string& digest, const std::shared_ptr<Flight>& flight,
-                              absl::StatusOr<membership::v1::Principal> result) {
+                              Result result) {
   std::vector<Callback> waiters;
   {
     absl::MutexLock lock(&mu_);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -14,6 +15,7 @@
 #include "common/cache/invalidation_subscription.h"
 #include "gateway/backends.h"
 #include "gateway/core/metrics.h"
+#include "gateway/core/rate_limiter.h"
 #include "metrocap/membership/v1/membership.pb.h"
 
 namespace metrocap::gateway {
@@ -34,6 +36,21 @@ struct ApiKeyConfig {
   size_t max_entries = 100000;
 };
 
+// What an API key resolves to: made once per lookup and shared, read-only, by every request
+// that presents the key while it is cached, so a request copies nothing of it.
+struct ResolvedKey {
+  explicit ResolvedKey(membership::v1::Principal principal);
+  // A principal the gateway itself assigns (the bootstrap ADMIN token's, anonymous).
+  static std::shared_ptr<const ResolvedKey> Fixed(absl::string_view partner,
+                                                  membership::v1::Partner::Role role);
+
+  const membership::v1::Principal principal;
+  // `principal` as identity::AttachIdentity sends it to the services.
+  const std::string principal_header;
+  // The partner's rate-limit bucket, set by the first request that needs it (Admission).
+  mutable std::atomic<RateLimiter::Bucket*> bucket{nullptr};
+};
+
 // Resolves API keys to principals through membership's LookupApiKey, with a short cache
 // and one lookup in flight per key (concurrent requests with the same key wait for it).
 // Given the process's cache client, it also drops a key as soon as membership invalidates
@@ -41,7 +58,8 @@ struct ApiKeyConfig {
 // partner deleted), and everything it holds when invalidations may have been missed.
 class ApiKeyResolver {
  public:
-  using Callback = std::function<void(absl::StatusOr<membership::v1::Principal>)>;
+  using Result = absl::StatusOr<std::shared_ptr<const ResolvedKey>>;
+  using Callback = std::function<void(Result)>;
 
   // `backends` must outlive the resolver; keys are looked up on its membership backend.
   // `shared_cache` (may be null: the TTL alone bounds a revoked key) must outlive it too.
@@ -49,14 +67,14 @@ class ApiKeyResolver {
                  cache::CacheClient* shared_cache = nullptr,
                  std::function<absl::Time()> clock = absl::Now);
 
-  // Calls `done` (at once from a cache hit, else from a gRPC thread) with the principal of
-  // `key`, UNAUTHENTICATED for an unknown, revoked or empty key, UNAVAILABLE when membership
-  // cannot be asked.
+  // Calls `done` (at once from a cache hit, else from a gRPC thread) with what `key`
+  // resolves to (never null), UNAUTHENTICATED for an unknown, revoked or empty key, UNAVAILABLE
+  // when membership cannot be asked.
   void Resolve(absl::string_view key, Callback done);
 
  private:
   struct Entry {
-    absl::StatusOr<membership::v1::Principal> result;
+    Result result;
     absl::Time expires;
   };
   // The requests waiting for one lookup. An invalidation detaches it from in_flight_: its
@@ -64,8 +82,7 @@ class ApiKeyResolver {
   struct Flight {
     std::vector<Callback> waiters;
   };
-  void Complete(const std::string& digest, const std::shared_ptr<Flight>& flight,
-                absl::StatusOr<membership::v1::Principal> result);
+  void Complete(const std::string& digest, const std::shared_ptr<Flight>& flight, Result result);
   // Membership invalidated `digest` (its message on the cache's invalidation channel).
   void Forget(absl::string_view digest);
   // Applies invalidations already received, and forgets everything when some may have been
@@ -77,6 +94,7 @@ class ApiKeyResolver {
   const Backend* const membership_;
   Metrics* const metrics_;
   const std::function<absl::Time()> clock_;
+  const std::shared_ptr<const ResolvedKey> admin_;  // The bootstrap ADMIN token's.
   absl::Mutex mu_;
   // Keyed by the lowercase hex SHA-256 of the key, as membership names it in the api-keys
   // cache (common/cache/names.h), so no secret sits in memory longer than a request.

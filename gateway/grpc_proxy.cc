@@ -66,7 +66,7 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
     server_context_->AddInitialMetadata(identity::kRequestIdKey, request_id_);
     proxy_->admission_->Admit(
         identity::MetadataValue(metadata, "authorization"), [this](Admitted admitted) {
-          caller_ = admitted.principal.partner();
+          key_ = std::move(admitted.key);  // Also names the caller of a refused call.
           if (absl::IsResourceExhausted(admitted.status)) {
             server_context_->AddTrailingMetadata(
                 "retry-after",
@@ -74,7 +74,6 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
                     1, absl::ToInt64Seconds(admitted.retry_after + absl::Milliseconds(999)))));
           }
           if (!admitted.status.ok()) return Done(GatewayError(admitted.status));
-          principal_ = std::move(admitted.principal);
           StartRead(&request_);
         });
   }
@@ -93,7 +92,7 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
     absl::Duration timeout =
         requested == absl::InfiniteFuture() ? absl::ZeroDuration() : requested - start_;
     proxy_->admission_->PrepareBackendCall(
-        principal_, identity::MetadataValue(metadata, "authorization"), request_id_, traceparent_,
+        *key_, identity::MetadataValue(metadata, "authorization"), request_id_, traceparent_,
         proxy_->admission_->Deadline(start_, timeout), &backend_context_);
     backend_start_ = absl::Now();
     {
@@ -112,7 +111,9 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
   void OnDone() override {
     absl::Duration latency = absl::Now() - start_;
     proxy_->metrics_->Grpc(label_).Observe(final_.error_code(), latency);
-    log::Request({"gateway", method_, request_id_, caller_,
+    absl::string_view caller;
+    if (key_ != nullptr) caller = key_->principal.partner();
+    log::Request({"gateway", method_, request_id_, caller,
                   static_cast<absl::StatusCode>(final_.error_code()), latency});
     delete this;
   }
@@ -148,9 +149,9 @@ class GrpcProxy::ProxyCall : public grpc::ServerGenericBidiReactor {
   std::string label_;
   std::string request_id_;
   std::string traceparent_;
-  std::string caller_;
   const Backend* backend_ = nullptr;
-  membership::v1::Principal principal_;
+  // Who is calling, once admitted (or refused a token): shared with every call by the key.
+  std::shared_ptr<const ResolvedKey> key_;
   grpc::ByteBuffer request_, response_;
   grpc::ClientContext backend_context_;
   absl::Time backend_start_;

@@ -28,12 +28,18 @@ std::chrono::steady_clock::duration Chrono(absl::Duration d) {
       absl::ToChronoNanoseconds(d));
 }
 
+// A connection's strand and socket with their executor's concrete type: beast::tcp_stream's
+// type-erased executor copies the strand into a new allocation for most operations it
+// starts (perf: about 2 % of the gateway's REST samples).
+using Strand = net::strand<net::io_context::executor_type>;
+using Socket = net::basic_stream_socket<tcp, Strand>;
+
 // One client connection: read a request, hand it to the handler, write its response, and
 // again while the client keeps the connection alive. Owned by the asynchronous operations
 // in flight (shared_from_this); every step runs on the connection's strand.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(tcp::socket socket, const HttpLimits& limits, const HttpHandler& handler,
+  Connection(Socket socket, const HttpLimits& limits, const HttpHandler& handler,
              std::shared_ptr<std::atomic<int>> in_flight,
              std::shared_ptr<std::atomic<bool>> draining)
       : stream_(std::move(socket)),
@@ -192,7 +198,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     stream_.close();
   }
 
-  beast::tcp_stream stream_;
+  beast::basic_stream<tcp, Strand> stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::unique_ptr<HttpResponse> response_;
@@ -237,11 +243,12 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
 }
 
 void HttpServer::Accept() {
-  acceptor_->async_accept(net::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
+  auto socket = std::make_shared<Socket>(net::make_strand(io_));
+  acceptor_->async_accept(*socket, [this, socket](beast::error_code ec) {
     if (ec == net::error::operation_aborted || !acceptor_->is_open()) return;
     if (!ec) {
-      socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<Connection>(std::move(socket), limits_, handler_, in_flight_, draining_)
+      socket->set_option(tcp::no_delay(true), ec);
+      std::make_shared<Connection>(std::move(*socket), limits_, handler_, in_flight_, draining_)
           ->Start();
     }
     Accept();

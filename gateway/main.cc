@@ -10,7 +10,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "common/cache/lookup_cache.h"
 #include "common/config/component.h"
 #include "common/config/settings.h"
@@ -183,13 +182,7 @@ int PrintOpenApi() {
 }  // namespace
 
 int main(int argc, char** argv, char** envp) {
-  metrocap::server::BlockTerminationSignals();
-  // As in server::RunService: Debian's Abseil is a debug build; its mutex deadlock graph is
-  // not for serving.
-  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  // Mutex deadlock detection keeps a lock graph on every acquisition: measurable on the
-  // request path, and the gateway's locks are leaf locks.
-  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  metrocap::server::PrepareServingProcess();
   metrocap::gateway::LinkServiceProtos();
   if (argc == 2 && std::string(argv[1]) == "--print-openapi") return PrintOpenApi();
   auto environment = Settings::FromEnviron(envp);

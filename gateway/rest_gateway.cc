@@ -29,8 +29,8 @@ struct RestGateway::Call {
   absl::Time start;
   std::string request_id;
   std::string traceparent;
-  std::string label = "unmatched";  // The route, for metrics and the access log.
-  std::string caller;
+  std::string label = "unmatched";            // The route, for metrics and the access log.
+  std::shared_ptr<const ResolvedKey> caller;  // Once admitted (and when refused a token).
   const Route* route = nullptr;
   std::vector<PathBinding> bindings;
   const Backend* backend = nullptr;
@@ -76,7 +76,9 @@ void RestGateway::Reply(const std::shared_ptr<Call>& call, HttpResponse response
   absl::Duration latency = absl::Now() - call->start;
   response.set("X-Request-Id", call->request_id);
   metrics_->Rest(call->label).Observe(static_cast<int>(response.result_int()), latency);
-  log::Request({"gateway", call->label, call->request_id, call->caller, code, latency});
+  absl::string_view caller;
+  if (call->caller != nullptr) caller = call->caller->principal.partner();
+  log::Request({"gateway", call->label, call->request_id, caller, code, latency});
   call->respond(std::move(response));
 }
 
@@ -109,13 +111,13 @@ void RestGateway::Serve(std::shared_ptr<Call> call) {
     call->label = "GET /metrics";
     admission_->Admit(
         View(call->request[http::field::authorization]), [this, call, reply, fail](Admitted a) {
-          call->caller = a.principal.partner();
+          call->caller = a.key;
           if (!a.status.ok()) {
             grpc::Status status = GatewayError(a.status);
             return fail(HttpStatusFor(status.error_code()), status);
           }
           if (admission_->options().require_auth &&
-              a.principal.role() != membership::v1::Partner::ADMIN) {
+              a.principal().role() != membership::v1::Partner::ADMIN) {
             return fail(403, GatewayError(absl::PermissionDeniedError(
                                  "only an ADMIN key may read the metrics")));
           }
@@ -185,7 +187,7 @@ void RestGateway::Serve(std::shared_ptr<Call> call) {
   }
   admission_->Admit(
       View(call->request[http::field::authorization]), [this, call, fail](Admitted admitted) {
-        call->caller = admitted.principal.partner();
+        call->caller = admitted.key;
         if (absl::IsResourceExhausted(admitted.status)) {
           int64_t seconds =
               static_cast<int64_t>(std::ceil(absl::ToDoubleSeconds(admitted.retry_after)));
@@ -226,9 +228,9 @@ void RestGateway::Forward(std::shared_ptr<Call> call, Admitted admitted) {
   if (requested == absl::ZeroDuration()) {
     requested = ParseGrpcTimeout(View(call->request["grpc-timeout"]));
   }
-  admission_->PrepareBackendCall(
-      admitted.principal, View(call->request[http::field::authorization]), call->request_id,
-      call->traceparent, admission_->Deadline(call->start, requested), &call->context);
+  admission_->PrepareBackendCall(*admitted.key, View(call->request[http::field::authorization]),
+                                 call->request_id, call->traceparent,
+                                 admission_->Deadline(call->start, requested), &call->context);
   call->backend_start = absl::Now();
   call->hold = backends_->Hold();
   call->backend->stub->UnaryCall(

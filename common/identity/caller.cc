@@ -54,15 +54,25 @@ absl::StatusOr<Caller> CallerFromMetadata(
   return absl::UnauthenticatedError("the request carries no valid credentials");
 }
 
-void AttachIdentity(const Caller& caller, const IdentityConfig& config,
-                    grpc::ClientContext* context) {
-  if (config.internal_credential.empty()) return;
-  context->AddMetadata(kCredentialKey, config.internal_credential);
+std::string PrincipalHeader(const Caller& caller) {
   membership::v1::Principal principal;
   principal.set_partner(caller.principal);
   principal.set_role(caller.role);
   for (const std::string& grant : caller.grants) principal.add_grants(grant);
-  context->AddMetadata(kPrincipalKey, principal.SerializeAsString());
+  return principal.SerializeAsString();
+}
+
+void AttachIdentity(absl::string_view principal_header, const IdentityConfig& config,
+                    grpc::ClientContext* context) {
+  if (config.internal_credential.empty()) return;
+  context->AddMetadata(kCredentialKey, config.internal_credential);
+  context->AddMetadata(kPrincipalKey, std::string(principal_header));
+}
+
+void AttachIdentity(const Caller& caller, const IdentityConfig& config,
+                    grpc::ClientContext* context) {
+  if (config.internal_credential.empty()) return;
+  AttachIdentity(PrincipalHeader(caller), config, context);
 }
 
 }  // namespace metrocap::identity

@@ -50,6 +50,13 @@ absl::StatusOr<Caller> CallerFromMetadata(
 void AttachIdentity(const Caller& caller, const IdentityConfig& config,
                     grpc::ClientContext* context);
 
+// The principal metadata value AttachIdentity sends for `caller`: for a caller that sends
+// the same identity on many calls (the gateway, once per cached API key), rendered once.
+std::string PrincipalHeader(const Caller& caller);
+// AttachIdentity with the principal already rendered by PrincipalHeader.
+void AttachIdentity(absl::string_view principal_header, const IdentityConfig& config,
+                    grpc::ClientContext* context);
+
 // The value of `key` in gRPC metadata (the first, if it is repeated), or "" when absent.
 // The one lookup every reader of request metadata uses.
 absl::string_view MetadataValue(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,

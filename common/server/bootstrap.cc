@@ -5,7 +5,6 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "common/log/log.h"
 #include "common/metrics/cache_collector.h"
 #include "common/metrics/listener.h"
@@ -73,11 +72,7 @@ std::shared_ptr<grpc::Channel> ServiceContext::PeerChannel(absl::string_view pee
 }
 
 int RunService(const ServiceDefinition& service, char** environment) {
-  BlockTerminationSignals();
-  // Debian builds Abseil without NDEBUG, so every absl::Mutex (gRPC's locks among them) would
-  // keep a process-wide deadlock graph under one global lock: a tenth of a cached read's CPU
-  // in perf (docs/benchmarks.md). The tests keep the detection on.
-  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  PrepareServingProcess();
   absl::StatusOr<std::unique_ptr<ServiceContext>> context = OpenContext(service, environment);
   if (!context.ok()) return Fail(service, context.status());
   ServiceContext& ctx = **context;

@@ -85,6 +85,12 @@ class GrpcServer {
 // For main(): blocks SIGINT and SIGTERM in this and every thread started after it, so that
 // WaitForTerminationSignal() can take them synchronously. Call first thing in main().
 void BlockTerminationSignals();
+// For a serving process's main(), first thing (RunService and the gateway call it):
+// BlockTerminationSignals(), and Abseil's mutex deadlock detection off. Debian builds Abseil
+// without NDEBUG, so every absl::Mutex (gRPC's locks among them) would otherwise keep a
+// process-wide deadlock graph under one global lock: a tenth of a cached read's CPU in perf
+// (docs/benchmarks.md). In-process tests keep the detection on.
+void PrepareServingProcess();
 // Blocks until SIGINT or SIGTERM arrives; returns the signal's name.
 std::string WaitForTerminationSignal();
 

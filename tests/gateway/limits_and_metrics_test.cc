@@ -31,6 +31,24 @@ TEST(RateLimiterTest, BurstThenSteadyRate) {
   EXPECT_FALSE(limiter.Acquire("partners/a").allowed);
 }
 
+// A bucket held by handle (as the gateway keeps one with a cached API key) is the partner's
+// one bucket: tokens taken by name and by handle come from the same burst.
+TEST(RateLimiterTest, ABucketHandleIsThePartnersBucket) {
+  absl::Time now = absl::FromUnixSeconds(1000);
+  RateLimiter limiter({/*tokens_per_second=*/10, /*burst=*/4}, [&now] { return now; });
+  RateLimiter::Bucket* bucket = limiter.BucketOf("partners/a");
+  EXPECT_EQ(limiter.BucketOf("partners/a"), bucket);
+  EXPECT_NE(limiter.BucketOf("partners/b"), bucket);
+  EXPECT_TRUE(limiter.Acquire(bucket).allowed);
+  EXPECT_TRUE(limiter.Acquire("partners/a").allowed);
+  EXPECT_TRUE(limiter.Acquire(bucket).allowed);
+  EXPECT_TRUE(limiter.Acquire("partners/a").allowed);
+  RateLimiter::Decision refused = limiter.Acquire(bucket);
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.retry_after, absl::Milliseconds(100));
+  EXPECT_TRUE(limiter.Acquire("partners/b").allowed);
+}
+
 TEST(RateLimiterTest, ExactUnderConcurrency) {
   absl::Time now = absl::FromUnixSeconds(1000);
   RateLimiter limiter({/*tokens_per_second=*/1, /*burst=*/1000}, [&now] { return now; });

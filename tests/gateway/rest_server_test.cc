@@ -17,6 +17,7 @@ namespace metrocap::gateway::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
 using ::testing::Not;
 
 constexpr char kKey[] = "mk_test_admin_key";
@@ -40,7 +41,9 @@ TEST_F(RestServerTest, GetTranscodesAndSetsEtagAndRequestId) {
   EXPECT_EQ(result.body, R"({"name":"shelves/s1","displayName":"Shelf","etag":"e1"})");
   EXPECT_EQ(result.headers["etag"], "\"e1\"");
   EXPECT_EQ(result.headers["content-type"], "application/json");
-  EXPECT_EQ(result.headers["x-request-id"].size(), 36u);
+  // None was sent: a new random UUID v4.
+  EXPECT_THAT(result.headers["x-request-id"],
+              MatchesRegex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
 }
 
 TEST_F(RestServerTest, QueryParametersAndInt64AsString) {

@@ -76,6 +76,18 @@ TEST(CallerFromMetadataTest, ForwardedPrincipalWithTheInternalCredential) {
   EXPECT_TRUE(caller.MayRead());
 }
 
+// What the gateway renders once per API key and sends on every call reads back as the
+// caller it was made from.
+TEST(CallerFromMetadataTest, PrincipalHeaderReadsBackAsItsCaller) {
+  const Caller sent{"partners/milan-team", PARTNER, {"organisations/milan", "organisations/mi"}};
+  ASSERT_OK_AND_ASSIGN(
+      Caller caller,
+      From(Metadata().Add(kCredentialKey, kCredential).Add(kPrincipalKey, PrincipalHeader(sent))));
+  EXPECT_EQ(caller.principal, sent.principal);
+  EXPECT_EQ(caller.role, PARTNER);
+  EXPECT_EQ(caller.grants, sent.grants);
+}
+
 TEST(CallerFromMetadataTest, InternalCredentialAloneIsAnInternalAdmin) {
   ASSERT_OK_AND_ASSIGN(Caller caller, From(Metadata().Add(kCredentialKey, kCredential)));
   EXPECT_EQ(caller.principal, "internal");

@@ -28,6 +28,11 @@ using ::metrocap::testing::RedisServer;
 
 constexpr char kSecret[] = "mck_0123abcd_0123456789abcdef0123456789abcdef01234567";
 
+absl::StatusOr<mv1::Principal> PrincipalOf(const ApiKeyResolver::Result& resolved) {
+  if (!resolved.ok()) return resolved.status();
+  return (*resolved)->principal;
+}
+
 // Membership's key lookup. HoldNextLookup() makes the next lookup read its answer and then
 // wait: its answer is from before whatever the test does meanwhile.
 class HeldKeys final : public mv1::MembershipService::Service {
@@ -130,8 +135,8 @@ class ResolverInvalidationTest : public ::testing::Test {
 
   std::shared_ptr<Answer> Start(const std::string& key) {
     auto answer = std::make_shared<Answer>();
-    resolver_->Resolve(key, [answer](absl::StatusOr<mv1::Principal> principal) {
-      answer->principal = std::move(principal);
+    resolver_->Resolve(key, [answer](ApiKeyResolver::Result resolved) {
+      answer->principal = PrincipalOf(resolved);
       answer->done.Notify();
     });
     return answer;
@@ -250,8 +255,8 @@ TEST(ResolverWithoutRedisTest, OnlyTheTtlBoundsARevokedKey) {
   auto resolve = [&] {
     absl::Notification done;
     absl::StatusOr<mv1::Principal> answer;
-    resolver.Resolve(kSecret, [&](absl::StatusOr<mv1::Principal> principal) {
-      answer = std::move(principal);
+    resolver.Resolve(kSecret, [&](ApiKeyResolver::Result resolved) {
+      answer = PrincipalOf(resolved);
       done.Notify();
     });
     EXPECT_TRUE(done.WaitForNotificationWithTimeout(absl::Seconds(10)));
