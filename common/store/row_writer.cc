@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/status/status_macros.h"
+#include "common/store/stored_data.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 
@@ -30,10 +31,11 @@ int64_t IntAt(const RowWriter::Row& row, size_t i) {
   return n ? *n : 0;
 }
 
-Record RecordFrom(const RowWriter::Row& row) {
+absl::StatusOr<Record> RecordFrom(const RowWriter::Row& row) {
   Record r;
   r.name = TextAt(row, 0);
   r.data = TextAt(row, 1);
+  RETURN_IF_ERROR(ReadStoredData(r.name, r.data));
   r.version = IntAt(row, 2);
   r.create_time = absl::FromUnixMicros(IntAt(row, 3));
   r.update_time = absl::FromUnixMicros(IntAt(row, 4));
@@ -91,7 +93,8 @@ absl::StatusOr<Record> RowWriter::Insert(const ResourceSchema& schema, absl::str
 
   std::vector<std::string> names = {"name",    "collection_parent", "data",
                                     "version", "create_time",       "update_time"};
-  std::vector<SqlValue> params = {record.name, ParentOf(name), record.data, int64_t{1}, now, now};
+  std::vector<SqlValue> params = {
+      record.name, ParentOf(name), StoredData(schema, record.data), int64_t{1}, now, now};
   for (const Column& column : schema.columns) {
     if (column.kind == ColumnKind::kStringList) continue;
     names.push_back(column.sql_name);
@@ -125,7 +128,7 @@ absl::StatusOr<Record> RowWriter::Update(const ResourceSchema& schema, absl::str
   record.update_time = absl::FromUnixMicros(now);
 
   std::vector<std::string> sets = {"data = ?", "version = ?", "update_time = ?"};
-  std::vector<SqlValue> params = {record.data, record.version, now};
+  std::vector<SqlValue> params = {StoredData(schema, record.data), record.version, now};
   for (const Column& column : schema.columns) {
     if (column.kind == ColumnKind::kStringList) continue;
     sets.push_back(absl::StrCat(column.sql_name, " = ?"));
@@ -170,7 +173,8 @@ absl::StatusOr<ListResult> RowWriter::List(const ResourceSchema& schema, const L
   ASSIGN_OR_RETURN(std::vector<Row> rows, Query(statement.text, statement.params));
   ListResult result;
   for (size_t i = 0; i < rows.size() && static_cast<int>(i) < query.limit; ++i) {
-    result.records.push_back(RecordFrom(rows[i]));
+    ASSIGN_OR_RETURN(Record record, RecordFrom(rows[i]));
+    result.records.push_back(std::move(record));
   }
   if (static_cast<int>(rows.size()) > query.limit && query.limit > 0) {
     const Row& last = rows[query.limit - 1];
@@ -254,7 +258,9 @@ absl::Status RowWriter::ApplyMigrationStep(const sql::MigrationStep& step,
         google::protobuf::MessageFactory::generated_factory()->GetPrototype(schema->descriptor);
     for (const Row& row : rows) {
       std::unique_ptr<Message> message(prototype->New());
-      if (!message->ParseFromString(TextAt(row, 1))) {
+      std::string data = TextAt(row, 1);
+      RETURN_IF_ERROR(ReadStoredData(TextAt(row, 0), data));
+      if (!message->ParseFromString(data)) {
         return absl::InternalError(absl::StrCat("stored ", TextAt(row, 0), " does not parse"));
       }
       if (step.backfill->kind == ColumnKind::kStringList) {
