@@ -8,6 +8,7 @@ packages=(
   libgrpc++-dev libgrpc-dev protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
   libabsl-dev libhiredis-dev libgtest-dev libgmock-dev libsqlite3-dev libpq-dev libssl-dev
   libboost-dev libbenchmark-dev
+  libzstd-dev  # the store's compressed data (common/store/stored_data.h)
   prometheus-cpp-dev  # metrics: the registry, series and the /metrics listener (common/metrics)
   clang-14 libclang-rt-14-dev
   golang-github-gogo-googleapis-dev grpc-proto

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/status/status_macros.h"
+#include "common/store/stored_data.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 
@@ -30,14 +31,21 @@ int64_t IntAt(const RowWriter::Row& row, size_t i) {
   return n ? *n : 0;
 }
 
-Record RecordFrom(const RowWriter::Row& row) {
+absl::StatusOr<Record> RecordFrom(const RowWriter::Row& row) {
   Record r;
   r.name = TextAt(row, 0);
   r.data = TextAt(row, 1);
+  RETURN_IF_ERROR(ReadStoredData(r.name, r.data));
   r.version = IntAt(row, 2);
   r.create_time = absl::FromUnixMicros(IntAt(row, 3));
   r.update_time = absl::FromUnixMicros(IntAt(row, 4));
   return r;
+}
+
+// An indexed column's value as the parameter that sets it.
+SqlValue ParamOf(ColumnValue value) {
+  if (const int64_t* n = absl::get_if<int64_t>(&value)) return *n;
+  return absl::get<std::string>(std::move(value));
 }
 
 std::string NotFound(const ResourceSchema& schema, absl::string_view name) {
@@ -91,16 +99,12 @@ absl::StatusOr<Record> RowWriter::Insert(const ResourceSchema& schema, absl::str
 
   std::vector<std::string> names = {"name",    "collection_parent", "data",
                                     "version", "create_time",       "update_time"};
-  std::vector<SqlValue> params = {record.name, ParentOf(name), record.data, int64_t{1}, now, now};
+  std::vector<SqlValue> params = {
+      record.name, ParentOf(name), StoredData(schema, record.data), int64_t{1}, now, now};
   for (const Column& column : schema.columns) {
     if (column.kind == ColumnKind::kStringList) continue;
     names.push_back(column.sql_name);
-    ColumnValue value = ExtractColumn(message, column);
-    if (const int64_t* n = absl::get_if<int64_t>(&value)) {
-      params.push_back(*n);
-    } else {
-      params.push_back(absl::get<std::string>(value));
-    }
+    params.push_back(ParamOf(ExtractColumn(message, column)));
   }
   std::vector<std::string> marks(names.size(), "?");
   RETURN_IF_ERROR(
@@ -113,28 +117,40 @@ absl::StatusOr<Record> RowWriter::Insert(const ResourceSchema& schema, absl::str
 
 absl::StatusOr<Record> RowWriter::Update(const ResourceSchema& schema, absl::string_view name,
                                          const Message& message, int64_t expected_version) {
-  ASSIGN_OR_RETURN(Record current, Get(schema, name));
-  if (current.version != expected_version) {
+  // The row's bookkeeping and indexed columns, not its data: the old message is not needed,
+  // and only the columns whose value changes are set, so SQLite leaves the other indexes'
+  // pages alone (each page a write touches is logged and checkpointed whole).
+  std::vector<const Column*> columns;
+  std::string selected = "version, create_time, update_time";
+  for (const Column& column : schema.columns) {
+    if (column.kind == ColumnKind::kStringList) continue;
+    columns.push_back(&column);
+    absl::StrAppend(&selected, ", ", column.sql_name);
+  }
+  ASSIGN_OR_RETURN(std::vector<Row> rows, Query(absl::StrCat("SELECT ", selected, " FROM ",
+                                                             schema.table, " WHERE name = ?"),
+                                                {std::string(name)}));
+  if (rows.empty()) return absl::NotFoundError(NotFound(schema, name));
+  const Row& current = rows[0];
+  if (IntAt(current, 0) != expected_version) {
     return absl::AbortedError(
         absl::StrCat(name, " was changed by someone else (etag ", expected_version, " is stale)"));
   }
-  Record record = current;
+  Record record;
+  record.name = std::string(name);
   record.data = message.SerializeAsString();
-  record.version = current.version + 1;
-  int64_t now = std::max(NowMicros(), absl::ToUnixMicros(current.update_time) + 1);
+  record.version = expected_version + 1;
+  record.create_time = absl::FromUnixMicros(IntAt(current, 1));
+  int64_t now = std::max(NowMicros(), IntAt(current, 2) + 1);
   record.update_time = absl::FromUnixMicros(now);
 
   std::vector<std::string> sets = {"data = ?", "version = ?", "update_time = ?"};
-  std::vector<SqlValue> params = {record.data, record.version, now};
-  for (const Column& column : schema.columns) {
-    if (column.kind == ColumnKind::kStringList) continue;
-    sets.push_back(absl::StrCat(column.sql_name, " = ?"));
-    ColumnValue value = ExtractColumn(message, column);
-    if (const int64_t* n = absl::get_if<int64_t>(&value)) {
-      params.push_back(*n);
-    } else {
-      params.push_back(absl::get<std::string>(value));
-    }
+  std::vector<SqlValue> params = {StoredData(schema, record.data), record.version, now};
+  for (size_t i = 0; i < columns.size(); ++i) {
+    SqlValue param = ParamOf(ExtractColumn(message, *columns[i]));
+    if (param == current[3 + i]) continue;
+    sets.push_back(absl::StrCat(columns[i]->sql_name, " = ?"));
+    params.push_back(std::move(param));
   }
   params.push_back(std::string(name));
   params.push_back(expected_version);
@@ -170,7 +186,8 @@ absl::StatusOr<ListResult> RowWriter::List(const ResourceSchema& schema, const L
   ASSIGN_OR_RETURN(std::vector<Row> rows, Query(statement.text, statement.params));
   ListResult result;
   for (size_t i = 0; i < rows.size() && static_cast<int>(i) < query.limit; ++i) {
-    result.records.push_back(RecordFrom(rows[i]));
+    ASSIGN_OR_RETURN(Record record, RecordFrom(rows[i]));
+    result.records.push_back(std::move(record));
   }
   if (static_cast<int>(rows.size()) > query.limit && query.limit > 0) {
     const Row& last = rows[query.limit - 1];
@@ -254,17 +271,16 @@ absl::Status RowWriter::ApplyMigrationStep(const sql::MigrationStep& step,
         google::protobuf::MessageFactory::generated_factory()->GetPrototype(schema->descriptor);
     for (const Row& row : rows) {
       std::unique_ptr<Message> message(prototype->New());
-      if (!message->ParseFromString(TextAt(row, 1))) {
+      std::string data = TextAt(row, 1);
+      RETURN_IF_ERROR(ReadStoredData(TextAt(row, 0), data));
+      if (!message->ParseFromString(data)) {
         return absl::InternalError(absl::StrCat("stored ", TextAt(row, 0), " does not parse"));
       }
       if (step.backfill->kind == ColumnKind::kStringList) {
         RETURN_IF_ERROR(WriteColumns(*schema, TextAt(row, 0), *message, /*replace=*/true));
         continue;
       }
-      ColumnValue value = ExtractColumn(*message, *step.backfill);
-      SqlValue param = absl::holds_alternative<int64_t>(value)
-                           ? SqlValue(absl::get<int64_t>(value))
-                           : SqlValue(absl::get<std::string>(value));
+      SqlValue param = ParamOf(ExtractColumn(*message, *step.backfill));
       RETURN_IF_ERROR(Execute(absl::StrCat("UPDATE ", schema->table, " SET ",
                                            step.backfill->sql_name, " = ? WHERE name = ?"),
                               {param, TextAt(row, 0)}, nullptr));

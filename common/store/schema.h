@@ -62,6 +62,11 @@ struct ResourceSchema {
   // by Migrate after the columns, for a read a single-column index cannot answer from the
   // index alone (hubs' progress report lists a plan's session names by start time).
   std::vector<std::vector<std::string>> indexes;
+  // Whether `data` is written zstd-compressed (stored_data.h). For resources of a few
+  // hundred kB written often, where the bytes written and synced are what a write waits
+  // for (roadmaps and their snapshots). Reads handle both forms whatever this says, so it
+  // can be switched either way on a table that already has rows.
+  bool compress = false;
 
   // The indexed column for a filter/orderBy field, or nullptr. Also knows the implicit
   // columns "name", "createTime" and "updateTime".

@@ -52,7 +52,7 @@ test("the runtime stage installs only runtime libraries", () => {
   const packages = install.split(/\s+/).filter((w) => w && !w.startsWith("-") && !["apt-get", "install"].includes(w)).sort();
   assert.deepEqual(packages, ["ca-certificates", "libabsl20220623", "libgrpc++1.51", "libhiredis0.14",
     "libpq5", "libprometheus-cpp-core1.0", "libprometheus-cpp-pull1.0", "libprotobuf32",
-    "libsqlite3-0", "libssl3"]);
+    "libsqlite3-0", "libssl3", "libzstd1"]);
   assert.match(runs(runtime), /rm -rf \/var\/lib\/apt\/lists/);
 });
 

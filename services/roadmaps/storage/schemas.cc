@@ -17,6 +17,10 @@ const Schemas& RoadmapSchemas() {
     s->revisions = store::MakeSchema("roadmap_revisions", v1::RoadmapRevision::descriptor(),
                                      {"revision", "proposal", "author"});
     s->snapshots = store::MakeSchema("roadmap_snapshots", v1::RoadmapRevision::descriptor(), {});
+    // Each update writes and syncs a roadmap and its snapshot, ~250 kB each for a large
+    // one; compressed, ~15 kB (docs/roadmaps.md, "Revisions").
+    s->roadmaps.compress = true;
+    s->snapshots.compress = true;
     s->proposals = store::MakeSchema("revision_proposals", v1::RevisionProposal::descriptor(),
                                      {"roadmap", "state", "source", "acceptedRevision"});
     return s;

@@ -17,7 +17,8 @@ namespace metrocap::roadmaps {
 // the same transaction as the roadmap change it records. The snapshots are kept apart
 // ("<roadmap>/snapshots/<n>", a RoadmapRevision holding only `roadmap`): a large roadmap's
 // snapshot is ~200 kB, and reading them with every page of the history, or sorting them
-// with it, made a page of 50 cost most of a second.
+// with it, made a page of 50 cost most of a second. Roadmaps and snapshots are stored
+// compressed (ResourceSchema::compress).
 struct Schemas {
   store::ResourceSchema taxonomies;
   store::ResourceSchema plans;

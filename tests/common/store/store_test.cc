@@ -81,6 +81,8 @@ TEST_P(StoreTest, UpdateBumpsVersionAndUpdateTimeAndReindexes) {
   org.set_kind(Organisation::METROPOLITAN_AREA);
   org.set_population(1700000);
   ASSERT_OK_AND_ASSIGN(Record second, UpdateOne(organisations_, org, 1));
+  EXPECT_EQ(second.name, "organisations/porto");
+  EXPECT_EQ(second.data, org.SerializeAsString());
   EXPECT_EQ(second.version, 2);
   EXPECT_EQ(second.create_time, first.create_time);
   EXPECT_GT(second.update_time, first.update_time);
@@ -92,6 +94,14 @@ TEST_P(StoreTest, UpdateBumpsVersionAndUpdateTimeAndReindexes) {
   EXPECT_THAT(ListNames(organisations_, "kind = METROPOLITAN_AREA AND population > 1000000"),
               IsOkAndHolds(ElementsAre("organisations/porto")));
   EXPECT_THAT(ListNames(organisations_, "kind = CITY"), IsOkAndHolds(IsEmpty()));
+  // Only the columns whose value changes are written; the others keep theirs.
+  EXPECT_THAT(ListNames(organisations_, "countryCode = PT AND displayName = \"Porto\""),
+              IsOkAndHolds(ElementsAre("organisations/porto")));
+  ASSERT_OK_AND_ASSIGN(Record third, UpdateOne(organisations_, org, 2));
+  EXPECT_EQ(third.version, 3);
+  EXPECT_EQ(third.create_time, first.create_time);
+  EXPECT_THAT(ListNames(organisations_, "kind = METROPOLITAN_AREA AND countryCode = PT"),
+              IsOkAndHolds(ElementsAre("organisations/porto")));
 }
 
 TEST_P(StoreTest, StaleVersionIsAbortedAndChangesNothing) {

@@ -3,6 +3,7 @@
 // progress as of the injected day, revisions, proposals, access, and peers that are down.
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "common/testing/status_matchers.h"
 #include "tests/services/roadmaps/service_fixture.h"
 
@@ -263,6 +264,77 @@ TEST_P(RoadmapServiceTest, EveryChangeIsARevisionWithAuthorAndChangedFields) {
                        Call(&Stub::CompareRoadmapRevisions, ViewerCaller(), compare));
   EXPECT_THAT(diff.changed_fields(),
               ElementsAre("displayName", "objectives[0].actions[0].progressPercent"));
+}
+
+// Roadmaps and snapshots are stored compressed (ResourceSchema::compress); rows written
+// before that, raw, read back the same through every read, and the next write of a row
+// stores it compressed.
+TEST_P(RoadmapServiceTest, RoadmapsAndSnapshotsStoredUncompressedReadTheSame) {
+  ASSERT_OK_AND_ASSIGN(v1::Roadmap roadmap,
+                       CreateRoadmap(AdminCaller(), kMilan, "twin", SampleRoadmap()));
+  roadmap.mutable_objectives(0)->mutable_actions(0)->set_progress_percent(50);
+  ASSERT_OK_AND_ASSIGN(roadmap, UpdateRoadmap(PartnerCaller(kMilan), roadmap, {"objectives"}));
+  v1::GetRoadmapRevisionRequest get;
+  get.set_name(roadmap.name());
+  get.set_revision(2);
+  ASSERT_OK_AND_ASSIGN(v1::RoadmapRevision revision,
+                       Call(&Stub::GetRoadmapRevision, ViewerCaller(), get));
+  v1::CompareRoadmapRevisionsRequest compare;
+  compare.set_name(roadmap.name());
+  compare.set_from_revision(1);
+  compare.set_to_revision(2);
+  ASSERT_OK_AND_ASSIGN(v1::CompareRoadmapRevisionsResponse diff,
+                       Call(&Stub::CompareRoadmapRevisions, ViewerCaller(), compare));
+
+  // The stored data of the roadmap and of snapshot 2, as a store without compression
+  // writes them.
+  store::Store& store = env_.roadmaps_store();
+  store::ResourceSchema plain_roadmaps = RoadmapSchemas().roadmaps;
+  store::ResourceSchema plain_snapshots = RoadmapSchemas().snapshots;
+  plain_roadmaps.compress = plain_snapshots.compress = false;
+  auto stored_data = [&](const std::string& table, const std::string& name) -> std::string {
+    std::unique_ptr<store::Transaction> tx = store.Begin(store::Store::Access::kReadOnly).value();
+    auto rows = tx->Select(absl::StrCat("SELECT data FROM ", table, " WHERE name = ?"), {name});
+    return rows.ok() && rows->size() == 1 ? absl::get<std::string>((*rows)[0][0]) : "";
+  };
+  // Writes record `name` of `schema` back as `message`, parsed from its stored bytes.
+  auto rewrite = [](store::Transaction& tx, const store::ResourceSchema& schema,
+                    const std::string& name, google::protobuf::Message& message) -> absl::Status {
+    ASSIGN_OR_RETURN(store::Record record, tx.Get(schema, name));
+    if (!message.ParseFromString(record.data)) return absl::InternalError(name);
+    return tx.Update(schema, name, message, record.version).status();
+  };
+  ASSERT_OK(store.RunInTransaction([&](store::Transaction& tx) -> absl::Status {
+    v1::Roadmap stored_roadmap;
+    v1::RoadmapRevision snapshot;
+    RETURN_IF_ERROR(rewrite(tx, plain_roadmaps, roadmap.name(), stored_roadmap));
+    return rewrite(tx, plain_snapshots, SnapshotName(roadmap.name(), 2), snapshot);
+  }));
+  ASSERT_NE(stored_data("roadmaps", roadmap.name())[0], '\0');
+  ASSERT_NE(stored_data("roadmap_snapshots", SnapshotName(roadmap.name(), 2))[0], '\0');
+
+  // Rewriting the row bumped its etag and update time; nothing else differs.
+  ASSERT_OK_AND_ASSIGN(v1::Roadmap read, GetRoadmap(roadmap.name()));
+  v1::Roadmap expected = roadmap;
+  for (v1::Roadmap* r : {&read, &expected}) {
+    r->clear_etag();
+    r->clear_update_time();
+  }
+  EXPECT_EQ(read.SerializeAsString(), expected.SerializeAsString());
+  ASSERT_OK_AND_ASSIGN(v1::RoadmapRevision read_revision,
+                       Call(&Stub::GetRoadmapRevision, ViewerCaller(), get));
+  EXPECT_EQ(read_revision.SerializeAsString(), revision.SerializeAsString());
+  ASSERT_OK_AND_ASSIGN(v1::CompareRoadmapRevisionsResponse read_diff,
+                       Call(&Stub::CompareRoadmapRevisions, ViewerCaller(), compare));
+  EXPECT_EQ(read_diff.SerializeAsString(), diff.SerializeAsString());
+
+  ASSERT_OK_AND_ASSIGN(roadmap, GetRoadmap(roadmap.name()));
+  roadmap.mutable_objectives(0)->mutable_actions(0)->set_progress_percent(60);
+  ASSERT_OK_AND_ASSIGN(roadmap, UpdateRoadmap(PartnerCaller(kMilan), roadmap, {"objectives"}));
+  EXPECT_EQ(stored_data("roadmaps", roadmap.name())[0], '\0');
+  EXPECT_EQ(stored_data("roadmap_snapshots", SnapshotName(roadmap.name(), 3))[0], '\0');
+  ASSERT_OK_AND_ASSIGN(read_revision, Call(&Stub::GetRoadmapRevision, ViewerCaller(), get));
+  EXPECT_EQ(read_revision.SerializeAsString(), revision.SerializeAsString());
 }
 
 TEST_P(RoadmapServiceTest, AStaleEtagIsAbortedAndChangesNothing) {
