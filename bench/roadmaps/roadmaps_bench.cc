@@ -144,8 +144,8 @@ class Bench {
 
   std::unique_ptr<grpc::ClientContext> Context() const {
     auto context = std::make_unique<grpc::ClientContext>();
-    identity::AttachIdentity({"partners/bench", membership::v1::Partner::ADMIN, {}}, identity_,
-                             context.get());
+    identity::AttachIdentity(identity::Caller{"partners/bench", membership::v1::Partner::ADMIN, {}},
+                             identity_, context.get());
     return context;
   }
   v1::RoadmapService::Stub& stub() { return *stub_; }

@@ -4,7 +4,9 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "common/testing/status_matchers.h"
+#include "services/roadmaps/storage/schemas.h"
 #include "tests/services/roadmaps/service_fixture.h"
 
 namespace metrocap::roadmaps::testing {
@@ -288,7 +290,7 @@ TEST_P(RoadmapServiceTest, RoadmapsAndSnapshotsStoredUncompressedReadTheSame) {
 
   // The stored data of the roadmap and of snapshot 2, as a store without compression
   // writes them.
-  store::Store& store = env_.roadmaps_store();
+  store::Store& store = env_.store(Service::kRoadmaps);
   store::ResourceSchema plain_roadmaps = RoadmapSchemas().roadmaps;
   store::ResourceSchema plain_snapshots = RoadmapSchemas().snapshots;
   plain_roadmaps.compress = plain_snapshots.compress = false;
