@@ -56,9 +56,9 @@ inline constexpr int kMaxFilterTerms = 50;
 //
 // An empty or blank filter yields an empty Condition. A filter whose every term is `=` (or
 // `:` on a string) on a scalar column has those columns in `equalities` (an empty filter,
-// none). Any problem is INVALID_ARGUMENT
-// with a message starting "filter: " that names the field or the 1-based position of
-// the offending character. Never crashes, whatever the input.
+// an empty list). Any problem is INVALID_ARGUMENT with a message starting "filter: " that
+// names the field or the 1-based position of the offending character. Never crashes,
+// whatever the input.
 absl::StatusOr<Condition> CompileFilter(const store::ResourceSchema& schema,
                                         absl::string_view filter);
 

@@ -159,8 +159,14 @@ absl::Status RowWriter::Delete(const ResourceSchema& schema, absl::string_view n
         absl::StrCat(name, " was changed by someone else (etag ", expected_version, " is stale)"));
   }
   ASSIGN_OR_RETURN(absl::optional<TotalsKey> counted, StoredTotalsKey(*this, schema, name));
-  RETURN_IF_ERROR(Execute(absl::StrCat("DELETE FROM ", schema.table, " WHERE name = ?"),
-                          {std::string(name)}, nullptr));
+  // The version again, as Update does: a writer that committed since the reads above (on
+  // PostgreSQL, whose writes read committed rows) must not be deleted over, nor its record
+  // uncounted under the values it replaced.
+  int64_t changed = 0;
+  RETURN_IF_ERROR(
+      Execute(absl::StrCat("DELETE FROM ", schema.table, " WHERE name = ? AND version = ?"),
+              {std::string(name), expected_version}, &changed));
+  if (changed != 1) return absl::AbortedError(absl::StrCat(name, " was changed concurrently"));
   RETURN_IF_ERROR(MoveTotal(*this, schema, counted, absl::nullopt));
   for (const Column& column : schema.columns) {
     if (column.kind != ColumnKind::kStringList) continue;
