@@ -276,6 +276,29 @@ TEST_P(StoreTotalsTest, ConcurrentWritersInOneRegionAllSucceed) {
   EXPECT_EQ(failures.load(), 0) << ::testing::PrintToString(errors);
   EXPECT_THAT(CountOf(organisations_, ""), IsOkAndHolds(kWriters * kCreatesEach));
   ExpectTotalsMatchRows("concurrent moves");
+
+  // ...and last, half of the writers delete what the other half keeps moving: a delete or a
+  // move that finds its version gone is refused (ABORTED, tried again; NOT_FOUND once
+  // deleted), and whichever wins, the record is counted where it last was, or not at all.
+  run_writers([&](int t, int i) -> absl::Status {
+    std::string name = absl::StrCat("organisations/w", t / 2 * 2, "-", i);
+    absl::Status status;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      status = store_->RunInTransaction([&](Transaction& tx) -> absl::Status {
+        ASSIGN_OR_RETURN(Record record, tx.Get(organisations_, name));
+        if (t % 2 == 0) return tx.Delete(organisations_, name, record.version);
+        Organisation org;
+        if (!org.ParseFromString(record.data)) return absl::InternalError("corrupt");
+        org.set_kind(Organisation::MUNICIPALITY);
+        return tx.Update(organisations_, name, org, record.version).status();
+      });
+      if (!absl::IsAborted(status)) break;
+    }
+    return absl::IsNotFound(status) ? absl::OkStatus() : status;
+  });
+  EXPECT_EQ(failures.load(), 0) << ::testing::PrintToString(errors);
+  EXPECT_THAT(CountOf(organisations_, ""), IsOkAndHolds(kWriters / 2 * kCreatesEach));
+  ExpectTotalsMatchRows("concurrent deletes and moves");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTotalsTest, ::testing::ValuesIn(AllStoreBackends()),
