@@ -332,6 +332,7 @@ absl::StatusOr<Condition> CompileTerm(const store::ResourceSchema& schema, const
   }
   std::string op = term.op == ":" ? "=" : term.op;
   condition.sql = absl::StrCat(name, " ", op, " ?");
+  if (op == "=") condition.equalities = std::vector<std::string>{name};
   if (op == "<" || op == "<=") {
     if (column->kind == ColumnKind::kDate) {
       condition.sql = absl::StrCat("(", condition.sql, " AND ", name, " != '')");
@@ -351,6 +352,10 @@ Condition And(const Condition& a, const Condition& b) {
   both.sql = absl::StrCat("(", a.sql, ") AND (", b.sql, ")");
   both.params = a.params;
   both.params.insert(both.params.end(), b.params.begin(), b.params.end());
+  if (a.equalities && b.equalities) {
+    both.equalities = *a.equalities;
+    both.equalities->insert(both.equalities->end(), b.equalities->begin(), b.equalities->end());
+  }
   return both;
 }
 
@@ -362,12 +367,19 @@ absl::StatusOr<Condition> CompileFilter(const store::ResourceSchema& schema,
   absl::StatusOr<std::vector<Term>> terms = FilterReader(filter).ReadTerms();
   if (!terms.ok()) return terms.status();
   Condition all;
+  all.equalities.emplace();
   for (const Term& term : *terms) {
     absl::StatusOr<Condition> one = CompileTerm(schema, term);
     if (!one.ok()) return one.status();
     if (!all.sql.empty()) all.sql += " AND ";
     all.sql += one->sql;
     all.params.insert(all.params.end(), one->params.begin(), one->params.end());
+    if (all.equalities && one->equalities) {
+      all.equalities->insert(all.equalities->end(), one->equalities->begin(),
+                             one->equalities->end());
+    } else {
+      all.equalities.reset();
+    }
   }
   return all;
 }

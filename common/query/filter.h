@@ -1,10 +1,12 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
 #include "common/store/schema.h"
 
 namespace metrocap::query {
@@ -13,12 +15,23 @@ namespace metrocap::query {
 // dialect-neutral (SQLite and PostgreSQL both accept it once the PostgreSQL backend
 // renumbers the placeholders to $n). An empty `sql` means "no condition".
 struct Condition {
+  Condition() = default;
+  Condition(std::string sql, std::vector<store::SqlValue> params)
+      : sql(std::move(sql)), params(std::move(params)) {}
+
   std::string sql;
   std::vector<store::SqlValue> params;
+  // The SQL columns of `sql` when it is nothing but `column = ?` terms joined by AND (a
+  // filter of equalities from CompileFilter, or And of two such): then any table holding
+  // those columns can evaluate it too, as the store's counted totals do. Absent for any
+  // other condition, and for one written by hand; so whoever changes `sql` by hand must
+  // reset it (And keeps it right).
+  absl::optional<std::vector<std::string>> equalities;
 };
 
 // Both conditions at once. Each non-empty side is parenthesised so any expression can be
-// combined safely; an empty side is dropped.
+// combined safely; an empty side is dropped. The result has equalities when both sides
+// have them (or are empty).
 Condition And(const Condition& a, const Condition& b);
 
 // The longest filter accepted, and the most terms in one.
@@ -41,9 +54,11 @@ inline constexpr int kMaxFilterTerms = 50;
 // Unset dates and timestamps never satisfy < or <=: they are stored as "" and 0, which
 // would otherwise sort before every real value.
 //
-// An empty or blank filter yields an empty Condition. Any problem is INVALID_ARGUMENT
-// with a message starting "filter: " that names the field or the 1-based position of
-// the offending character. Never crashes, whatever the input.
+// An empty or blank filter yields an empty Condition. A filter whose every term is `=` (or
+// `:` on a string) on a scalar column has those columns in `equalities` (an empty filter,
+// an empty list). Any problem is INVALID_ARGUMENT with a message starting "filter: " that
+// names the field or the 1-based position of the offending character. Never crashes,
+// whatever the input.
 absl::StatusOr<Condition> CompileFilter(const store::ResourceSchema& schema,
                                         absl::string_view filter);
 

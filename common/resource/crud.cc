@@ -63,11 +63,7 @@ absl::StatusOr<RecordPage> ListRecords(store::Store& store, const store::Resourc
   ASSIGN_OR_RETURN(query::Condition filter, query::CompileFilter(schema, params.filter));
   ASSIGN_OR_RETURN(std::vector<query::OrderTerm> order,
                    query::ParseOrderBy(schema, params.order_by));
-  if (!extra.sql.empty()) {
-    filter.sql =
-        filter.sql.empty() ? extra.sql : absl::StrCat("(", filter.sql, ") AND (", extra.sql, ")");
-    filter.params.insert(filter.params.end(), extra.params.begin(), extra.params.end());
-  }
+  filter = query::And(filter, extra);
   std::string fingerprint = absl::StrCat(schema.table, "\n", params.parent, "\n", params.filter,
                                          "\n", params.order_by, "\n", extra.sql, "\n", caller);
   for (const store::SqlValue& v : extra.params) {

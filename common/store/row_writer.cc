@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "common/status/status_macros.h"
 #include "common/store/stored_data.h"
+#include "common/store/totals.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 
@@ -112,6 +113,7 @@ absl::StatusOr<Record> RowWriter::Insert(const ResourceSchema& schema, absl::str
                            ") VALUES (", absl::StrJoin(marks, ", "), ")"),
               params, nullptr));
   RETURN_IF_ERROR(WriteColumns(schema, name, message, /*replace=*/false));
+  RETURN_IF_ERROR(MoveTotal(*this, schema, absl::nullopt, TotalsKeyOf(schema, name, message)));
   return record;
 }
 
@@ -154,12 +156,14 @@ absl::StatusOr<Record> RowWriter::Update(const ResourceSchema& schema, absl::str
   }
   params.push_back(std::string(name));
   params.push_back(expected_version);
+  ASSIGN_OR_RETURN(absl::optional<TotalsKey> counted_before, StoredTotalsKey(*this, schema, name));
   int64_t changed = 0;
   RETURN_IF_ERROR(Execute(absl::StrCat("UPDATE ", schema.table, " SET ", absl::StrJoin(sets, ", "),
                                        " WHERE name = ? AND version = ?"),
                           params, &changed));
   if (changed != 1) return absl::AbortedError(absl::StrCat(name, " was changed concurrently"));
   RETURN_IF_ERROR(WriteColumns(schema, name, message, /*replace=*/true));
+  RETURN_IF_ERROR(MoveTotal(*this, schema, counted_before, TotalsKeyOf(schema, name, message)));
   return record;
 }
 
@@ -170,8 +174,16 @@ absl::Status RowWriter::Delete(const ResourceSchema& schema, absl::string_view n
     return absl::AbortedError(
         absl::StrCat(name, " was changed by someone else (etag ", expected_version, " is stale)"));
   }
-  RETURN_IF_ERROR(Execute(absl::StrCat("DELETE FROM ", schema.table, " WHERE name = ?"),
-                          {std::string(name)}, nullptr));
+  ASSIGN_OR_RETURN(absl::optional<TotalsKey> counted, StoredTotalsKey(*this, schema, name));
+  // The version again, as Update does: a writer that committed since the reads above (on
+  // PostgreSQL, whose writes read committed rows) must not be deleted over, nor its record
+  // uncounted under the values it replaced.
+  int64_t changed = 0;
+  RETURN_IF_ERROR(
+      Execute(absl::StrCat("DELETE FROM ", schema.table, " WHERE name = ? AND version = ?"),
+              {std::string(name), expected_version}, &changed));
+  if (changed != 1) return absl::AbortedError(absl::StrCat(name, " was changed concurrently"));
+  RETURN_IF_ERROR(MoveTotal(*this, schema, counted, absl::nullopt));
   for (const Column& column : schema.columns) {
     if (column.kind != ColumnKind::kStringList) continue;
     RETURN_IF_ERROR(
@@ -200,6 +212,8 @@ absl::StatusOr<ListResult> RowWriter::List(const ResourceSchema& schema, const L
 
 absl::StatusOr<int64_t> RowWriter::Count(const ResourceSchema& schema, absl::string_view parent,
                                          const query::Condition& filter) {
+  ASSIGN_OR_RETURN(absl::optional<int64_t> counted, CountFromTotals(*this, schema, parent, filter));
+  if (counted) return *counted;
   sql::Statement statement = sql::CountStatement(schema, parent, filter);
   ASSIGN_OR_RETURN(std::vector<Row> rows, Query(statement.text, statement.params));
   return rows.empty() ? 0 : IntAt(rows[0], 0);

@@ -58,6 +58,13 @@ struct ResourceSchema {
   std::vector<Column> columns;
   // Counter tables kept with this resource type, created by Migrate with it.
   std::vector<CounterSchema> counters;
+  // The fields (filter names of scalar columns above) the collection is counted by, e.g.
+  // {"region", "kind"}. When set, the store keeps the number of records per (collection
+  // parent, values of these fields) in the transaction of every Insert, Update and Delete
+  // (common/store/totals.h), and Count answers a filter of equalities on these fields, or
+  // none, by adding up those numbers instead of counting rows. Migrate fills the numbers
+  // from the records already stored, and again whenever this list changes.
+  std::vector<std::string> count_by;
   // Indexes over several columns (SQL names, e.g. {"plan", "start_time", "name"}), created
   // by Migrate after the columns, for a read a single-column index cannot answer from the
   // index alone (hubs' progress report lists a plan's session names by start time).

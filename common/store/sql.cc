@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/store/totals.h"
 
 namespace metrocap::store::sql {
 
@@ -29,19 +30,8 @@ std::vector<MigrationStep> StepsFor(const ResourceSchema& schema, absl::string_v
         absl::StrCat("CREATE INDEX IF NOT EXISTS ", t, "__create_time ON ", t, " (create_time)"),
         absl::StrCat("CREATE INDEX IF NOT EXISTS ", t, "__update_time ON ", t, " (update_time)")}});
   for (const CounterSchema& counter : schema.counters) {
-    std::vector<std::string> columns, keys;
-    for (const CounterSchema::Key& key : counter.keys) {
-      columns.push_back(
-          absl::StrCat(key.column, " ", key.integer ? integer_type : "TEXT", " NOT NULL"));
-      keys.push_back(key.column);
-    }
-    for (const std::string& count : counter.counts) {
-      columns.push_back(absl::StrCat(count, " ", integer_type, " NOT NULL DEFAULT 0"));
-    }
-    steps.push_back({absl::StrCat("counter:", counter.table),
-                     {absl::StrCat("CREATE TABLE IF NOT EXISTS ", counter.table, " (",
-                                   absl::StrJoin(columns, ", "), ", PRIMARY KEY (",
-                                   absl::StrJoin(keys, ", "), "))")}});
+    steps.push_back(
+        {absl::StrCat("counter:", counter.table), {CreateCounterStatement(counter, integer_type)}});
   }
   for (const Column& column : schema.columns) {
     if (column.kind == ColumnKind::kStringList) {
@@ -70,7 +60,24 @@ std::vector<MigrationStep> StepsFor(const ResourceSchema& schema, absl::string_v
                      {absl::StrCat("CREATE INDEX IF NOT EXISTS ", index, " ON ", t, " (",
                                    absl::StrJoin(columns, ", "), ")")}});
   }
+  // Last: the totals count the columns the steps above added and backfilled.
+  if (!schema.count_by.empty()) steps.push_back(TotalsStep(schema, integer_type));
   return steps;
+}
+
+std::string CreateCounterStatement(const CounterSchema& counter, absl::string_view integer_type) {
+  std::vector<std::string> columns, keys;
+  for (const CounterSchema::Key& key : counter.keys) {
+    columns.push_back(
+        absl::StrCat(key.column, " ", key.integer ? integer_type : "TEXT", " NOT NULL"));
+    keys.push_back(key.column);
+  }
+  for (const std::string& count : counter.counts) {
+    columns.push_back(absl::StrCat(count, " ", integer_type, " NOT NULL DEFAULT 0"));
+  }
+  return absl::StrCat("CREATE TABLE IF NOT EXISTS ", counter.table, " (",
+                      absl::StrJoin(columns, ", "), ", PRIMARY KEY (", absl::StrJoin(keys, ", "),
+                      "))");
 }
 
 std::string AddCountsStatement(const CounterSchema& counter) {
@@ -99,6 +106,8 @@ void AppendCondition(const query::Condition& condition, std::string* where,
   params->insert(params->end(), condition.params.begin(), condition.params.end());
 }
 
+}  // namespace
+
 std::string WhereClause(absl::string_view parent, const query::Condition& filter,
                         const query::Condition* cursor, std::vector<SqlValue>* params) {
   std::string where = " WHERE 1=1";
@@ -110,8 +119,6 @@ std::string WhereClause(absl::string_view parent, const query::Condition& filter
   if (cursor != nullptr) AppendCondition(*cursor, &where, params);
   return where;
 }
-
-}  // namespace
 
 Statement ListStatement(const ResourceSchema& schema, const ListQuery& query) {
   Statement s;

@@ -25,6 +25,8 @@ std::vector<MigrationStep> StepsFor(const ResourceSchema& schema, absl::string_v
 
 // The upsert behind Transaction::AddCounts: parameters are the keys, then the deltas.
 std::string AddCountsStatement(const CounterSchema& counter);
+// CREATE TABLE IF NOT EXISTS of `counter`'s table, its keys the primary key.
+std::string CreateCounterStatement(const CounterSchema& counter, absl::string_view integer_type);
 
 // The side table holding a kStringList column's values.
 std::string SideTable(const ResourceSchema& schema, const Column& column);
@@ -38,6 +40,11 @@ struct Statement {
   std::vector<SqlValue> params;
 };
 Statement ListStatement(const ResourceSchema& schema, const ListQuery& query);
+// " WHERE ..." restricting to `parent` (unless empty), `filter` and `cursor` (if any),
+// appending their parameters to `params`: over a resource table, or over any table with
+// the columns they name.
+std::string WhereClause(absl::string_view parent, const query::Condition& filter,
+                        const query::Condition* cursor, std::vector<SqlValue>* params);
 Statement CountStatement(const ResourceSchema& schema, absl::string_view parent,
                          const query::Condition& filter);
 

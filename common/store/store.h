@@ -65,7 +65,9 @@ class Transaction {
   virtual absl::Status Delete(const ResourceSchema& schema, absl::string_view name,
                               int64_t expected_version) = 0;
   virtual absl::StatusOr<ListResult> List(const ResourceSchema& schema, const ListQuery& query) = 0;
-  // Number of records matching `filter` under `parent` (empty = all).
+  // Number of records matching `filter` under `parent` (empty = all). Added up from the
+  // schema's counted totals when they can answer (ResourceSchema::count_by, totals.h),
+  // counted row by row otherwise; the same number either way.
   virtual absl::StatusOr<int64_t> Count(const ResourceSchema& schema, absl::string_view parent,
                                         const query::Condition& filter) = 0;
 

@@ -61,6 +61,10 @@ const Schemas& MembershipSchemas() {
     // ((display_name, name) > (?, ?)) are one seek in the index and no sort, at any depth
     // (docs/membership.md, "Listing at scale").
     s->organisations.indexes.push_back({"region", "kind", "display_name", "name"});
+    // The same list's totalSize, and the unfiltered one's, from the numbers per region and
+    // kind the store keeps with every write, not a count of 62,500 (or 1,000,000) index
+    // entries on every first page (docs/benchmarks.md, "Membership: listing at scale").
+    s->organisations.count_by = {"region", "kind"};
     s->board_seats =
         store::MakeSchema("board_seats", BoardSeat::descriptor(),
                           {"organisation", "personName", "role", "region", "termStart", "termEnd"});

@@ -156,6 +156,35 @@ TEST_F(FilterTest, AndCombinesConditions) {
   EXPECT_EQ(Render(And(a, Condition{})), Render(a));
 }
 
+// What the store's counted totals rely on: the columns of a filter of equalities only.
+TEST_F(FilterTest, EqualitiesAreListedOnlyWhenEveryTermIsOne) {
+  auto equalities = [&](absl::string_view filter) -> std::string {
+    absl::StatusOr<Condition> condition = CompileFilter(organisations_, filter);
+    if (!condition.ok()) return condition.status().ToString();
+    if (!condition->equalities) return "none";
+    return absl::StrCat("[", absl::StrJoin(*condition->equalities, ","), "]");
+  };
+  EXPECT_EQ(equalities(""), "[]");
+  EXPECT_EQ(equalities("region = \"regions/eu\" AND kind = CITY AND countryCode:IT"),
+            "[region,kind,country_code]");
+  EXPECT_EQ(equalities("kind = CITY AND population >= 1"), "none");
+  EXPECT_EQ(equalities("kind != CITY"), "none");
+  EXPECT_EQ(equalities("memberSince < \"2020-01-01\""), "none");
+  ASSERT_TRUE(CompileFilter(partners_, "role = PARTNER").value().equalities.has_value());
+  EXPECT_FALSE(CompileFilter(partners_, "role = PARTNER AND grants:organisations/a")
+                   .value()
+                   .equalities.has_value());
+
+  // And keeps them when both sides have them; a condition written by hand has none.
+  Condition kind = CompileFilter(organisations_, "kind = CITY").value();
+  Condition region = CompileFilter(organisations_, "region = \"regions/eu\"").value();
+  EXPECT_EQ(*And(kind, region).equalities, (std::vector<std::string>{"kind", "region"}));
+  EXPECT_EQ(*And(kind, Condition{}).equalities, (std::vector<std::string>{"kind"}));
+  Condition by_hand{"region = ?", {std::string("regions/eu")}};
+  EXPECT_FALSE(by_hand.equalities.has_value());
+  EXPECT_FALSE(And(kind, by_hand).equalities.has_value());
+}
+
 TEST_F(FilterTest, ErrorsNameTheProblem) {
   EXPECT_EQ(Error(organisations_, "foo = 1"), "filter: field \"foo\" cannot be filtered");
   EXPECT_EQ(Error(organisations_, "website = \"x\""),

@@ -49,9 +49,11 @@ MATCHER(IsOkAndEmpty, "is OK and holds no value") {
 
 // The real membership resources, as the membership service declares them.
 inline ResourceSchema OrganisationSchema() {
-  return MakeSchema("organisations", Organisation::descriptor(),
-                    {"displayName", "kind", "countryCode", "region", "population", "parent",
-                     "membershipState", "memberSince"});
+  ResourceSchema schema = MakeSchema("organisations", Organisation::descriptor(),
+                                     {"displayName", "kind", "countryCode", "region", "population",
+                                      "parent", "membershipState", "memberSince"});
+  schema.count_by = {"region", "kind"};
+  return schema;
 }
 inline ResourceSchema PartnerSchema() {
   return MakeSchema("partners", Partner::descriptor(), {"role", "grants"});

@@ -148,6 +148,62 @@ TEST_P(ListTest, FiltersOnEveryFilterableField) {
   EXPECT_EQ(reply.value.total_size(), 4);  // of the filter, not of the page
 }
 
+// totalSize of a first page that is not the last, counted from the store's totals per region
+// and kind for the equality filters (and none), row by row for the others: right after
+// every kind of write, on every backend.
+TEST_P(ListTest, TotalSizeFollowsEveryKindOfWrite) {
+  CreateNetwork();
+  auto total = [&](const std::string& filter) {
+    v1::ListOrganisationsRequest request;
+    request.set_filter(filter);
+    request.set_page_size(1);
+    auto reply = Call(&Stub::ListOrganisations, request);
+    EXPECT_THAT(reply.status, IsGrpcOk()) << filter;
+    return reply.value.total_size();
+  };
+  auto expect_totals = [&](int all, int europe, int european_cities, int asian_metropolitan,
+                           int spanish_in_europe) {
+    EXPECT_EQ(total(""), all);
+    EXPECT_EQ(total("region = \"regions/europe\""), europe);
+    EXPECT_EQ(total("region = \"regions/europe\" AND kind = CITY"), european_cities);
+    EXPECT_EQ(total("kind = METROPOLITAN_AREA AND region = \"regions/asia\""), asian_metropolitan);
+    EXPECT_EQ(total("region = \"regions/europe\" AND countryCode = \"ES\""), spanish_in_europe);
+  };
+  expect_totals(6, 4, 1, 1, 2);
+
+  // Created twice under one request id: once.
+  v1::CreateOrganisationRequest create;
+  create.set_organisation_id("turin");
+  create.set_request_id("3a1f7a52-5c1e-4b7e-8d0e-0c4f5f0b9a17");
+  *create.mutable_organisation() = OrganisationDraft("Torino", "regions/europe");
+  create.mutable_organisation()->set_kind(v1::Organisation::CITY);
+  create.mutable_organisation()->set_country_code("IT");
+  auto turin = Call(&Stub::CreateOrganisation, create);
+  ASSERT_THAT(turin.status, IsGrpcOk());
+  ASSERT_THAT(Call(&Stub::CreateOrganisation, create).status, IsGrpcOk());
+  expect_totals(7, 5, 2, 1, 2);
+
+  // Moved to Asia and made a metropolitan area; then a stale etag changes nothing.
+  v1::UpdateOrganisationRequest update;
+  *update.mutable_organisation() = turin.value;
+  update.mutable_organisation()->set_region("regions/asia");
+  update.mutable_organisation()->set_kind(v1::Organisation::METROPOLITAN_AREA);
+  update.mutable_update_mask()->add_paths("region");
+  update.mutable_update_mask()->add_paths("kind");
+  auto moved = Call(&Stub::UpdateOrganisation, update);
+  ASSERT_THAT(moved.status, IsGrpcOk());
+  expect_totals(7, 4, 1, 2, 2);
+  update.mutable_organisation()->set_region("regions/europe");
+  EXPECT_THAT(Call(&Stub::UpdateOrganisation, update).status, HasCode(grpc::StatusCode::ABORTED));
+  expect_totals(7, 4, 1, 2, 2);
+
+  v1::DeleteOrganisationRequest remove;
+  remove.set_name(moved.value.name());
+  remove.set_etag(moved.value.etag());
+  ASSERT_THAT(Call(&Stub::DeleteOrganisation, remove).status, IsGrpcOk());
+  expect_totals(6, 4, 1, 1, 2);
+}
+
 TEST_P(ListTest, OrderBy) {
   CreateNetwork();
   EXPECT_THAT(Names("region = \"regions/asia\"", "population desc"),
